@@ -1,0 +1,33 @@
+"""Alerts raised on incidents (PRODUCT §5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from data.domain import AlertKind
+from data.models.base import Base, BigId, str_enum
+from data.models.incident import Incident
+
+
+class Alert(Base):
+    """One alert per incident and kind; its history lives in the trail."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    kind: Mapped[AlertKind] = mapped_column(str_enum(AlertKind))
+    raised_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None] = mapped_column(index=True)
+    level: Mapped[int] = mapped_column(default=0)  # 0 street, 1 district leader
+    escalated_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    ack_note: Mapped[str | None] = mapped_column(Text)
+
+    incident: Mapped[Incident] = relationship()
+
+    __table_args__ = (UniqueConstraint("incident_id", "kind", name="uq_alerts_incident_kind"),)

@@ -1,0 +1,123 @@
+"""Incidents and their append-only trail of events (PRODUCT §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from data.domain import ActorKind, Level, Priority, Rating, Source, State
+from data.models.base import Base, BigId, Json, str_enum
+from data.models.catalog import Department, Item
+from data.models.district import Grid
+
+
+class Incident(Base):
+    """One reported problem; its columns are the current projection of its trail."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id"), index=True)
+    lon: Mapped[float]
+    lat: Mapped[float]
+    source: Mapped[Source] = mapped_column(str_enum(Source))
+    priority: Mapped[Priority] = mapped_column(str_enum(Priority))
+    reporter: Mapped[str | None] = mapped_column(String(100))
+    reporter_contact: Mapped[str | None] = mapped_column(String(100))
+    # The source system's own reference makes its creation idempotent.
+    source_system: Mapped[str | None] = mapped_column(String(50))
+    source_ref: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[State] = mapped_column(str_enum(State), index=True)
+    lead_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+
+    reported_at: Mapped[datetime] = mapped_column(index=True)
+    accepted_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    signed_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    verified_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    parked_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]  # the time of the latest move; no move may be dated before it
+
+    response_deadline: Mapped[datetime | None]
+    resolution_deadline: Mapped[datetime | None]
+    due_soon_at: Mapped[datetime | None]  # 80 % of the resolution limit gone
+
+    resolution_level: Mapped[Level | None] = mapped_column(str_enum(Level))
+    callback_reached: Mapped[bool | None]
+    callback_solved: Mapped[bool | None]
+    rating: Mapped[Rating | None] = mapped_column(str_enum(Rating))
+
+    extension_count: Mapped[int] = mapped_column(default=0)
+    return_count: Mapped[int] = mapped_column(default=0)
+    send_back_count: Mapped[int] = mapped_column(default=0)
+    # A department's request for more time, until the command centre decides.
+    pending_extension: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+
+    item: Mapped[Item] = relationship()
+    grid: Mapped[Grid] = relationship()
+    lead_department: Mapped[Department | None] = relationship()
+    co_departments: Mapped[list[Department]] = relationship(
+        secondary="incident_co_departments", order_by="Department.code"
+    )
+    # Read the trail from here; write it only through data.trail.record.
+    events: Mapped[list[Event]] = relationship(order_by="Event.id", viewonly=True)
+
+    __table_args__ = (
+        UniqueConstraint("source_system", "source_ref", name="uq_incidents_source_ref"),
+        Index("ix_incidents_state_resolution_deadline", "state", "resolution_deadline"),
+        Index("ix_incidents_item_reported", "item_id", "reported_at"),
+    )
+
+
+class IncidentCoDepartment(Base):
+    """A co-handling department (协办) named at dispatch."""
+
+    __tablename__ = "incident_co_departments"
+
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
+
+
+class Event(Base):
+    """One move in an incident's trail: who, when, from what state to what, and why."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str | None] = mapped_column(String(24))
+    at: Mapped[datetime]
+    actor_kind: Mapped[ActorKind] = mapped_column(str_enum(ActorKind))
+    actor: Mapped[str] = mapped_column(String(100))
+    # The department the move concerns: dispatched to, signed by, resolved by.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any] | None] = mapped_column(Json)
+
+    incident: Mapped[Incident] = relationship()
+
+    __table_args__ = (
+        Index("ix_events_incident_id", "incident_id", "id"),
+        Index("ix_events_kind_at", "kind", "at"),
+    )
+
+
+class Counter(Base):
+    """A named counter, for incident codes numbered per day."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

@@ -1,0 +1,105 @@
+"""Small builders of rows for tests: a tiny district, its catalog, and incidents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from data import moves, reports
+from data.domain import ClassKind, LimitUnit, Priority, Source
+from data.models import Community, Department, District, Grid, Incident, Item, ItemClass, Street
+from data.trail import Actor
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CENTRE = Actor.person("值班员 王芳")
+DEPARTMENT = Actor.system("dept-system")
+
+
+def local(*parts: int) -> datetime:
+    """An aware datetime in Asia/Shanghai: local(2026, 10, 9, 10, 0)."""
+    return datetime(*parts, tzinfo=SHANGHAI)
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict:
+    """A GeoJSON square polygon with its south-west corner at (lon, lat)."""
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@dataclass
+class Town:
+    """A tiny district: one street, two communities, three grids, three departments, items."""
+
+    district: District
+    street: Street
+    communities: list[Community]
+    grids: list[Grid]
+    departments: dict[str, Department]
+    items: dict[str, Item]
+
+
+def town(session: Session) -> Town:
+    """Build and flush a tiny district with one item per limit unit."""
+    district = District(code="330100", name="测试区", boundary=square(120.0, 30.0, 0.03))
+    street = Street(district=district, code="330100001", name="望江街道", kind="street")
+    communities = [
+        Community(street=street, code=f"330100001{n:03d}", name=name, kind="community")
+        for n, name in ((1, "翠苑社区"), (2, "石桥社区"))
+    ]
+    grids = [
+        Grid(community=communities[n // 2], code=f"{communities[n // 2].code}{n + 1:03d}",
+             name=f"第{n + 1}网格", boundary=square(120.0 + n * 0.01, 30.0),
+             lon=120.005 + n * 0.01, lat=30.005, households=500, residents=1300,
+             head="李强", workers=["张伟", "刘洋"])
+        for n in range(3)
+    ]
+    departments = {
+        code: Department(code=code, name=name, short_name=short)
+        for code, name, short in (("D01", "区城市管理局", "城管"), ("D02", "公安分局", "公安"),
+                                  ("D03", "区水利局", "水利"))
+    }
+    classes = {kind: ItemClass(code=kind.value[:2].upper(), kind=kind, name=name)
+               for kind, name in ((ClassKind.ENFORCEMENT, "综合执法"),
+                                  (ClassKind.SERVICE, "管理服务"),
+                                  (ClassKind.EMERGENCY, "应急处置"))}
+    items = {
+        "construction": Item(item_class=classes[ClassKind.ENFORCEMENT], code="ZF01",
+                             name="违法建设", lead_department=departments["D01"],
+                             response_amount=1, response_unit=LimitUnit.WORK_DAYS,
+                             resolution_amount=15, resolution_unit=LimitUnit.WORK_DAYS),
+        "street": Item(item_class=classes[ClassKind.SERVICE], code="GL01", name="道路不洁",
+                       lead_department=departments["D01"],
+                       response_amount=1, response_unit=LimitUnit.WORK_HOURS,
+                       resolution_amount=5, resolution_unit=LimitUnit.WORK_HOURS),
+        "flood": Item(item_class=classes[ClassKind.EMERGENCY], code="YJ01", name="积水内涝",
+                      lead_department=departments["D03"],
+                      response_amount=0.5, response_unit=LimitUnit.HOURS,
+                      resolution_amount=24, resolution_unit=LimitUnit.HOURS),
+    }
+    session.add_all([district, *departments.values(), *items.values()])
+    session.flush()
+    return Town(district, street, communities, grids, departments, items)
+
+
+def reported(session: Session, rules: moves.Rules, place: Town, *, at: datetime,
+             item: str = "street", grid: int = 0, priority: Priority = Priority.NORMAL,
+             lon: float | None = None, lat: float | None = None,
+             source: Source = Source.PATROL) -> Incident:
+    """A new incident in state `reported`."""
+    content = reports.Report(title="路面有积水和垃圾", item=place.items[item],
+                             grid=place.grids[grid], source=source, priority=priority,
+                             description="请尽快处理", lon=lon, lat=lat, reporter="市民 陈女士")
+    return reports.report(session, rules, content, CENTRE, at=at)
+
+
+def dispatched(session: Session, rules: moves.Rules, place: Town, *, at: datetime,
+               item: str = "street", priority: Priority = Priority.NORMAL) -> Incident:
+    """An incident accepted and dispatched to its item's lead department at `at`."""
+    incident = reported(session, rules, place, at=at, item=item, priority=priority)
+    moves.accept(session, incident, CENTRE, at=at)
+    moves.dispatch(session, incident, CENTRE, rules, lead=place.items[item].lead_department,
+                   at=at)
+    return incident
