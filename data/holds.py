@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,7 +22,9 @@ def request_extension(session: Session, incident: Incident, actor: Actor, *, amo
     check("request_extension", incident, actor, at)
     if incident.pending_extension is not None:
         raise InvalidMove("extension", "a request is already waiting for a decision")
-    if not amount or amount <= 0:
+    if incident.resolution_deadline is None:
+        raise InvalidMove("extension", "the incident has no resolution deadline to extend")
+    if not isinstance(amount, int | float) or not math.isfinite(amount) or amount <= 0:
         raise InvalidMove("amount", f"must be a positive number, got {amount!r}")
     try:
         unit = LimitUnit(unit)
@@ -87,7 +90,8 @@ def resume(session: Session, incident: Incident, actor: Actor, rules: Rules, *,
            at: datetime | None = None, note: str | None = None) -> None:
     """Take a parked matter up again, in the state it was parked from.
 
-    The clock stood still while it was parked, so its deadlines move by the parked time.
+    The clock stood still while it was parked, so each deadline moves by the time parked,
+    counted in its own unit: working time for working limits, natural time for hours.
     """
     at = moment(at)
     check("resume", incident, actor, at)
@@ -96,10 +100,13 @@ def resume(session: Session, incident: Incident, actor: Actor, rules: Rules, *,
         select(Event.from_state).where(Event.incident_id == incident.id, Event.kind == "park")
         .order_by(Event.id.desc()).limit(1)
     ).one())
-    parked_for = at - incident.parked_at
-    for name in ("response_deadline", "resolution_deadline", "due_soon_at"):
+    parked_at, item = incident.parked_at, incident.item
+    for name, unit in (("response_deadline", item.response_unit),
+                       ("resolution_deadline", item.resolution_unit),
+                       ("due_soon_at", item.resolution_unit)):
         if getattr(incident, name) is not None:
-            setattr(incident, name, getattr(incident, name) + parked_for)
+            setattr(incident, name, _shifted(rules, getattr(incident, name), parked_at, at, unit))
+    parked_for = at - parked_at
     incident.parked_at = None
     record(session, incident, "resume", actor, at, to_state=back_to, note=note,
            department_id=incident.lead_department_id, data={
@@ -111,6 +118,15 @@ def _pending(incident: Incident) -> dict:
     if incident.pending_extension is None:
         raise InvalidMove("extension", "no request for more time is waiting")
     return incident.pending_extension
+
+
+def _shifted(rules: Rules, deadline: datetime, start: datetime, end: datetime,
+             unit: LimitUnit) -> datetime:
+    """`deadline` moved on by the time between start and end, counted in `unit`."""
+    if unit == LimitUnit.HOURS:
+        return deadline + (end - start)
+    calendar = rules.calendar
+    return calendar.add_work_minutes(deadline, calendar.work_minutes_between(start, end))
 
 
 def _iso(value: datetime | None) -> str | None:

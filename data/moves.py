@@ -84,6 +84,7 @@ def dispatch(session: Session, incident: Incident, actor: Actor, rules: Rules, *
         raise InvalidMove("co", "a co-handling department is named twice")
     item, priority, calendar = incident.item, incident.priority, rules.calendar
     incident.lead_department = lead
+    incident.lead_department_id = lead.id  # read by the next move, even before a flush
     incident.co_departments = list(co)
     incident.dispatched_at = at
     incident.signed_at = None
@@ -120,6 +121,7 @@ def send_back(session: Session, incident: Incident, actor: Actor, *, reason: str
     reason = required_text("reason", reason)
     department_id = incident.lead_department_id
     incident.lead_department = None
+    incident.lead_department_id = None
     incident.co_departments = []
     incident.dispatched_at = incident.signed_at = None
     incident.response_deadline = incident.resolution_deadline = incident.due_soon_at = None
@@ -143,9 +145,14 @@ def self_handle(session: Session, incident: Incident, actor: Actor, *, level: Le
     """Resolve a small matter on the spot, without dispatch (就地处置, 小事不出格)."""
     at = moment(at)
     check("self_handle", incident, actor, at)
+    try:
+        level = Level(level)
+    except ValueError:
+        options = ", ".join(v.value for v in Level)
+        raise InvalidMove("level", f"unknown level {level!r}; one of {options}") from None
     if level == Level.DISTRICT:
         raise InvalidMove("level", "a matter handled on the spot is resolved below the district")
-    _resolved(incident, at, Level(level))
+    _resolved(incident, at, level)
     record(session, incident, "self_handle", actor, at, note=note, data={"level": level.value})
 
 

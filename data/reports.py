@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from data.domain import FINAL_STATES, Priority, Source, State
+from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
 from data.models import Counter, Grid, Incident, Item
 from data.moves import Rules
 from data.trail import Actor, InvalidMove, check, moment, record, required_text
@@ -84,12 +84,13 @@ def next_code(session: Session, rules: Rules, at: datetime) -> str:
 def likely_duplicates(session: Session, item_id: int, lon: float, lat: float, at: datetime, *,
                       radius_m: float = 50.0, window: timedelta = timedelta(hours=24),
                       exclude_id: int | None = None) -> list[tuple[Incident, float]]:
-    """Open incidents of the same item within `radius_m` and `window` of a report, nearest first."""
+    """Open or parked incidents of the same item near a report in place and time, nearest first."""
     d_lat = math.degrees(radius_m / EARTH_RADIUS_M)
     d_lon = d_lat / max(math.cos(math.radians(lat)), 1e-6)
     query = select(Incident).where(
         Incident.item_id == item_id,
-        Incident.state.not_in([*FINAL_STATES]),
+        # Still a problem: being handled, or parked; a fixed one reported again is new.
+        Incident.state.in_([*OPEN_STATES, State.PARKED]),
         Incident.reported_at.between(at - window, at + window),
         Incident.lat.between(lat - d_lat, lat + d_lat),
         Incident.lon.between(lon - d_lon, lon + d_lon),

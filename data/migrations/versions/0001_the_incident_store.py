@@ -29,7 +29,8 @@ APPEND_ONLY = {
     ],
     "postgresql": [
         "CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN RAISE EXCEPTION 'the trail is append-only: events cannot be %', lower(TG_OP); END $$",
+        "BEGIN RAISE EXCEPTION 'the trail is append-only: events cannot be %', "
+        "CASE TG_OP WHEN 'DELETE' THEN 'deleted' ELSE 'changed' END; END $$",
         "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events "
         "FOR EACH ROW EXECUTE FUNCTION events_append_only()",
     ],
