@@ -1,0 +1,48 @@
+"""Read-only questions about the store that several callers ask."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data.domain import OPEN_STATES
+from data.models import (
+    Community,
+    Department,
+    District,
+    Event,
+    Grid,
+    Incident,
+    Item,
+    Street,
+)
+
+
+def store_counts(session: Session) -> dict[str, int]:
+    """How many of each thing the store holds, for health checks and the command line."""
+    counted = {"districts": District.id, "streets": Street.id, "communities": Community.id,
+               "grids": Grid.id, "departments": Department.id, "items": Item.id,
+               "incidents": Incident.id, "events": Event.id}
+    counts = {name: session.scalar(select(func.count(column))) for name, column in counted.items()}
+    counts["open"] = session.scalar(
+        select(func.count(Incident.id)).where(Incident.state.in_([*OPEN_STATES])))
+    return counts
+
+
+def incidents_by_state(session: Session) -> dict[str, int]:
+    """How many incidents are in each state now."""
+    rows = session.execute(select(Incident.state, func.count(Incident.id))
+                           .group_by(Incident.state))
+    return {state.value: count for state, count in rows}
+
+
+def last_event_at(session: Session) -> datetime | None:
+    """When the newest move in the trail was made."""
+    return session.scalar(select(Event.at).order_by(Event.id.desc()).limit(1))
+
+
+def district_name(session: Session) -> str | None:
+    """The name of the district the store holds, if any."""
+    return session.scalar(select(District.name).limit(1))
