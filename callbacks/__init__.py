@@ -1,0 +1,1 @@
+"""How screens react: one module per screen, each with register(app)."""

@@ -1,0 +1,36 @@
+"""The status page reads the store's counts every few seconds."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
+
+from dash import Dash, Input, Output
+
+from dashboard import wiring
+from data import queries
+from layouts import ids, status
+from layouts.text import language
+
+
+def render(_tick: int | None, search: str | None) -> list:
+    """Build the status body from the store's current counts."""
+    lang = language(parse_qs((search or "").lstrip("?")).get("lang", [None])[0])
+    wired = wiring.current()
+    with wired.sessions() as session:
+        counts = queries.store_counts(session)
+        name = queries.district_name(session)
+        last = queries.last_event_at(session)
+    zone = ZoneInfo(wired.settings.timezone)
+    shown = last.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if last else None
+    other = "?lang=en" if lang == "zh" else "?lang=zh"
+    return status.body(lang, name, counts, shown, other)
+
+
+def register(app: Dash) -> None:
+    """Attach the status page's callbacks to `app`."""
+    app.callback(
+        Output(ids.STATUS_BODY, "children"),
+        Input(ids.STATUS_TICK, "n_intervals"),
+        Input(ids.STATUS_URL, "search"),
+    )(render)

@@ -1,0 +1,1 @@
+"""The command-hall dashboard: configuration, app factory, server wiring, push and schedule."""

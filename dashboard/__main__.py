@@ -1,0 +1,5 @@
+"""Run the command line: python -m dashboard <command>."""
+
+from dashboard.cli import main
+
+main()

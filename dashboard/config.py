@@ -1,0 +1,131 @@
+"""Settings: the one place that reads the environment, strictly and loudly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from data.workdays import OfficeHours
+
+PROJECT = Path(__file__).resolve().parent.parent
+PREFIX = "DASHBOARD_"
+
+
+class SettingsError(ValueError):
+    """A setting in the environment is not valid; the message names it."""
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(f"expected a positive whole number, got {raw!r}")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError(f"expected a positive number, got {raw!r}")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 0 < value < 65536:
+        raise ValueError(f"expected a port between 1 and 65535, got {raw!r}")
+    return value
+
+
+def _timezone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {raw!r}") from error
+    return raw
+
+
+def _office_hours(raw: str) -> str:
+    OfficeHours.parse(raw)
+    return raw
+
+
+def _setting(default: Any, parse: Callable[[str], Any] = str, doc: str = "") -> Any:
+    return field(default=default, metadata={"parse": parse, "doc": doc})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the product, each read from DASHBOARD_<NAME>."""
+
+    database_url: str = _setting(
+        f"sqlite:///{PROJECT / 'instance' / 'dashboard.db'}",
+        doc="SQLAlchemy URL of the incident store (PostgreSQL in production)",
+    )
+    demo: bool = _setting(
+        False, _bool, "on an empty store, `run` migrates, loads the demo district and simulates"
+    )
+    host: str = _setting("127.0.0.1", doc="address `run` listens on")
+    port: int = _setting(8050, _port, "port `run` listens on")
+    secret_key: str = _setting("", doc="signs sessions; a random one per start when empty")
+    redis_url: str = _setting("", doc="Socket.IO message queue when several processes run")
+    timezone: str = _setting("Asia/Shanghai", _timezone, "the district's time zone for display")
+    office_hours: str = _setting(
+        "09:00-12:00,13:30-17:30", _office_hours, "office hours for working-time limits"
+    )
+    centre_name: str = _setting("社会治理指挥中心", doc="the name in the wall's header")
+    duplicate_radius_m: float = _setting(
+        50.0, _positive_float, "a new report this near an open one is a likely duplicate"
+    )
+    duplicate_window_h: float = _setting(
+        24.0, _positive_float, "… and reported within this many hours of it"
+    )
+    demo_seed: int = _setting(2026, int, "seed of the demo district and its history")
+    demo_days: int = _setting(90, _positive_int, "days of demo history")
+    simulate_rate: float = _setting(
+        60.0, _positive_float, "new incidents an hour from the simulator"
+    )
+    simulate_tick: float = _setting(
+        5.0, _positive_float, "seconds between the simulator's rounds of moves"
+    )
+    log_level: str = _setting("INFO", doc="logging level")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Read settings from `environ` (the process environment by default)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            name = PREFIX + spec.name.upper()
+            if name not in environ:
+                continue
+            try:
+                values[spec.name] = spec.metadata["parse"](environ[name])
+            except ValueError as error:
+                raise SettingsError(f"{name}: {error}") from error
+        values.update(overrides)
+        settings = cls(**values)
+        if not settings.secret_key:
+            object.__setattr__(settings, "secret_key", secrets.token_hex(32))
+        return settings
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, str, str]]:
+        """Each setting's variable, default and meaning, for the README."""
+        return [
+            (PREFIX + spec.name.upper(), str(spec.default), spec.metadata["doc"])
+            for spec in fields(cls)
+        ]

@@ -1,0 +1,45 @@
+"""Bind the incident store and the district's rules to the Flask server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboard.config import Settings
+from data import store
+from data.moves import Rules
+from data.workdays import OfficeHours, WorkCalendar
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """What every request and job shares: settings, the engine, sessions and rules."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    rules: Rules
+
+
+def rules_from(settings: Settings) -> Rules:
+    """The district's rules as the settings describe them."""
+    return Rules(WorkCalendar(settings.timezone, OfficeHours.parse(settings.office_hours)))
+
+
+def connect(settings: Settings) -> Wiring:
+    """Open the engine and session factory for the configured store."""
+    engine = store.make_engine(settings.database_url)
+    return Wiring(settings, engine, store.make_sessionmaker(engine), rules_from(settings))
+
+
+def init_app(server: Flask, wiring: Wiring) -> None:
+    """Make the wiring available to the server's requests."""
+    server.extensions["dashboard"] = wiring
+
+
+def current() -> Wiring:
+    """The wiring of the server handling this request."""
+    return current_app.extensions["dashboard"]

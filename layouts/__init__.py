@@ -1,0 +1,1 @@
+"""What screens look like: pure functions of their input, no I/O."""

@@ -1,0 +1,80 @@
+"""`run` serves the dashboard; in demo mode it prepares the store and keeps it alive."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from data import schema, store
+from tests.dashboard.test_cli import PROJECT, cli
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def health(port: int) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            return answer.status, json.load(answer)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url):
+    port = free_port()
+    environ = {**os.environ, "DASHBOARD_DATABASE_URL": empty_store_url, "DASHBOARD_DEMO": "1",
+               "DASHBOARD_DEMO_DAYS": "1", "DASHBOARD_PORT": str(port),
+               "DASHBOARD_SIMULATE_TICK": "0.5", "DASHBOARD_SIMULATE_RATE": "3600"}
+    process = subprocess.Popen([sys.executable, "-m", "dashboard", "run"], cwd=PROJECT,
+                               env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline, first = time.monotonic() + 120, None
+        while time.monotonic() < deadline:
+            try:
+                status, body = health(port)
+            except OSError:
+                time.sleep(0.3)
+                continue
+            assert status == 200 and body["status"] == "ok"
+            if first is None:
+                first = body
+                assert 450 <= body["counts"]["grids"] <= 600
+                assert body["counts"]["incidents"] > 0
+            elif body["counts"]["events"] > first["counts"]["events"]:
+                break  # the simulator is moving incidents in the same process
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the demo never served a living store")
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode()
+    assert f"http://127.0.0.1:{port}/" in output
+
+
+def test_run_refuses_an_unmigrated_store_outside_demo_mode(tmp_path: Path):
+    result = cli(f"sqlite:///{tmp_path / 'empty.db'}", "run", DASHBOARD_PORT=str(free_port()))
+    assert result.returncode == 1
+    assert "python -m dashboard migrate" in result.stderr
+
+
+def test_healthz_answers_503_until_the_store_is_migrated(tmp_path: Path):
+    settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'd.db'}")
+    client = create_app(settings).server.test_client()
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json["status"] == "migrate" and answer.json["schema"]["current"] is None
+    schema.upgrade(store.make_engine(settings.database_url))
+    answer = client.get("/healthz")
+    assert answer.status_code == 200 and answer.json["counts"]["incidents"] == 0
