@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import Engine
@@ -26,7 +27,11 @@ class Wiring:
 
 def rules_from(settings: Settings) -> Rules:
     """The district's rules as the settings describe them."""
-    return Rules(WorkCalendar(settings.timezone, OfficeHours.parse(settings.office_hours)))
+    return Rules(
+        WorkCalendar(settings.timezone, OfficeHours.parse(settings.office_hours)),
+        duplicate_radius_m=settings.duplicate_radius_m,
+        duplicate_window=timedelta(hours=settings.duplicate_window_h),
+    )
 
 
 def connect(settings: Settings) -> Wiring:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -47,9 +47,11 @@ class Callback:
 
 @dataclass(frozen=True)
 class Rules:
-    """What the moves need to know about the district: its working calendar."""
+    """What the moves need to know about the district: its calendar, what counts as a repeat."""
 
     calendar: WorkCalendar
+    duplicate_radius_m: float = 50.0
+    duplicate_window: timedelta = timedelta(hours=24)
 
 
 def accept(session: Session, incident: Incident, actor: Actor, *, at: datetime | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeVar
 
 from shapely.geometry import Point, shape
@@ -81,10 +81,11 @@ def next_code(session: Session, rules: Rules, at: datetime) -> str:
     return f"{day}{session.execute(statement).scalar_one():05d}"
 
 
-def likely_duplicates(session: Session, item_id: int, lon: float, lat: float, at: datetime, *,
-                      radius_m: float = 50.0, window: timedelta = timedelta(hours=24),
-                      exclude_id: int | None = None) -> list[tuple[Incident, float]]:
+def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, lat: float,
+                      at: datetime, *, exclude_id: int | None = None
+                      ) -> list[tuple[Incident, float]]:
     """Open or parked incidents of the same item near a report in place and time, nearest first."""
+    radius_m, window = rules.duplicate_radius_m, rules.duplicate_window
     d_lat = math.degrees(radius_m / EARTH_RADIUS_M)
     d_lon = d_lat / max(math.cos(math.radians(lat)), 1e-6)
     query = select(Incident).where(
@@ -100,6 +101,14 @@ def likely_duplicates(session: Session, item_id: int, lon: float, lat: float, at
     found = [(incident, distance_m(lon, lat, incident.lon, incident.lat))
              for incident in session.scalars(query)]
     return sorted(((i, d) for i, d in found if d <= radius_m), key=lambda pair: pair[1])
+
+
+def duplicates_of(session: Session, rules: Rules,
+                  incident: Incident) -> list[tuple[Incident, float]]:
+    """The likely duplicates of a report already in the store, nearest first."""
+    session.flush()
+    return likely_duplicates(session, rules, incident.item_id, incident.lon, incident.lat,
+                             incident.reported_at, exclude_id=incident.id)
 
 
 def merge(session: Session, incident: Incident, into: Incident, actor: Actor, *,

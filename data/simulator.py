@@ -69,8 +69,7 @@ class Simulator:
         return None
 
     def _accept(self, s: Session, incident: Incident, now: datetime) -> None:
-        found = reports.likely_duplicates(s, incident.item_id, incident.lon, incident.lat, now,
-                                          exclude_id=incident.id)
+        found = reports.duplicates_of(s, self.rules, incident)
         if found:
             reports.merge(s, incident, found[0][0], self.cast.centre(), at=now)
         elif self.rng.random() < 0.03:

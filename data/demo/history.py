@@ -42,9 +42,7 @@ class Life:
         s, cast, rng = self.session, self.cast, self.rng
         self._wait(minutes=rng.uniform(2, 25))
         if repeated:
-            self.session.flush()
-            found = reports.likely_duplicates(s, incident.item_id, incident.lon, incident.lat,
-                                              self.at, exclude_id=incident.id)
+            found = reports.duplicates_of(s, self.rules, incident)
             if found:
                 reports.merge(s, incident, found[0][0], cast.centre(), at=self.at,
                               note=f"与 {found[0][0].code} 为同一问题")

@@ -148,11 +148,9 @@ def near(session: Session, rules: moves.Rules, place: Town, *, metres_north: flo
                     at=SATURDAY - timedelta(hours=hours_before))
 
 
-def offered(session: Session, new: Incident) -> list[tuple[int, float]]:
+def offered(session: Session, rules: moves.Rules, new: Incident) -> list[tuple[int, float]]:
     """The likely duplicates of `new`, as (id, metres)."""
-    session.flush()
-    found = reports.likely_duplicates(session, new.item_id, new.lon, new.lat, new.reported_at,
-                                      exclude_id=new.id)
+    found = reports.duplicates_of(session, rules, new)
     return [(incident.id, distance) for incident, distance in found]
 
 
@@ -162,7 +160,7 @@ def test_a_report_near_an_open_one_of_the_same_item_is_offered_nearest_first(ses
     ten = near(session, rules, place, metres_north=-10, hours_before=23)
     new = report_with(session, rules, place)
 
-    found = offered(session, new)
+    found = offered(session, rules, new)
 
     assert [incident_id for incident_id, _ in found] == [ten.id, thirty.id]
     assert [distance for _, distance in found] == [pytest.approx(10, abs=0.5),
@@ -202,7 +200,7 @@ def test_a_report_is_not_offered_as_duplicate_of_a_far_other_old_or_finished_inc
     excluded = other(session, rules, place, SATURDAY - timedelta(hours=1))
     new = report_with(session, rules, place)
 
-    found = offered(session, new)
+    found = offered(session, rules, new)
 
     assert excluded.id not in [incident_id for incident_id, _ in found]
     assert [incident_id for incident_id, _ in found] == [duplicate.id]
@@ -267,3 +265,14 @@ def test_merging_into_a_closed_incident_is_refused_and_writes_nothing(session, r
 ])
 def test_distance_between_two_points_is_in_metres(lon, lat, metres):
     assert reports.distance_m(120.0, 30.0, lon, lat) == pytest.approx(metres, abs=0.5)
+
+
+def test_the_duplicate_radius_and_window_come_from_the_rules(session, rules):
+    place = town(session)
+    sixty = near(session, rules, place, metres_north=60, hours_before=30)
+    new = report_with(session, rules, place)
+    wider = moves.Rules(rules.calendar, duplicate_radius_m=100,
+                        duplicate_window=timedelta(hours=36))
+
+    assert offered(session, rules, new) == []
+    assert [incident_id for incident_id, _ in offered(session, wider, new)] == [sixty.id]
