@@ -1,0 +1,86 @@
+"""The wall (/wall): the command hall's big screen, read from 5 m, nobody touches it.
+
+The frame is static; every region is filled by a push (PRODUCT §8) through the render
+functions here and in `layouts.charts`.
+"""
+
+from __future__ import annotations
+
+from dash import dcc, html
+from dash.development.base_component import Component
+from dash_socketio import DashSocketIO
+
+from layouts import charts, ids
+from layouts.text import t
+from layouts.wall_panels import departments, kpis, rate_text, streets, ticker
+
+__all__ = ["layout", "labels", "title", "rate_text", "kpis", "ticker", "departments",
+           "streets", "STALE_TICKS"]
+
+STALE_TICKS = 3  # data older than this many scheduler ticks is shown as stale
+GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": False}
+MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
+
+
+def labels(lang: str, zone: str, tick_seconds: float) -> dict:
+    """What the browser's clock and freshness line need: texts, the zone, the heartbeat.
+
+    The clock and the stale check run in the browser (a wall must not ask the server every
+    second); they read these texts so every string still comes from `layouts.text`.
+    """
+    keys = ("wall_connecting", "wall_waiting", "wall_disconnected", "wall_live", "wall_stale",
+            "wall_clock", "wall_weekdays")
+    return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
+            "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS}
+
+
+def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 15.0
+           ) -> Component:
+    """The wall's frame: a 16:9 grid of regions, empty until the first push arrives."""
+    return html.Div(id=ids.WALL_ROOT, className="wall", lang=_html_lang(lang), children=[
+        html.Div(className="wall-hidden", children=[  # no grid cell for what has no look
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[*ids.PART_EVENTS, ids.GEOMETRY_EVENT]),
+            dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
+            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds)),
+            dcc.Store(id=ids.WALL_LANG, data=lang),
+            dcc.Interval(id=ids.WALL_CLOCK_TICK, interval=1_000),
+        ]),
+        html.Header(className="wall-header", children=[
+            html.H1(t("title", lang), id=ids.WALL_TITLE, className="wall-title"),
+            html.Div(id=ids.WALL_CLOCK, className="wall-clock"),
+            html.Div(t("wall_connecting", lang), id=ids.WALL_STATUS, className="stale"),
+        ]),
+        html.Section(kpis({}, lang), id=ids.WALL_KPIS, className="wall-kpis"),  # "—" until data
+        _panel("wall-area-departments", "wall_departments", lang,
+               html.Table(id=ids.WALL_DEPARTMENTS, className="wall-table")),
+        _panel("wall-area-streets", "wall_streets", lang,
+               html.Table(id=ids.WALL_STREETS, className="wall-table")),
+        _panel("wall-area-map", "wall_map", lang, _graph(ids.WALL_MAP, MAP_CONFIG)),
+        _panel("wall-area-ticker", "wall_ticker", lang,
+               html.Div(id=ids.WALL_TICKER, className="wall-ticker")),
+        _panel("wall-area-sources", "wall_sources", lang, _graph(ids.WALL_SOURCES)),
+        _panel("wall-area-trend", "wall_trend", lang, _graph(ids.WALL_TREND)),
+        _panel("wall-area-categories", "wall_categories", lang, _graph(ids.WALL_CATEGORIES)),
+    ])
+
+
+def _panel(area: str, heading: str, lang: str, body: Component) -> html.Section:
+    return html.Section(className=f"wall-panel {area}", children=[
+        html.H2(t(heading, lang), className="wall-panel-title"),
+        html.Div(body, className="wall-panel-body"),
+    ])
+
+
+def _graph(graph_id: str, config: dict | None = None) -> dcc.Graph:
+    return dcc.Graph(id=graph_id, figure=charts.blank(), config=config or GRAPH_CONFIG,
+                     responsive=True, className="wall-graph")
+
+
+def _html_lang(lang: str) -> str:
+    return "en" if lang == "en" else "zh-CN"
+
+
+def title(meta: dict | None, lang: str) -> str:
+    """The header's name: the district's command centre, or just the centre's name."""
+    district = (meta or {}).get("district")
+    return f"{district} · {t('title', lang)}" if district else t("title", lang)

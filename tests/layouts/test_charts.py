@@ -1,0 +1,111 @@
+"""The wall's Plotly charts: the grid map and the small charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import plotly.io
+
+from layouts import charts
+
+TOPOJSON = Path(__file__).resolve().parents[2] / "dashboard/assets/topojson/world_110m.json"
+
+
+def square(code: str, name: str, x: float) -> dict:
+    ring = [[x, 0.0], [x + 1, 0.0], [x + 1, 1.0], [x, 1.0], [x, 0.0]]
+    return {"type": "Feature", "properties": {"code": code, "name": name},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+GEOMETRY = {
+    "grids": {"type": "FeatureCollection",
+              "features": [square("g3", "三号网格", 2), square("g1", "一号网格", 0),
+                           square("g2", "二号网格", 1)]},
+    "streets": {"type": "FeatureCollection", "features": [
+        square("s1", "甲街道", 0),
+        {"type": "Feature", "properties": {"code": "s2", "name": "乙街道"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [
+             square("", "", 1)["geometry"]["coordinates"],
+             square("", "", 2)["geometry"]["coordinates"]]}}]},
+    "center": [1.5, 0.5],
+}
+
+
+def test_grid_map_has_one_location_per_grid_and_zero_where_nothing_is_open() -> None:
+    figure = charts.grid_map(GEOMETRY, {"g1": 4, "g3": 1, "elsewhere": 9}, "zh")
+    choropleth = figure.data[0]
+    assert choropleth.type == "choropleth"
+    assert list(choropleth.locations) == ["g3", "g1", "g2"]
+    assert list(choropleth.z) == [1, 4, 0]
+    assert choropleth.featureidkey == "properties.code"
+
+
+def test_map_values_follow_geometry_order() -> None:
+    values = {"g2": 7}
+    assert charts.map_values(GEOMETRY, values) == [0, 0, 7]
+    assert charts.map_values(GEOMETRY, values) == list(charts.grid_map(GEOMETRY, values,
+                                                                      "en").data[0].z)
+
+
+def test_grid_map_draws_street_borders_and_an_empty_urgent_trace() -> None:
+    figure = charts.grid_map(GEOMETRY, {}, "zh")
+    borders, urgent = figure.data[1], figure.data[2]
+    assert borders.type == urgent.type == "scattergeo"
+    assert list(borders.lon).count(None) == 3  # one exterior ring per polygon
+    assert list(urgent.lon) == [] and urgent.mode == "markers"
+
+
+def test_grid_map_has_no_base_map_and_fits_the_grids() -> None:
+    geo = json.loads(plotly.io.to_json(charts.grid_map(GEOMETRY, {}, "zh")))["layout"]["geo"]
+    assert geo["visible"] is False and geo["fitbounds"] == "locations"
+    assert geo["projection"]["type"] == "mercator"
+    assert not any(value for key, value in geo.items() if key.startswith("show"))
+
+
+def test_urgent_points_give_lon_lat_and_escaped_text() -> None:
+    points = charts.urgent_points([
+        {"code": "E1", "title": "<b>燃气泄漏</b>", "lon": 116.4, "lat": 39.9,
+         "reported_at": "2025-11-21T05:00:00+00:00", "grid": "g1"},
+        {"code": "E2", "title": "无位置", "lon": None, "lat": None, "reported_at": "",
+         "grid": "g2"},
+    ])
+    assert points == {"lon": [116.4], "lat": [39.9], "text": ["E1 &lt;b&gt;燃气泄漏&lt;/b&gt;"]}
+
+
+def test_trend_labels_local_hours() -> None:
+    hours = [f"2025-11-21T{hour:02d}:00:00+08:00" for hour in range(24)]
+    figure = charts.trend({"hours": hours, "reported": [1] * 24, "resolved": [2] * 24}, "zh")
+    assert list(figure.data[0].x)[:2] == ["00:00", "01:00"]
+    assert [trace.name for trace in figure.data] == ["上报", "办结"]
+
+
+def test_sources_are_named_in_chinese_in_a_fixed_order() -> None:
+    figure = charts.sources({"hotline": 5, "patrol": 9}, "zh")
+    assert list(figure.data[0].customdata) == ["网格员巡查", "群众报事", "12345热线", "智能感知",
+                                               "部门转办", "领导交办"]
+    assert list(figure.data[0].x) == [9, 0, 5, 0, 0, 0]
+
+
+def test_categories_show_the_top_ten_most_first() -> None:
+    part = [{"code": f"C{i}", "name": f"事项{i}", "count": 20 - i} for i in range(12)]
+    bars = charts.categories(part, "en").data[0]
+    assert len(bars.x) == 10 and bars.x[0] == 20
+    assert charts.categories([], "zh").layout.annotations[0].text == "暂无数据"
+
+
+def test_charts_use_only_the_local_font_stack() -> None:
+    empty_trend = {"hours": [], "reported": [], "resolved": []}
+    for figure in (charts.blank(), charts.trend(empty_trend, "zh"),
+                   charts.grid_map(GEOMETRY, {}, "zh")):
+        assert figure.layout.font.family.startswith('"Noto Sans CJK SC"')
+        assert "http" not in plotly.io.to_json(figure)
+
+
+def test_the_served_world_outline_is_empty_but_has_every_layer_plotly_reads() -> None:
+    topology = json.loads(TOPOJSON.read_text(encoding="utf-8"))
+    assert topology["type"] == "Topology" and topology["arcs"] == []
+    layers = {"coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits"}
+    assert set(topology["objects"]) == layers
+    for layer in topology["objects"].values():
+        assert layer == {"type": "GeometryCollection", "geometries": []}

@@ -1,0 +1,155 @@
+"""The wall's frame and its HTML panels, rendered from snapshot parts."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dash.development.base_component import Component
+
+from layouts import ids, wall, wall_panels
+
+LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
+NOW = datetime(2025, 11, 21, 5, 5, 9, tzinfo=UTC)  # 13:05:09 in Shanghai
+ZONE = "Asia/Shanghai"
+
+
+def rate(numerator: int, denominator: int) -> dict[str, int]:
+    return {"numerator": numerator, "denominator": denominator}
+
+
+def walk(node: object):
+    """Every component and string under `node`, depth first."""
+    yield node
+    children = getattr(node, "children", None) if isinstance(node, Component) else node
+    if isinstance(children, list | tuple):
+        for child in children:
+            yield from walk(child)
+    elif children is not None and children is not node:
+        yield from walk(children)
+
+
+def texts(node: object) -> list[str]:
+    return [item for item in walk(node) if isinstance(item, str)]
+
+
+def alert(**fields: object) -> dict:
+    row = {"code": "E20251121-0001", "title": "消防通道堵塞", "kind": "overdue", "minutes": 200,
+           "deadline": "2025-11-21T01:45:00+00:00", "priority": "normal", "street": "东华门街道",
+           "department": "城管执法局", "supervised": False, "acknowledged_by": None,
+           "escalated": False}
+    row.update(fields)
+    return row
+
+
+def test_rate_with_zero_denominator_is_shown_as_dash() -> None:
+    assert wall.rate_text(rate(0, 0)) == ("—", "0 / 0")
+    assert wall.rate_text(None)[0] == "—"
+
+
+def test_rate_is_a_percentage_with_one_decimal_and_its_counts_on_hover() -> None:
+    assert wall.rate_text(rate(911, 972)) == ("93.7%", "911 / 972")
+    assert wall.rate_text(rate(737, 972)) == ("75.8%", "737 / 972")
+    assert wall.rate_text(rate(972, 972))[0] == "100.0%"
+
+
+def test_kpis_show_every_tile_with_its_number() -> None:
+    part = {"today_reported": 1234, "today_resolved": 98, "open": 456, "due_soon": 7,
+            "overdue": 3, "response_overdue": 2, "parked": 1,
+            "month_response": rate(911, 972), "month_closure": rate(737, 972),
+            "month_on_time": rate(0, 0), "month_satisfaction": rate(45, 50)}
+    tiles = wall.kpis(part, "zh")
+    assert len(tiles) == 9
+    shown = texts(tiles)
+    for label, value in [("今日上报", "1,234"), ("今日办结", "98"), ("在办事件", "456"),
+                         ("黄色预警", "7"), ("红色超期", "3"), ("本月响应率", "93.7%"),
+                         ("本月结案率", "75.8%"), ("本月按期结案率", "—"), ("本月满意率", "90.0%")]:
+        assert label in shown and value in shown
+    titles = [tile.title for tile in tiles]
+    assert "911 / 972" in titles and "737 / 972" in titles
+    assert "bad" in tiles[4].className
+
+
+def test_ticker_names_each_kind_in_chinese_and_english() -> None:
+    part = [alert(kind="overdue"), alert(kind="response_overdue", minutes=20),
+            alert(kind="due_soon", minutes=45)]
+    zh, en = texts(wall.ticker(part, "zh")), texts(wall.ticker(part, "en"))
+    assert {"红色超期", "响应超时", "黄色预警"} <= set(zh)
+    assert {"Overdue", "Response overdue", "Due soon"} <= set(en)
+    assert {"超期 3小时20分", "超期 20分", "剩余 45分"} <= set(zh)
+    assert {"Overdue 3 h 20 min", "45 min left"} <= set(en)
+
+
+def test_ticker_shows_who_acknowledged_escalation_and_supervision() -> None:
+    shown = texts(wall.ticker([alert(acknowledged_by="张三", supervised=True),
+                               alert(escalated=True), alert()], "zh"))
+    assert {"已确认 · 张三", "督办", "已升级", "待确认"} <= set(shown)
+
+
+def test_ticker_keeps_a_hostile_title_as_plain_text() -> None:
+    hostile = "<script>alert(1)</script>"
+    rows = wall.ticker([alert(title=hostile)], "zh")
+    assert hostile in texts(rows)
+    assert not any(type(item).__name__ in {"Script", "Markdown", "Iframe"} for item in walk(rows))
+
+
+def test_ticker_shows_how_many_more_alerts_do_not_fit() -> None:
+    rows = wall.ticker([alert(code=f"E{i}") for i in range(30)], "zh")
+    assert len(rows) == wall_panels.TICKER_ROWS + 1
+    assert texts(rows)[-1] == f"另有 {30 - wall_panels.TICKER_ROWS} 条"
+    assert wall.ticker([], "en") and "No alerts" in texts(wall.ticker([], "en"))
+
+
+def test_rankings_show_names_counts_and_rates() -> None:
+    departments = [{"code": "D1", "name": "区城市管理综合行政执法局", "short_name": "城管执法局",
+                    "open": 40, "overdue": 5, "response": rate(911, 972), "on_time": rate(0, 0)}]
+    shown = texts(wall.departments(departments, "zh"))
+    assert {"城管执法局", "40", "5", "93.7%", "—"} <= set(shown)
+    streets = [{"code": "001", "name": "甲街道", "open": 3, "overdue": 0, "today_reported": 2,
+                "closure": rate(1, 2)},
+               {"code": "002", "name": "乙街道", "open": 9, "overdue": 4, "today_reported": 7,
+                "closure": rate(0, 0)}]
+    names = [item for item in texts(wall.streets(streets, "en")) if item.endswith("街道")]
+    assert names == ["乙街道", "甲街道"]  # the most overdue first
+
+
+def test_clock_and_status_texts_reach_the_browser_in_the_wall_language() -> None:
+    zh, en = wall.labels("zh", ZONE, 15.0), wall.labels("en", ZONE, 15.0)
+    assert zh["wall_stale"] == "数据中断 · 自 {time} 起" and en["wall_stale"].startswith("Data")
+    assert zh["zone"] == ZONE and zh["tickSeconds"] == 15.0 and zh["staleTicks"] == 3
+    assert zh["wall_weekdays"].split(",")[4] == "星期五"
+
+
+def test_layout_holds_every_wall_id_exactly_once() -> None:
+    wall_ids = [value for name, value in vars(ids).items()
+                if name.startswith("WALL_") and isinstance(value, str)]
+    found = [getattr(item, "id", None) for item in walk(wall.layout("zh"))]
+    for wall_id in wall_ids:
+        assert found.count(wall_id) == 1, wall_id
+
+
+def test_layout_listens_to_every_part_and_the_geometry() -> None:
+    socket = next(item for item in walk(wall.layout("en")) if getattr(item, "id", None)
+                  == ids.WALL_SOCKET)
+    assert set(socket.eventNames) == {"meta", "kpis", "map", "urgent", "ticker", "departments",
+                                      "streets", "sources", "categories", "trend", "geometry"}
+    graph = next(item for item in walk(wall.layout()) if getattr(item, "id", None) == ids.WALL_MAP)
+    assert graph.config == {"displayModeBar": False, "topojsonURL": "/assets/topojson/",
+                            "staticPlot": False}
+    assert not graph.figure.data
+
+
+def test_layouts_never_import_data_nor_render_raw_html() -> None:
+    for module in LAYOUTS.glob("*.py"):
+        source = module.read_text(encoding="utf-8")
+        assert "dangerously_allow_html" not in source, module.name
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not any(name == "data" or name.startswith("data.") for name in names), (
+                module.name)
