@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from dash import Dash
+from dash import Dash, dcc, html
 
+from callbacks import pages
 from callbacks import status as status_callbacks
-from dashboard import health, push, wiring
+from callbacks import wall as wall_callbacks
+from dashboard import health, live, push, wiring
 from dashboard.config import Settings
-from layouts import status as status_layout
+from layouts import ids, status, wall
 from layouts.text import TEXT
+
+
+def frame() -> html.Div:
+    """The frame every page is shown in: the address and the page for it."""
+    return html.Div([dcc.Location(id=ids.APP_URL), html.Div(id=ids.APP_PAGE)])
 
 
 def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
@@ -22,9 +29,15 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     )
     server = app.server
     server.config.update(SECRET_KEY=settings.secret_key)
-    wiring.init_app(server, wired or wiring.connect(settings))
+    wired = wired or wiring.connect(settings)
+    wiring.init_app(server, wired)
     health.init_app(server)
-    push.init_app(server, settings)
-    app.layout = status_layout.layout
+    picture = live.init_app(server, wired)
+    push.init_app(server, settings, picture.opening)
+    app.layout = frame
+    # Every page's components, so callbacks are checked against real ids, not suppressed.
+    app.validation_layout = html.Div([frame(), status.layout(), wall.layout()])
+    pages.register(app)
     status_callbacks.register(app)
+    wall_callbacks.register(app)
     return app

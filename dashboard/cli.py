@@ -24,6 +24,8 @@ def main(context: click.Context) -> None:
         raise click.UsageError(str(error)) from error
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The jobs run every second; their routine lines would drown everything else.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     context.obj = settings
 
 

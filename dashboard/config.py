@@ -101,6 +101,13 @@ class Settings:
     simulate_tick: float = _setting(
         5.0, _positive_float, "seconds between the simulator's rounds of moves"
     )
+    poll_seconds: float = _setting(
+        1.0, _positive_float, "how often the trail is polled for new events"
+    )
+    tick_seconds: float = _setting(
+        15.0, _positive_float, "heartbeat: how often the snapshot is rebuilt for time alone; "
+        "screens show stale after three missed ticks"
+    )
     log_level: str = _setting("INFO", doc="logging level")
 
     @classmethod

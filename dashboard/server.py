@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from dashboard import demo_mode, push, wiring
+from dashboard import demo_mode, live, push, scheduler, wiring
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data import schema, store
@@ -32,6 +32,8 @@ def serve(settings: Settings) -> None:
     wired = wiring.connect(settings)
     prepare_store(settings, wired)
     app = create_app(settings, wired)
+    with app.server.app_context():
+        scheduler.start(live.current(), settings)
     if settings.demo:
         demo_mode.start_simulator(wired, settings.simulate_rate, settings.simulate_tick)
     click.echo(f"dashboard at http://{settings.host}:{settings.port}/")

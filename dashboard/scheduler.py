@@ -1,0 +1,41 @@
+"""The scheduled work, as a table you can read on one screen, run by one process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from dashboard.config import Settings
+from dashboard.live import Live
+
+
+@dataclass(frozen=True)
+class Job:
+    """One recurring job: its name, what it does, how often, and the call."""
+
+    name: str
+    purpose: str
+    seconds: Callable[[Settings], float]
+    call: Callable[[Live], object]
+
+
+JOBS = (
+    Job("poll-trail", "rebuild the snapshot and push what changed when the trail has new events",
+        lambda s: s.poll_seconds, Live.poll),
+    Job("clock-tick", "rebuild for what time alone changes (deadlines passing, a new day) and "
+        "send every screen the heartbeat that keeps it from showing stale",
+        lambda s: s.tick_seconds, Live.refresh),
+)
+
+
+def start(live: Live, settings: Settings) -> BackgroundScheduler:
+    """Run every job in a background thread; a slow run is never stacked on itself."""
+    scheduler = BackgroundScheduler(timezone="UTC", job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
+    for job in JOBS:
+        scheduler.add_job(job.call, "interval", args=[live], id=job.name, name=job.purpose,
+                          seconds=job.seconds(settings))
+    scheduler.start()
+    return scheduler

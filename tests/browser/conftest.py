@@ -1,0 +1,134 @@
+"""Real Chromium against the real app: a served store, a headless browser, and what it fetched."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A `python -m dashboard run` process serving one store."""
+
+    url: str
+    database_url: str
+    environ: dict[str, str]
+    log: Path
+    process: subprocess.Popen | None = field(default=None)
+
+    def start(self) -> None:
+        """Start the server and wait until /healthz says ok."""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "run"], cwd=PROJECT, env=self.environ,
+            stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as answer:
+                    if json.load(answer)["status"] == "ok":
+                        return
+            except OSError:
+                pass
+            assert self.process.poll() is None, self.log.read_text()
+            time.sleep(0.2)
+        raise AssertionError(f"server did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        """Stop the server process."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+    def cli(self, *args: str) -> str:
+        """Run another `python -m dashboard` command against the same store."""
+        done = subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=PROJECT,
+                              env=self.environ, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app on a demo store with two days of history, no simulator, fast heartbeats."""
+    folder = tmp_path_factory.mktemp("served")
+    port = free_port()
+    database_url = f"sqlite:///{folder / 'dashboard.db'}"
+    environ = {**os.environ, "DASHBOARD_DATABASE_URL": database_url,
+               "DASHBOARD_PORT": str(port), "DASHBOARD_TICK_SECONDS": "2",
+               "DASHBOARD_POLL_SECONDS": "0.5", "DASHBOARD_LOG_LEVEL": "INFO"}
+    served = Server(f"http://127.0.0.1:{port}", database_url, environ, folder / "server.log")
+    served.cli("load-demo", "--days", "2", "--seed", "11")
+    served.start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    """Headless Chromium that records every request the page makes."""
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps",
+                 "--disable-extensions", "--hide-scrollbars", "--lang=zh-CN",
+                 f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """Make the page's viewport exactly width × height CSS pixels."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+def requested_urls(driver: webdriver.Chrome) -> list[str]:
+    """Every URL the page asked for since the last call (HTTP and WebSocket)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+        elif message["method"] == "Network.webSocketCreated":
+            urls.append(message["params"]["url"])
+    return urls
+
+
+def foreign(urls: list[str], origin: str) -> list[str]:
+    """The network requests that leave the app's own host.
+
+    data:, blob: and the browser's own chrome:// pages never touch the network.
+    """
+    host = urlsplit(origin).netloc
+    return [url for url in urls if urlsplit(url).scheme in {"http", "https", "ws", "wss"}
+            and urlsplit(url).netloc != host]

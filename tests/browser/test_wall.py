@@ -1,0 +1,137 @@
+"""The wall in real Chromium: the snapshot's numbers, the map, live updates, reconnection."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium.webdriver.common.by import By
+from sqlalchemy import func, select
+
+from dashboard.config import Settings
+from dashboard.wiring import rules_from
+from data import reports, snapshot, store
+from data.demo.story import Cast
+from data.models import Grid
+from tests.browser.conftest import foreign, requested_urls, set_viewport
+
+pytestmark = pytest.mark.browser
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def wait_for(check: Callable[[], object], timeout: float = 15.0) -> object:
+    """Poll `check` until it returns something true, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+        except Exception:  # the page may be between renders
+            result = None
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"not seen within {timeout} s")
+
+
+def tiles(driver) -> dict[str, str]:
+    """The KPI tiles as {label: number}, as the wall shows them."""
+    shown = {}
+    for tile in driver.find_elements(By.CSS_SELECTOR, "#wall-kpis > *"):
+        lines = [line for line in tile.text.splitlines() if line.strip()]
+        if len(lines) >= 2:
+            shown[lines[0]] = lines[1]
+    return shown
+
+
+def current_snapshot(server) -> dict:
+    engine = store.make_engine(server.database_url)
+    with store.make_sessionmaker(engine)() as session:
+        built = snapshot.build(session, datetime.now(UTC), ZONE)
+    engine.dispose()
+    return built
+
+
+def report_one(server) -> str:
+    """Commit a new report to the store from this process, as any other writer would."""
+    engine = store.make_engine(server.database_url)
+    rules = rules_from(Settings.from_env({}))
+    with store.make_sessionmaker(engine)() as session:
+        cast = Cast.from_store(session, random.Random(5))
+        content, actor = cast.report()
+        incident = reports.report(session, rules, content, actor)
+        session.commit()
+        code = incident.code
+    engine.dispose()
+    return code
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_wall_shows_the_snapshots_numbers_without_scrolling(server, browser, width, height):
+    set_viewport(browser, width, height)
+    browser.get(f"{server.url}/wall")
+    wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
+    kpis = current_snapshot(server)["kpis"]
+    shown = tiles(browser)
+    assert shown["今日上报"] == f"{kpis['today_reported']:,}"
+    assert shown["在办事件"] == f"{kpis['open']:,}"
+    assert shown["红色超期"] == f"{kpis['overdue']:,}"
+    rate = kpis["month_satisfaction"]
+    expected = f"{100 * rate['numerator'] / rate['denominator']:.1f}%"
+    assert shown["本月满意率"] == expected
+    overflow = browser.execute_script(
+        "const e = document.documentElement;"
+        "return [e.scrollWidth - innerWidth, e.scrollHeight - innerHeight];")
+    assert overflow == [0, 0]
+    assert "live" in browser.find_element(By.ID, "wall-status").get_attribute("class")
+
+
+def test_map_has_one_shape_per_grid(server, browser):
+    engine = store.make_engine(server.database_url)
+    with store.make_sessionmaker(engine)() as session:
+        grids = session.scalar(select(func.count(Grid.id)))
+    browser.get(f"{server.url}/wall")
+    shapes = wait_for(lambda: len(browser.find_elements(
+        By.CSS_SELECTOR, "#wall-map path.choroplethlocation")) or None)
+    assert shapes == grids
+
+
+def test_wall_speaks_english_when_asked(server, browser):
+    browser.get(f"{server.url}/wall?lang=en")
+    wait_for(lambda: tiles(browser).get("Reported today", "—") != "—")
+    assert "Open incidents by grid" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_every_request_of_the_wall_stays_on_the_host(server, browser):
+    browser.get(f"{server.url}/wall")
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "path.choroplethlocation")))
+    urls = requested_urls(browser)
+    assert any("/assets/topojson/world_110m.json" in url for url in urls)
+    assert any(url.startswith("ws://") for url in urls)
+    assert foreign(urls, server.url) == []
+
+
+def test_a_committed_incident_appears_on_the_open_wall_without_reload(server, browser):
+    browser.get(f"{server.url}/wall")
+    before = int(wait_for(lambda: tiles(browser).get("今日上报", "—").replace(",", "")
+                          .replace("—", "") or None))
+    report_one(server)
+    wait_for(lambda: int(tiles(browser)["今日上报"].replace(",", "")) == before + 1, 10)
+
+
+def test_wall_shows_stale_when_the_server_stops_and_catches_up_after_restart(server, browser):
+    browser.get(f"{server.url}/wall")
+    before = int(wait_for(lambda: tiles(browser).get("今日上报", "—").replace(",", "")
+                          .replace("—", "") or None))
+    server.stop()
+    status = browser.find_element(By.ID, "wall-status")
+    wait_for(lambda: "stale" in status.get_attribute("class"), 20)
+    assert "数据中断" in status.text or "连接中断" in status.text
+    report_one(server)
+    report_one(server)
+    server.start()
+    wait_for(lambda: int(tiles(browser)["今日上报"].replace(",", "")) == before + 2, 30)
+    wait_for(lambda: "live" in status.get_attribute("class"), 10)
