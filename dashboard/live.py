@@ -46,6 +46,9 @@ class Live:
         with self._lock:
             started = time.perf_counter()
             with self.wired.sessions() as session:
+                if self.wired.engine.dialect.name == "postgresql":
+                    # One consistent picture: every part read from the same moment.
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
                 if self.geometry is None:
                     self._set_geometry(geometry.map_geometry(session))
                 new = snapshot.build(session, datetime.now(UTC), self.zone)
