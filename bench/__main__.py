@@ -1,0 +1,70 @@
+"""Run the benchmarks and print their figures, or only generate a store to reuse.
+
+    python -m bench                      every benchmark: 50k and 1M on SQLite, 5M on PostgreSQL
+    python -m bench --quick              only the 50k SQLite store
+    python -m bench --skip-5m            leave out the 5M PostgreSQL store
+    python -m bench history --incidents N --database URL     generate (or find) a store
+    python -m bench snapshot --incidents N --database URL    one store's snapshot figures
+
+URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
+bench_<N> in that database). Stores are kept and reused while they hold N incidents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+from bench import snapshot, stores
+
+Benchmark = Callable[[stores.Store], list[str]]
+BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the 50k SQLite store")
+    parser.add_argument("--skip-5m", action="store_true", help="leave out 5M on PostgreSQL")
+    parser.add_argument("--postgres", default=stores.POSTGRES_URL, help="PostgreSQL database")
+    commands = parser.add_subparsers(dest="command")
+    for name, purpose in (("history", "generate a store, or find it kept"),
+                          ("snapshot", "print one store's snapshot figures")):
+        command = commands.add_parser(name, help=purpose)
+        command.add_argument("--incidents", type=int, required=True)
+        command.add_argument("--database", default="sqlite")
+        command.add_argument("--seed", type=int, default=1)
+        command.add_argument("--days", type=int, default=365)
+    args = parser.parse_args(argv)
+    if args.command == "history":
+        started = time.perf_counter()
+        kept = stores.ensure(args.database, args.incidents, seed=args.seed, days=args.days)
+        print(f"store of {kept.incidents:,} incidents ({kept.kind}) ready in "
+              f"{time.perf_counter() - started:.1f} s, history up to {kept.now:%Y-%m-%d %H:%M} "
+              f"UTC: {kept.url}")
+        return
+    if args.command == "snapshot":
+        plan = [(args.database, args.incidents)]
+    else:
+        plan = [("sqlite", 50_000)]
+        if not args.quick:
+            plan.append(("sqlite", 1_000_000))
+            if not args.skip_5m:
+                plan.append((args.postgres, 5_000_000))
+    for database, incidents in plan:
+        run(database, incidents)
+
+
+def run(database: str, incidents: int) -> None:
+    """Find or make the store, then print every benchmark's figures on it."""
+    started = time.perf_counter()
+    kept = stores.ensure(database, incidents)
+    print(f"store: {kept.incidents:,} incidents ({kept.kind}), ready in "
+          f"{time.perf_counter() - started:.1f} s", flush=True)
+    for benchmark in BENCHMARKS:
+        for line in benchmark(kept):
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

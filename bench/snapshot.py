@@ -1,0 +1,119 @@
+"""The shared snapshot: how long one build takes, and what a tick costs the database.
+
+PRODUCT §10: building the snapshot costs the same with 10 screens or 500, and takes under
+100 ms with 5 million incidents on PostgreSQL (1 million on SQLite).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from sqlalchemy import Engine, event
+
+from bench.stores import Store
+from dashboard import live, push, wiring
+from dashboard.config import Settings
+from data import snapshot, store
+
+RUNS, WARM_UPS = 20, 2
+BAR_MS = 100.0
+SCREENS = (10, 200)
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[list[int]]:
+    """Count the SQL statements sent through `engine` inside the block."""
+    count = [0]
+
+    def one_more(*_: Any) -> None:
+        count[0] += 1
+
+    event.listen(engine, "before_cursor_execute", one_more)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", one_more)
+
+
+def build_figures(kept: Store) -> list[str]:
+    """Build the snapshot of the kept store at its own present, RUNS times after warm-ups."""
+    engine = kept.engine()
+    sessions = store.make_sessionmaker(engine)
+    zone = ZoneInfo(Settings().timezone)
+
+    def once() -> None:
+        with sessions() as session:
+            snapshot.build(session, kept.now, zone)
+
+    try:
+        for _ in range(WARM_UPS):
+            once()
+        took = []
+        with counting(engine) as count:
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                once()
+                took.append((time.perf_counter() - started) * 1000)
+    finally:
+        engine.dispose()
+    took.sort()
+    median, p95 = statistics.median(took), took[int(0.95 * (len(took) - 1) + 0.5)]
+    verdict = "meets" if median < BAR_MS else "misses"
+    return [f"snapshot build, {_label(kept)}: median {median:.1f} ms, p95 {p95:.1f} ms, "
+            f"min {took[0]:.1f} ms, {count[0] / RUNS:g} statements "
+            f"({verdict} the {BAR_MS:.0f} ms bar)"]
+
+
+def tick_figures(kept: Store) -> list[str]:
+    """Statements and time of one clock tick (Live.refresh) with screens really connected.
+
+    The screens are Socket.IO test clients of a bare Flask server carrying the real push
+    module: each gets the opening picture on connect, then every part the tick pushes.
+    """
+    results = {screens: _tick(kept, screens) for screens in SCREENS}
+    counts = ", ".join(f"{statements:g} with {screens} screens"
+                       for screens, (statements, _) in results.items())
+    took = ", ".join(f"{ms:.1f} ms with {screens}" for screens, (_, ms) in results.items())
+    return [f"statements per tick, {_label(kept)}: {counts}",
+            f"tick (build at the wall clock + push to every screen), {_label(kept)}: {took}"]
+
+
+def _tick(kept: Store, screens: int) -> tuple[float, float]:
+    settings = Settings(database_url=kept.url)
+    engine = kept.engine()
+    wired = wiring.Wiring(settings, engine, store.make_sessionmaker(engine),
+                          wiring.rules_from(settings))
+    picture = live.Live(wired)
+    server = Flask("bench")
+    push.init_app(server, settings, picture.opening)
+    clients = [push.socketio.test_client(server) for _ in range(screens)]
+    try:
+        if not all(client.is_connected() for client in clients):
+            raise RuntimeError("a screen did not connect")
+        picture.refresh()  # warm
+        took, statements = [], []
+        for _ in range(5):
+            for client in clients:
+                client.get_received()
+            with counting(engine) as count:
+                started = time.perf_counter()
+                picture.refresh()
+                took.append((time.perf_counter() - started) * 1000)
+            statements.append(count[0])
+            if not all(client.get_received() for client in clients):
+                raise RuntimeError("a screen received nothing from the tick")
+    finally:
+        for client in clients:
+            client.disconnect()
+        engine.dispose()
+    return statistics.median(statements), statistics.median(took)
+
+
+def _label(kept: Store) -> str:
+    return f"{kept.incidents:,} incidents ({kept.kind})"
