@@ -108,6 +108,9 @@ class Settings:
         15.0, _positive_float, "heartbeat: how often the snapshot is rebuilt for time alone; "
         "screens show stale after three missed ticks"
     )
+    rates_seconds: float = _setting(
+        60.0, _positive_float, "how often the month's rates on the screens are counted again"
+    )
     log_level: str = _setting("INFO", doc="logging level")
 
     @classmethod

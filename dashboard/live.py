@@ -30,6 +30,7 @@ class Live:
         self.geometry: dict[str, Any] | None = None
         self.grid_codes: list[str] = []
         self.cursor: int | None = None
+        self.rates: dict[str, Any] | None = None  # the month's rates, refreshed on their own
         self.built_ms = 0.0
         self._lock = threading.Lock()  # one rebuild at a time, whoever asks
 
@@ -51,7 +52,10 @@ class Live:
                     session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
                 if self.geometry is None:
                     self._set_geometry(geometry.map_geometry(session))
-                new = snapshot.build(session, datetime.now(UTC), self.zone)
+                now = datetime.now(UTC)
+                if self.rates is None:
+                    self.rates = snapshot.month_rates(session, now, self.zone)
+                new = snapshot.build(session, now, self.zone, self.rates)
             self.built_ms = (time.perf_counter() - started) * 1000
             changed = snapshot.parts_changed(self.snapshot, new)
             self.snapshot, self.cursor = new, new["meta"]["cursor"]
@@ -59,6 +63,12 @@ class Live:
         push.publish({name: new[name] for name in parts})
         logger.debug("snapshot built in %.1f ms; pushed %s", self.built_ms, parts)
         return changed
+
+    def refresh_rates(self) -> list[str]:
+        """Count the month's rates again, then rebuild so screens see them."""
+        with self.wired.sessions() as session:
+            self.rates = snapshot.month_rates(session, datetime.now(UTC), self.zone)
+        return self.refresh()
 
     def reload_geometry(self) -> None:
         """Read the grid layer again (after an import) and send it to every screen."""

@@ -27,6 +27,9 @@ JOBS = (
     Job("clock-tick", "rebuild for what time alone changes (deadlines passing, a new day) and "
         "send every screen the heartbeat that keeps it from showing stale",
         lambda s: s.tick_seconds, Live.refresh),
+    Job("month-rates", "count the month's rates again: they read every incident of the month, "
+        "so they are kept between builds rather than counted on every move",
+        lambda s: s.rates_seconds, Live.refresh_rates),
 )
 
 

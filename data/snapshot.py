@@ -41,26 +41,38 @@ from sqlalchemy.orm import Session
 from data import snapshot_parts as parts
 
 
-def build(session: Session, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    """Build the snapshot of the store at `now`, counting days and hours in `zone`."""
+def build(session: Session, now: datetime, zone: ZoneInfo,
+          rates: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the snapshot of the store at `now`, counting days and hours in `zone`.
+
+    `rates` are the month's rates from `month_rates`, when the caller keeps them between
+    builds; without them they are computed here.
+    """
     clock = parts.clock(now, zone)
+    if rates is None or rates["month"] != clock.month[0].isoformat():
+        rates = parts.period(session, clock)
     # The cursor is read first: a move committed while the rest is read is then seen again
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
     grids = parts.grid_counts(session, clock)
     return {
         "meta": meta,
-        "kpis": parts.kpis(session, clock, grids),
-        "map": {kind: {row.code: row._mapping[kind] for row in grids if row._mapping[kind]}
+        "kpis": {**parts.now_kpis(session, clock, grids), **rates["district"]},
+        "map": {kind: {row["code"]: row[kind] for row in grids if row[kind]}
                 for kind in ("open", "overdue")},
         "urgent": parts.urgent(session, clock),
         "ticker": parts.ticker(session, clock),
-        "departments": parts.departments(session, clock),
-        "streets": parts.streets(session, clock, grids),
+        "departments": parts.departments(session, clock, rates["departments"]),
+        "streets": parts.streets(session, grids, rates["streets"]),
         "sources": parts.sources(session, clock),
         "categories": parts.categories(session, clock),
         "trend": parts.trend(session, clock),
     }
+
+
+def month_rates(session: Session, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    """The month's rates at `now`: the slow part of a snapshot, to keep between builds."""
+    return parts.period(session, parts.clock(now, zone))
 
 
 def parts_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:

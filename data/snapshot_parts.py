@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from data import figures
 from data.domain import CLOCK_STATES, OPEN_STATES, Priority, Source, State
@@ -24,6 +24,8 @@ TREND_HOURS = 24
 RESOLVING = ("resolve", "self_handle")
 KINDS = ("overdue", "response_overdue", "due_soon")  # the ticker's kinds, most severe first
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
+COUNTED = (*NOW_COUNTS, "today_reported")
+NOTHING = figures.NOTHING.as_dict()
 STILL_THERE = sorted(OPEN_STATES | {State.PARKED})  # the problem is not fixed yet
 
 
@@ -77,34 +79,71 @@ def _current(now: datetime) -> dict[str, ColumnElement[bool]]:
     }
 
 
-def grid_counts(session: Session, clock: Clock) -> list[Row]:
-    """Count each grid's incidents now and its reports today: one row per grid with any."""
-    reported_today = _during(Incident.reported_at, clock.today)
-    counted = _current(clock.now) | {"today_reported": reported_today}
-    query = (
-        select(Grid.code, Community.street_id,
-               *(func.count(case((condition, 1))).label(name)
-                 for name, condition in counted.items()))
-        .select_from(Incident).join(Grid, Incident.grid_id == Grid.id)
-        .join(Community, Grid.community_id == Community.id)
-        .where(or_(Incident.state.in_(STILL_THERE), reported_today))
-        .group_by(Grid.code, Community.street_id).order_by(Grid.code)
-    )
-    return list(session.execute(query))
+def _group_key(column: InstrumentedAttribute[int | None]) -> ColumnElement[int | None]:
+    """Group by `column` without letting its index lead: the state index must find the few
+    live incidents, however long the history. (SQLite, once it has statistics, would rather
+    walk the whole history in the grouping index's order; `+ 0` keeps it from doing so.)"""
+    return (column + 0).label(column.key)
 
 
-def kpis(session: Session, clock: Clock, grids: list[Row]) -> dict[str, Any]:
-    total = _tally(grids, NOW_COUNTS + ("today_reported",))[None]
+def grid_counts(session: Session, clock: Clock) -> list[dict[str, Any]]:
+    """Count each grid's incidents now and its reports today: one row per grid with any.
+
+    Two queries, each led by its own index (state; reported_at): an OR of the two would
+    make the databases read every incident.
+    """
+    now_counts = _current(clock.now)
+    grid = _group_key(Incident.grid_id)
+    held = session.execute(
+        select(grid, *(func.count(case((condition, 1))).label(name)
+                       for name, condition in now_counts.items()))
+        .where(Incident.state.in_(STILL_THERE)).group_by(grid))
+    today = session.execute(
+        select(Incident.grid_id, func.count()).where(_during(Incident.reported_at, clock.today))
+        .group_by(Incident.grid_id))
+    counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+    for row in held:
+        counts[row.grid_id].update({name: row._mapping[name] for name in now_counts})
+    for grid_id, reported in today:
+        counts[grid_id]["today_reported"] = reported
+    places = session.execute(select(Grid.id, Grid.code, Community.street_id)
+                             .join(Community, Grid.community_id == Community.id)
+                             .where(Grid.id.in_(list(counts))))
+    return sorted(({"code": code, "street_id": street_id, **counts[grid_id]}
+                   for grid_id, code, street_id in places), key=lambda row: row["code"])
+
+
+def now_kpis(session: Session, clock: Clock, grids: list[dict[str, Any]]) -> dict[str, Any]:
+    """Today's and this moment's counts for the whole district."""
+    total = _tally(grids, COUNTED)[None]
     resolved = session.scalar(select(func.count()).select_from(Event).where(
         Event.kind.in_(RESOLVING), _during(Event.at, clock.today)))
-    kpis: dict[str, Any] = {"today_reported": total["today_reported"], "today_resolved": resolved}
-    kpis |= {name: total[name] for name in NOW_COUNTS}
-    for name, rate in (("month_response", figures.response_rate),
-                       ("month_closure", figures.closure_rate),
-                       ("month_on_time", figures.on_time_rate),
-                       ("month_satisfaction", figures.satisfaction_rate)):
-        kpis[name] = rate(session, *clock.month).as_dict()
-    return kpis
+    return {"today_reported": total["today_reported"], "today_resolved": resolved,
+            **{name: total[name] for name in NOW_COUNTS}}
+
+
+def period(session: Session, clock: Clock) -> dict[str, Any]:
+    """The month's rates, for the district, each department and each street.
+
+    They count every incident of the month, so the live path refreshes them on their own,
+    slower cadence rather than on every move.
+    """
+    month = clock.month
+    return {
+        "month": clock.month[0].isoformat(),
+        "district": {name: rate(session, *month).as_dict() for name, rate in (
+            ("month_response", figures.response_rate), ("month_closure", figures.closure_rate),
+            ("month_on_time", figures.on_time_rate),
+            ("month_satisfaction", figures.satisfaction_rate))},
+        "departments": {
+            "response": _as_dicts(figures.response_rates(session, *month, by="department")),
+            "on_time": _as_dicts(figures.on_time_rates(session, *month, by="department"))},
+        "streets": {"closure": _as_dicts(figures.closure_rates(session, *month, by="street"))},
+    }
+
+
+def _as_dicts(rates: dict[int, figures.Rate]) -> dict[int, dict[str, int]]:
+    return {key: rate.as_dict() for key, rate in rates.items()}
 
 
 def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:
@@ -129,16 +168,24 @@ def ticker(session: Session, clock: Clock) -> list[dict[str, Any]]:
     deadline = case((current["overdue"], Incident.resolution_deadline),
                     (current["response_overdue"], Incident.response_deadline),
                     else_=Incident.resolution_deadline).label("deadline")
-    query = (
-        select(Incident.code, Incident.title, Incident.priority, severity, deadline,
-               Street.name.label("street"), Department.short_name.label("department"))
-        .join(Grid, Incident.grid_id == Grid.id)
-        .join(Community, Grid.community_id == Community.id)
-        .join(Street, Community.street_id == Street.id)
-        .outerjoin(Department, Incident.lead_department_id == Department.id)
-        .where(or_(current["overdue"], current["response_overdue"], current["due_soon"]))
+    # The worst thirty are found among the live incidents alone; names are joined after.
+    worst = (
+        select(Incident.id, Incident.code, Incident.title, Incident.priority, severity, deadline,
+               Incident.grid_id, Incident.lead_department_id)
+        .where(Incident.state.in_(sorted(CLOCK_STATES)),
+               or_(current["overdue"], current["response_overdue"], current["due_soon"]))
         # Longest past its deadline first; among the due soon, the least time left first.
         .order_by(severity, deadline, Incident.id).limit(TICKER_LENGTH)
+    ).subquery()
+    query = (
+        select(worst.c.code, worst.c.title, worst.c.priority, worst.c.severity,
+               worst.c.deadline, Street.name.label("street"),
+               Department.short_name.label("department"))
+        .join(Grid, worst.c.grid_id == Grid.id)
+        .join(Community, Grid.community_id == Community.id)
+        .join(Street, Community.street_id == Street.id)
+        .outerjoin(Department, worst.c.lead_department_id == Department.id)
+        .order_by(worst.c.severity, worst.c.deadline, worst.c.id)
     )
     return [{"code": row.code, "title": row.title, "kind": KINDS[row.severity],
              "minutes": _minutes(row.deadline - now if row.severity == 2 else now - row.deadline),
@@ -149,35 +196,36 @@ def ticker(session: Session, clock: Clock) -> list[dict[str, Any]]:
             for row in session.execute(query)]
 
 
-def departments(session: Session, clock: Clock) -> list[dict[str, Any]]:
+def departments(session: Session, clock: Clock, rates: dict[str, Any]) -> list[dict[str, Any]]:
     """The departments leading anything open now or counted this month, most overdue first."""
     current = _current(clock.now)
-    held = (select(Incident.lead_department_id.label("id"), func.count().label("open"),
-                   func.count(case((current["overdue"], 1))).label("overdue"))
-            .where(current["open"]).group_by(Incident.lead_department_id).subquery())
-    rows = session.execute(
-        select(Department.id, Department.code, Department.name, Department.short_name,
-               func.coalesce(held.c.open, 0).label("open"),
-               func.coalesce(held.c.overdue, 0).label("overdue"))
-        .outerjoin(held, held.c.id == Department.id))
-    response = figures.response_rates(session, *clock.month, by="department")
-    on_time = figures.on_time_rates(session, *clock.month, by="department")
-    listed = [row for row in rows if row.open or row.id in response or row.id in on_time]
-    listed.sort(key=lambda row: (-row.overdue, -row.open, row.code))
-    return [{"code": row.code, "name": row.name, "short_name": row.short_name,
-             "open": row.open, "overdue": row.overdue,
-             "response": response.get(row.id, figures.NOTHING).as_dict(),
-             "on_time": on_time.get(row.id, figures.NOTHING).as_dict()}
-            for row in listed]
+    lead = _group_key(Incident.lead_department_id)
+    held = {row.lead_department_id: row for row in session.execute(
+        select(lead, func.count().label("open"),
+               func.count(case((current["overdue"], 1))).label("overdue"))
+        .where(current["open"]).group_by(lead))}
+    response, on_time = rates["response"], rates["on_time"]
+    listed = [(department, held.get(department.id)) for department in session.scalars(
+        select(Department).order_by(Department.code))
+        if department.id in held or department.id in response or department.id in on_time]
+    listed.sort(key=lambda pair: (-(pair[1].overdue if pair[1] else 0),
+                                  -(pair[1].open if pair[1] else 0), pair[0].code))
+    return [{"code": department.code, "name": department.name,
+             "short_name": department.short_name,
+             "open": counts.open if counts else 0, "overdue": counts.overdue if counts else 0,
+             "response": response.get(department.id, NOTHING),
+             "on_time": on_time.get(department.id, NOTHING)}
+            for department, counts in listed]
 
 
-def streets(session: Session, clock: Clock, grids: list[Row]) -> list[dict[str, Any]]:
+def streets(session: Session, grids: list[dict[str, Any]],
+            rates: dict[str, Any]) -> list[dict[str, Any]]:
     counts = _tally(grids, ("open", "overdue", "today_reported"), by="street_id")
-    closure = figures.closure_rates(session, *clock.month, by="street")
+    closure = rates["closure"]
     streets = session.execute(select(Street.id, Street.code, Street.name).order_by(Street.code))
     return [{"code": street.code, "name": street.name, **{
                 name: counts[street.id][name] for name in ("open", "overdue", "today_reported")},
-             "closure": closure.get(street.id, figures.NOTHING).as_dict()}
+             "closure": closure.get(street.id, NOTHING)}
             for street in streets]
 
 
@@ -217,13 +265,12 @@ def trend(session: Session, clock: Clock) -> dict[str, list]:
             "reported": reported, "resolved": resolved}
 
 
-def _tally(rows: list[Row], names: tuple[str, ...], by: str | None = None
+def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = None
            ) -> defaultdict[Any, Counter[str]]:
-    """Add up the named counts of grouped rows, per value of `by` or all together (None)."""
+    """Add up the named counts of per-grid rows, per value of `by` or all together (None)."""
     totals: defaultdict[Any, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        totals[row._mapping[by] if by else None].update(
-            {name: row._mapping[name] for name in names})
+        totals[row[by] if by else None].update({name: row[name] for name in names})
     return totals
 
 

@@ -16,7 +16,7 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, local, reported,
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
-STATEMENTS = 17  # what one build sends, whatever the store holds
+STATEMENTS = 20  # what one build sends, month rates included, whatever the store holds
 GRIDS = ("330100001001001", "330100001001002", "330100001002003")
 
 
