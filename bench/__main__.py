@@ -5,6 +5,7 @@
     python -m bench --skip-5m            leave out the 5M PostgreSQL store
     python -m bench history --incidents N --database URL     generate (or find) a store
     python -m bench snapshot --incidents N --database URL    one store's snapshot figures
+    python -m bench served               commit-to-screen latency and opening the wall (50k)
 
 URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
 bench_<N> in that database). Stores are kept and reused while they hold N incidents.
@@ -16,10 +17,12 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import snapshot, stores
+from bench import serving, snapshot, stores
 
 Benchmark = Callable[[stores.Store], list[str]]
 BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures)
+# Served benchmarks run once, on the smallest store: they measure the path, not the history.
+SERVED: tuple[Benchmark, ...] = (serving.latency_figures, serving.wall_open_figures)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
         command.add_argument("--database", default="sqlite")
         command.add_argument("--seed", type=int, default=1)
         command.add_argument("--days", type=int, default=365)
+    commands.add_parser("served", help="latency to 200 screens, and opening the wall")
     args = parser.parse_args(argv)
     if args.command == "history":
         started = time.perf_counter()
@@ -45,6 +49,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "snapshot":
         plan = [(args.database, args.incidents)]
+    elif args.command == "served":
+        plan = []
     else:
         plan = [("sqlite", 50_000)]
         if not args.quick:
@@ -53,6 +59,11 @@ def main(argv: list[str] | None = None) -> None:
                 plan.append((args.postgres, 5_000_000))
     for database, incidents in plan:
         run(database, incidents)
+    if args.command in (None, "served"):
+        kept = stores.ensure("sqlite", 50_000)
+        for benchmark in SERVED:
+            for line in benchmark(kept):
+                print(line, flush=True)
 
 
 def run(database: str, incidents: int) -> None:

@@ -82,8 +82,10 @@ def latency_figures(kept: stores.Store) -> list[str]:
                             if any(count >= reported for _, count in times)]
                 delays += [moment - committed for moment in seen]
         engine.dispose()
+        # Two hundred polite goodbyes take longer than the measurement; stopping the server
+        # ends the connections just as well.
         for client in clients:
-            client.disconnect()
+            threading.Thread(target=client.disconnect, daemon=True).start()
     delays.sort()
     p50 = statistics.median(delays) * 1000
     p95 = delays[int(len(delays) * 0.95) - 1] * 1000
