@@ -25,6 +25,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
         title=TEXT["title"]["zh"],
         assets_folder="assets",
         serve_locally=True,  # a command hall is offline: every script comes from this server
+        compress=True,  # plotly.js alone is 4.6 MB raw; a wall opens with a quarter of that
         update_title=None,
     )
     server = app.server

@@ -102,7 +102,7 @@ class Settings:
         5.0, _positive_float, "seconds between the simulator's rounds of moves"
     )
     poll_seconds: float = _setting(
-        0.5, _positive_float, "how often the trail is polled for new events"
+        0.25, _positive_float, "how often the trail is polled for new events"
     )
     tick_seconds: float = _setting(
         15.0, _positive_float, "heartbeat: how often the snapshot is rebuilt for time alone; "
