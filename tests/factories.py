@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -102,4 +102,16 @@ def dispatched(session: Session, rules: moves.Rules, place: Town, *, at: datetim
     moves.accept(session, incident, CENTRE, at=at)
     moves.dispatch(session, incident, CENTRE, rules, lead=place.items[item].lead_department,
                    at=at)
+    return incident
+
+
+def handled(session: Session, rules: moves.Rules, place: Town, at: datetime, *,
+            item: str = "flood", grid: int = 0, signed: timedelta | None = None) -> Incident:
+    """An incident reported, accepted and dispatched at `at`, and signed for `signed` later."""
+    incident = reported(session, rules, place, at=at, item=item, grid=grid)
+    moves.accept(session, incident, CENTRE, at=at)
+    moves.dispatch(session, incident, CENTRE, rules, lead=place.items[item].lead_department,
+                   at=at)
+    if signed is not None:
+        moves.sign(session, incident, DEPARTMENT, at=at + signed)
     return incident

@@ -11,22 +11,10 @@ from data import figures, holds, moves
 from data.domain import Level, Rating
 from data.figures import Rate
 from data.models import Community, Grid, Incident, Street
-from tests.factories import CENTRE, DEPARTMENT, Town, local, reported, square, town
+from tests.factories import CENTRE, DEPARTMENT, Town, handled, local, reported, square, town
 
 NOVEMBER = (local(2025, 11, 1), local(2025, 12, 1))
 MINUTE = timedelta(minutes=1)
-
-
-def handled(session: Session, rules: moves.Rules, place: Town, at: datetime, *,
-            item: str = "flood", grid: int = 0, signed: timedelta | None = None) -> Incident:
-    """An incident reported, accepted and dispatched at `at`, and signed for `signed` later."""
-    incident = reported(session, rules, place, at=at, item=item, grid=grid)
-    moves.accept(session, incident, CENTRE, at=at)
-    moves.dispatch(session, incident, CENTRE, rules, lead=place.items[item].lead_department,
-                   at=at)
-    if signed is not None:
-        moves.sign(session, incident, DEPARTMENT, at=at + signed)
-    return incident
 
 
 def closed(session: Session, incident: Incident, at: datetime, callback: moves.Callback) -> None:

@@ -12,24 +12,12 @@ from sqlalchemy.orm import Session
 from data import holds, moves, snapshot
 from data.domain import Level, Priority, Source
 from data.models import Incident, Street
-from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, local, reported, town
+from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
 STATEMENTS = 20  # what one build sends, month rates included, whatever the store holds
 GRIDS = ("330100001001001", "330100001001002", "330100001002003")
-
-
-def handled(session: Session, rules: moves.Rules, place: Town, at: datetime, *,
-            item: str = "flood", grid: int = 0, signed: timedelta | None = None) -> Incident:
-    """An incident reported, accepted and dispatched at `at`, and signed for `signed` later."""
-    incident = reported(session, rules, place, at=at, item=item, grid=grid)
-    moves.accept(session, incident, CENTRE, at=at)
-    moves.dispatch(session, incident, CENTRE, rules, lead=place.items[item].lead_department,
-                   at=at)
-    if signed is not None:
-        moves.sign(session, incident, DEPARTMENT, at=at + signed)
-    return incident
 
 
 @pytest.fixture
