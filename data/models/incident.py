@@ -81,6 +81,9 @@ class Incident(Base):
         Index("ix_incidents_resolution_deadline", "resolution_deadline"),
         Index("ix_incidents_resolved_at", "resolved_at"),
         Index("ix_incidents_closed_at", "closed_at"),
+        # Every column the snapshot reads of live incidents: answered from the index alone.
+        Index("ix_incidents_live", "state", "grid_id", "lead_department_id",
+              "resolution_deadline", "due_soon_at", "response_deadline"),
     )
 
 
