@@ -11,9 +11,8 @@ import shapely
 from shapely.geometry import MultiPoint, Polygon
 from shapely.geometry.base import BaseGeometry
 
-# GeoJSON is written with 6 decimals (about 0.1 m); every vertex sits on this grid.
-GRID_SIZE = 1e-6
-DECIMALS = 6
+# GeoJSON is written with 6 decimals (about 0.1 m); every vertex sits on that grid.
+from data.boundaries_geometry import DECIMALS, GRID_SIZE
 
 
 def outline(
@@ -86,21 +85,6 @@ def snap_coverage(cells: Sequence[BaseGeometry]) -> list[BaseGeometry]:
 def merge(parts: Sequence[BaseGeometry]) -> BaseGeometry:
     """Return the union of snapped cells, still on the grid."""
     return shapely.union_all(np.array(parts, dtype=object), grid_size=GRID_SIZE)
-
-
-def to_geojson(geometry: BaseGeometry) -> dict:
-    """Return a GeoJSON Polygon or MultiPolygon dict, exterior rings counter-clockwise."""
-    geometry = shapely.orient_polygons(geometry, exterior_cw=False)
-    if geometry.geom_type == "Polygon":
-        return {"type": "Polygon", "coordinates": _rings(geometry)}
-    polygons = [_rings(part) for part in geometry.geoms]
-    return {"type": "MultiPolygon", "coordinates": polygons}
-
-
-def _rings(polygon: Polygon) -> list[list[list[float]]]:
-    """Return a polygon's rings as lists of [lon, lat] rounded to the grid."""
-    rings = [polygon.exterior, *polygon.interiors]
-    return [[[round(x, DECIMALS), round(y, DECIMALS)] for x, y in ring.coords] for ring in rings]
 
 
 def label_point(geometry: BaseGeometry) -> tuple[float, float]:
