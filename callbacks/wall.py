@@ -25,9 +25,8 @@ def geometry(value: dict | None, lang: str) -> object:
 
 def map_values(part: dict) -> Patch:
     """Recolour the map: only the values travel, in the geometry's order."""
-    codes = live.current().grid_codes
     patch = Patch()
-    patch["data"][0]["z"] = [part["open"].get(code, 0) for code in codes]
+    patch["data"][0]["z"] = charts.map_values(live.current().grid_codes, part["open"])
     return patch
 
 

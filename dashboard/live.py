@@ -70,12 +70,6 @@ class Live:
             self.rates = snapshot.month_rates(session, datetime.now(UTC), self.zone)
         return self.refresh()
 
-    def reload_geometry(self) -> None:
-        """Read the grid layer again (after an import) and send it to every screen."""
-        with self.wired.sessions() as session:
-            self._set_geometry(geometry.map_geometry(session))
-        push.publish({"geometry": self.opening_geometry()})
-
     def opening(self) -> dict[str, Any]:
         """Everything a screen needs when it connects or reconnects: geometry first."""
         if self.snapshot is None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from data import holds, moves, reports
 from data.demo.story import HOURLY, Cast
 from data.domain import FINAL_STATES, LimitUnit, Source, State
-from data.models import Event, Incident
+from data.models import Incident
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,4 @@ def run(factory: sessionmaker[Session], rules: moves.Rules, *, rate_per_hour: fl
                 session.rollback()
                 logger.exception("simulator tick failed; it goes on at the next tick")
             last = now
-            for instance in list(session.identity_map.values()):
-                if isinstance(instance, (Incident, Event)):
-                    session.expunge(instance)
+            simulator.cast.forget_incidents(session)

@@ -55,10 +55,10 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str) -> go.Figure:
     grids = geometry.get("grids") or {"type": "FeatureCollection", "features": []}
     features = grids.get("features") or []
     names = [escape(str(feature["properties"].get("name") or "")) for feature in features]
+    codes = [feature["properties"]["code"] for feature in features]
     choropleth = go.Choropleth(
-        geojson=grids, featureidkey="properties.code",
-        locations=[feature["properties"]["code"] for feature in features],
-        z=map_values(geometry, values), customdata=names,
+        geojson=grids, featureidkey="properties.code", locations=codes,
+        z=map_values(codes, values), customdata=names,
         colorscale=MAP_SCALE, marker={"line": {"color": "#0b1726", "width": 0.6}},
         hovertemplate="%{customdata}<br>" + t("wall_map_scale", lang) + " %{z}<extra></extra>",
         colorbar={"title": {"text": t("wall_map_scale", lang), "font": {"size": 16}},
@@ -77,10 +77,9 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str) -> go.Figure:
     return go.Figure([choropleth, borders, urgent], layout=_layout(geo=geo))
 
 
-def map_values(geometry: dict, values: dict[str, int]) -> list[int]:
-    """The count for every grid in geometry order, 0 where `values` has none."""
-    features = (geometry.get("grids") or {}).get("features") or []
-    return [int(values.get(feature["properties"]["code"], 0)) for feature in features]
+def map_values(codes: list[str], values: dict[str, int]) -> list[int]:
+    """The count for every grid in the map's order of `codes`, 0 where `values` has none."""
+    return [int(values.get(code, 0)) for code in codes]
 
 
 def urgent_points(part: list) -> dict[str, list]:

@@ -14,7 +14,7 @@ from layouts import charts, ids
 from layouts.text import t
 from layouts.wall_panels import departments, kpis, rate_text, streets, ticker
 
-__all__ = ["layout", "labels", "title", "rate_text", "kpis", "ticker", "departments",
+__all__ = ["layout", "labels", "rate_text", "kpis", "ticker", "departments",
            "streets", "STALE_TICKS"]
 
 STALE_TICKS = 3  # data older than this many scheduler ticks is shown as stale
@@ -78,9 +78,3 @@ def _graph(graph_id: str, config: dict | None = None) -> dcc.Graph:
 
 def _html_lang(lang: str) -> str:
     return "en" if lang == "en" else "zh-CN"
-
-
-def title(meta: dict | None, lang: str) -> str:
-    """The header's name: the district's command centre, or just the centre's name."""
-    district = (meta or {}).get("district")
-    return f"{district} · {t('title', lang)}" if district else t("title", lang)

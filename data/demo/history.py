@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from data import deadlines, holds, moves, reports
 from data.demo.story import HOURLY, Cast
 from data.domain import LimitUnit
-from data.models import Department, Event, Incident
+from data.models import Department, Incident
 
 
 class _Now(Exception):
@@ -155,13 +155,6 @@ def play_days(session: Session, rules: moves.Rules, cast: Cast, days: list[datet
             recent.append(Life(session, rules, cast, now).play(at, near))
             total += 1
         session.commit()
-        _forget_incidents(session)
+        cast.forget_incidents(session)
         progress(1)
     return total
-
-
-def _forget_incidents(session: Session) -> None:
-    # Keep memory flat over 90 days: the cast stays, played incidents leave the session.
-    for instance in list(session.identity_map.values()):
-        if isinstance(instance, (Incident, Event)):
-            session.expunge(instance)

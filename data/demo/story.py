@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from data.demo import catalog, names
 from data.domain import Level, Priority, Rating, Source
-from data.models import Department, Grid, Incident, Item
+from data.models import Department, Event, Grid, Incident, Item
 from data.moves import Callback
 from data.reports import Report
 from data.trail import Actor
@@ -125,6 +125,12 @@ class Cast:
     def level_of(self, incident: Incident) -> Level:
         """Where a reworked matter is fixed again: by its department, or on the spot."""
         return Level.DISTRICT if incident.lead_department_id else self.local_level()
+
+    def forget_incidents(self, session: Session) -> None:
+        """Let go of played incidents and events, keeping the cast: memory stays flat."""
+        for instance in list(session.identity_map.values()):
+            if isinstance(instance, (Incident, Event)):
+                session.expunge(instance)
 
     def _inside(self, grid: Grid, lon: float, lat: float) -> bool:
         return bool(shapely.contains_xy(self._shape(grid), lon, lat))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,13 +14,8 @@ from pathlib import Path
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data import schema, store
+from tests.browser.conftest import free_port
 from tests.dashboard.test_cli import PROJECT, cli
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def health(port: int) -> tuple[int, dict]:

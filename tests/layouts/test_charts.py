@@ -43,9 +43,10 @@ def test_grid_map_has_one_location_per_grid_and_zero_where_nothing_is_open() -> 
 
 def test_map_values_follow_geometry_order() -> None:
     values = {"g2": 7}
-    assert charts.map_values(GEOMETRY, values) == [0, 0, 7]
-    assert charts.map_values(GEOMETRY, values) == list(charts.grid_map(GEOMETRY, values,
-                                                                      "en").data[0].z)
+    codes = [feature["properties"]["code"] for feature in GEOMETRY["grids"]["features"]]
+    assert charts.map_values(codes, values) == [0, 0, 7]
+    assert charts.map_values(codes, values) == list(charts.grid_map(GEOMETRY, values,
+                                                                   "en").data[0].z)
 
 
 def test_grid_map_draws_street_borders_and_an_empty_urgent_trace() -> None:
