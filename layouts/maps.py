@@ -1,0 +1,109 @@
+"""The light maps of the overview and the incident page, drawn from the store's polygons alone.
+
+Like the wall's map they need no tiles: a geo chart with every base layer hidden, fitted to
+the polygons it draws, with Plotly's topojson served by the app (see `MAP_CONFIG`). Names
+and titles from outside are HTML-escaped, as Plotly's labels understand a few tags.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import plotly.graph_objects as go
+
+from layouts.charts import FONT, HIDDEN_LAYERS, TRANSPARENT
+from layouts.text import t
+
+MAP_CONFIG = {"displayModeBar": False, "topojsonURL": "/assets/topojson/", "scrollZoom": False}
+UNIT_TRACE, INCIDENT_TRACE = 0, 1  # a click names a unit (drill down) or an incident
+INK = "#1f2d3d"
+EDGE = "#ffffff"
+# Few reports stay pale; many turn blue, then amber, then red.
+SCALE = [[0.0, "#eef3f9"], [0.2, "#9cc3ef"], [0.55, "#f3b23c"], [1.0, "#d9363e"]]
+PLACE_FILL = "#cfe0f5"
+MARKS = {"overdue": "#d9363e", "open": "#2f6fce", "done": "#8a97a8"}
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    geo = {"fitbounds": "locations", "visible": False, "projection_type": "mercator",
+           "bgcolor": TRANSPARENT, **dict.fromkeys(HIDDEN_LAYERS, False)}
+    return {"template": "none", "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
+            "font": {"family": FONT, "size": 13, "color": INK},
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0}, "showlegend": False,
+            "autosize": True, "geo": geo, "hoverlabel": {"font": {"family": FONT, "size": 13}},
+            **extra}
+
+
+def _features(shapes: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": shape["code"], "properties": {"code": shape["code"]},
+         "geometry": shape["boundary"]} for shape in shapes]}
+
+
+def empty(lang: str) -> go.Figure:
+    """A map with nothing to draw, saying so."""
+    figure = go.Figure(layout=_layout(xaxis={"visible": False}, yaxis={"visible": False}))
+    figure.add_annotation(text=t("ov_map_none", lang), showarrow=False, x=0.5, y=0.5,
+                          xref="paper", yref="paper", font={"size": 15, "color": "#6b7a8c"})
+    return figure
+
+
+def units_map(units: list[dict[str, Any]], lang: str) -> go.Figure:
+    """The units one level down, coloured by what was reported in the period; click to drill."""
+    drawn = [unit for unit in units if unit.get("boundary")]
+    if not drawn:
+        return empty(lang)
+    hover = t("ov_map_hover", lang)
+    labels = [escape(unit["name"]) + "<br>" + hover.format(
+        reported=_count(unit, "reported"), open=_count(unit, "open_now"),
+        overdue=_count(unit, "overdue_now")) for unit in drawn]
+    choropleth = go.Choropleth(
+        geojson=_features(drawn), featureidkey="properties.code",
+        locations=[unit["code"] for unit in drawn],
+        z=[_count(unit, "reported") for unit in drawn], colorscale=SCALE,
+        marker={"line": {"color": EDGE, "width": 1.2}},
+        text=labels, hovertemplate="%{text}<extra></extra>",
+        colorbar={"title": {"text": t("ov_map_reported", lang), "font": {"size": 12},
+                            "side": "top"},
+                  "orientation": "h", "thickness": 8, "len": 0.4, "x": 0, "xanchor": "left",
+                  "y": 0, "yanchor": "bottom", "tickfont": {"size": 11}, "outlinewidth": 0})
+    figure = go.Figure([choropleth, _points([])], layout=_layout())
+    figure.update_geos(domain={"x": [0, 1], "y": [0.14, 1]})  # the scale sits below the map
+    return figure
+
+
+def place_map(code: str, boundary: dict[str, Any] | None, incidents: list[dict[str, Any]],
+              lang: str) -> go.Figure:
+    """One grid and its incidents as points, each marked overdue, open or done."""
+    if not boundary:
+        return empty(lang)
+    place = go.Choropleth(
+        geojson=_features([{"code": code, "boundary": boundary}]),
+        featureidkey="properties.code", locations=[code], z=[1], zmin=0, zmax=1,
+        colorscale=[[0, PLACE_FILL], [1, PLACE_FILL]], showscale=False,
+        marker={"line": {"color": "#2f6fce", "width": 2}}, hoverinfo="skip")
+    # A little room, so the grid's edge is not cut by the chart's own.
+    margin = {"l": 8, "r": 8, "t": 8, "b": 8, "pad": 0}
+    return go.Figure([place, _points(incidents)], layout=_layout(margin=margin))
+
+
+def _points(incidents: list[dict[str, Any]]) -> go.Scattergeo:
+    located = [item for item in incidents
+               if item.get("lon") is not None and item.get("lat") is not None]
+    colours = [MARKS[_mark(item)] for item in located]
+    return go.Scattergeo(
+        lon=[item["lon"] for item in located], lat=[item["lat"] for item in located],
+        customdata=[[item["code"], escape(item.get("title") or "")] for item in located],
+        mode="markers", hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        marker={"size": 11, "color": colours, "line": {"color": EDGE, "width": 1.5}})
+
+
+def _mark(incident: dict[str, Any]) -> str:
+    if incident.get("overdue"):
+        return "overdue"
+    return "open" if incident.get("open", True) else "done"
+
+
+def _count(unit: dict[str, Any], name: str) -> int:
+    return int((unit.get("figures") or {}).get(name) or 0)
