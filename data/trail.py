@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from data import alert_rules
 from data.domain import ActorKind, State
 from data.models import Event, Incident
 
@@ -76,6 +77,10 @@ class Actor:
         return cls(ActorKind.SYSTEM, code)
 
 
+# Alerts raised, cleared, escalated and raised again by the rules, not by a person.
+ALERT_ENGINE = Actor.system("alerts")
+
+
 def moment(at: datetime | None) -> datetime:
     """The move's time: `at` (aware, any zone) in UTC, or now."""
     if at is None:
@@ -110,6 +115,14 @@ def required_text(field: str, value: str | None, limit: int = 2000) -> str:
     return text
 
 
+def optional_text(field: str, value: str | None, limit: int = 2000) -> str | None:
+    """Return `value` stripped, None when it is empty, or refuse it when it is too long."""
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise InvalidMove(field, f"is {len(text)} characters; at most {limit}")
+    return text or None
+
+
 def record(
     session: Session,
     incident: Incident,
@@ -136,6 +149,37 @@ def record(
         actor_kind=actor.kind,
         actor=actor.name.strip(),
         department_id=department_id,
+        note=note,
+        data=data,
+    )
+    session.add(event)
+    # A move can make an alert due or move the incident past one: settled in the same
+    # transaction, so the trail shows the move and what it did to the alerts together.
+    for change in alert_rules.settle(session, incident, from_state, at):
+        append(session, change.incident, change.event, ALERT_ENGINE, at, data=change.data())
+    return event
+
+
+def append(
+    session: Session,
+    incident: Incident,
+    kind: str,
+    actor: Actor,
+    at: datetime,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append an event that leaves the incident's state as it is: alerts, 督办."""
+    state = incident.state.value
+    event = Event(
+        incident=incident,
+        kind=kind,
+        from_state=state,
+        to_state=state,
+        at=at,
+        actor_kind=actor.kind,
+        actor=actor.name.strip(),
         note=note,
         data=data,
     )

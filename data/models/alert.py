@@ -1,4 +1,4 @@
-"""Alerts raised on incidents (PRODUCT §5)."""
+"""Alerts raised on incidents, and supervision orders (督办单) on them (PRODUCT §5)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ from data.models.incident import Incident
 
 
 class Alert(Base):
-    """One alert per incident and kind; its history lives in the trail."""
+    """One alert per incident and kind, reused when it is raised again; its history is the trail.
+
+    `cleared_at` NULL means the alert stands. `raised_at` is the first raise; `reraised_at`
+    the latest raise since (after clearing, or while still due long after an acknowledgement),
+    and the escalation clock runs from the later of the two.
+    """
 
     __tablename__ = "alerts"
 
@@ -27,7 +32,23 @@ class Alert(Base):
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
     ack_note: Mapped[str | None] = mapped_column(Text)
+    reraised_at: Mapped[datetime | None]
+    raise_count: Mapped[int] = mapped_column(default=1)
 
     incident: Mapped[Incident] = relationship()
 
     __table_args__ = (UniqueConstraint("incident_id", "kind", name="uq_alerts_incident_kind"),)
+
+
+class SupervisionOrder(Base):
+    """A duty officer's supervision order (督办单) on an incident: who, when and why."""
+
+    __tablename__ = "supervision_orders"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    ordered_by: Mapped[str] = mapped_column(String(100))
+    ordered_at: Mapped[datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+
+    incident: Mapped[Incident] = relationship()
