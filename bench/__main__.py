@@ -5,7 +5,10 @@
     python -m bench --skip-5m            leave out the 5M PostgreSQL store
     python -m bench history --incidents N --database URL     generate (or find) a store
     python -m bench snapshot --incidents N --database URL    one store's snapshot figures
-    python -m bench served               commit-to-screen latency and opening the wall (50k)
+    python -m bench figures [--incidents N --database URL]   the month's figures (PRODUCT §6):
+                                         the demo store and 1M on SQLite, or one store
+    python -m bench served               latency to 200 screens (50k, SQLite and PostgreSQL),
+                                         opening the wall, redrawing a map of 2,000 grids
 
 URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
 bench_<N> in that database). Stores are kept and reused while they hold N incidents.
@@ -17,12 +20,15 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import serving, snapshot, stores
+from bench import figures, redraw, serving, snapshot, stores
 
 Benchmark = Callable[[stores.Store], list[str]]
-BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures)
-# Served benchmarks run once, on the smallest store: they measure the path, not the history.
-SERVED: tuple[Benchmark, ...] = (serving.latency_figures, serving.wall_open_figures)
+BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures,
+                                     figures.month_figures)
+# Served benchmarks run on the smallest stores: they measure the path, not the history.
+# Latency runs on both databases: PostgreSQL wakes the poll on commit, SQLite is polled.
+LATENCY: tuple[Benchmark, ...] = (serving.latency_figures,)
+SERVED: tuple[Benchmark, ...] = (serving.wall_open_figures, redraw.redraw_figures)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,8 +44,20 @@ def main(argv: list[str] | None = None) -> None:
         command.add_argument("--database", default="sqlite")
         command.add_argument("--seed", type=int, default=1)
         command.add_argument("--days", type=int, default=365)
-    commands.add_parser("served", help="latency to 200 screens, and opening the wall")
+    commands.add_parser("served", help="latency to 200 screens, opening the wall, the map")
+    counted = commands.add_parser("figures", help="the month's figures: the demo store and 1M "
+                                  "on SQLite, or the store given")
+    counted.add_argument("--incidents", type=int, default=None)
+    counted.add_argument("--database", default="sqlite")
     args = parser.parse_args(argv)
+    if args.command == "figures":
+        lines = (figures.month_figures(stores.ensure(args.database, args.incidents))
+                 if args.incidents else
+                 [*figures.demo_figures(),
+                  *figures.month_figures(stores.ensure("sqlite", 1_000_000))])
+        for line in lines:
+            print(line, flush=True)
+        return
     if args.command == "history":
         started = time.perf_counter()
         kept = stores.ensure(args.database, args.incidents, seed=args.seed, days=args.days)
@@ -59,9 +77,15 @@ def main(argv: list[str] | None = None) -> None:
                 plan.append((args.postgres, 5_000_000))
     for database, incidents in plan:
         run(database, incidents)
+    if args.command is None:
+        for line in figures.demo_figures():
+            print(line, flush=True)
     if args.command in (None, "served"):
-        kept = stores.ensure("sqlite", 50_000)
-        for benchmark in SERVED:
+        small = [stores.ensure("sqlite", 50_000)]
+        if not args.quick:
+            small.append(stores.ensure(args.postgres, 50_000))
+        for kept, benchmark in [*((kept, b) for kept in small for b in LATENCY),
+                                *((small[0], b) for b in SERVED)]:
             for line in benchmark(kept):
                 print(line, flush=True)
 

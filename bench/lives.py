@@ -52,14 +52,17 @@ class Lives(Draws):
         at = self.wait(20, 240, MINUTE)
         level = self.local_level()
         self.make("self_handle", on_spot, at, "resolved", self.staff(np.full(n, NULL)),
-                  note=NOTES["self_handle"], data=lambda rows: document(level=string(level[rows])),
+                  note=NOTES["self_handle"], data=lambda rows: document(
+                      level=string(level[rows]), returns=number(np.zeros(len(rows)))),
                   sets={"resolved_at": at, "resolution_level": level})
-        handled, lead, due = self.handle(accepted & ~on_spot)
-        self.close(on_spot | handled, on_spot, np.where(on_spot, NULL, lead), due)
+        handled, lead, due, dispatched = self.handle(accepted & ~on_spot)
+        self.close(on_spot | handled, on_spot, np.where(on_spot, NULL, lead), due,
+                   np.where(on_spot, NULL, dispatched))
         return self.moves
 
-    def handle(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Dispatch, sign, perhaps park or extend, resolve; return who resolved, lead, deadline."""
+    def handle(self, mask: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Dispatch, sign, perhaps park or extend, resolve: who resolved, lead, deadline, and
+        when the standing dispatch was made."""
         clock, cast = self.clock, self.cast
         right = cast.item_lead[self.r.item]
         wrong = mask & self.chance(0.03)
@@ -109,10 +112,12 @@ class Lives(Draws):
                   data=lambda rows: document(
                       level=string(np.full(len(rows), "district", object)),
                       resolution_deadline=string(iso(due[rows])),
-                      on_time=boolean(at[rows] <= due[rows])),
+                      on_time=boolean(at[rows] <= due[rows]),
+                      dispatched_at=string(iso(start[rows])),
+                      returns=number(np.zeros(len(rows)))),
                   sets={"resolved_at": at, "resolution_level": "district",
                         "pending_extension": None})
-        return going, right, due
+        return going, right, due, start
 
     def dispatch(self, mask: np.ndarray, at: np.ndarray, lead: np.ndarray) -> None:
         """Dispatch to `lead`, with a co-handler one time in ten; start both clocks."""
@@ -165,7 +170,7 @@ class Lives(Draws):
         return np.where(grant, longer, due), np.where(grant, sooner, soon)
 
     def close(self, mask: np.ndarray, on_spot: np.ndarray, lead: np.ndarray,
-              due: np.ndarray) -> None:
+              due: np.ndarray, dispatched: np.ndarray) -> None:
         """Verify and close with the callback, after a return to the handler one time in 20."""
         n, rng = self.n, self.rng
         returned = mask & self.chance(0.05)
@@ -179,7 +184,9 @@ class Lives(Draws):
         self.make("resolve", returned, at, "resolved", self.staff(lead), department=lead,
                   data=lambda r: document(
                       level=string(level[r]), resolution_deadline=nullable(iso(deadline[r])),
-                      on_time=boolean((deadline[r] == NULL) | (at[r] <= deadline[r]))),
+                      on_time=boolean((deadline[r] == NULL) | (at[r] <= deadline[r])),
+                      dispatched_at=nullable(iso(dispatched[r])),
+                      returns=number(np.ones(len(r)))),
                   sets={"resolved_at": at, "resolution_level": level, "pending_extension": None})
         verified = np.where(returned, self.wait(1, 24, HOUR), first)
         self.make("verify", mask, verified, "verified", self.centre, note=NOTES["verify"],
@@ -191,9 +198,10 @@ class Lives(Draws):
                           RATINGS[rng.choice([1, 2], n, p=[0.35, 0.65])])
         rating[self.chance(0.03) | ~reached] = None
         answered = np.where(reached, solved.astype(object), None)
-        self.make("close", mask, at, "closed", self.centre, data=lambda r: document(
-            reached=boolean(reached[r]),
-            solved=np.where(reached[r], boolean(solved[r]), "null").astype(object),
-            rating=nullable(rating[r])),
-            sets={"closed_at": at, "callback_reached": reached.astype(object),
-                  "callback_solved": answered, "rating": rating})
+        self.make("close", mask, at, "closed", self.centre, department=lead,
+                  data=lambda r: document(
+                      reached=boolean(reached[r]),
+                      solved=np.where(reached[r], boolean(solved[r]), "null").astype(object),
+                      rating=nullable(rating[r])),
+                  sets={"closed_at": at, "callback_reached": reached.astype(object),
+                        "callback_solved": answered, "rating": rating})

@@ -155,7 +155,8 @@ def self_handle(session: Session, incident: Incident, actor: Actor, *, level: Le
     if level == Level.DISTRICT:
         raise InvalidMove("level", "a matter handled on the spot is resolved below the district")
     _resolved(incident, at, level)
-    record(session, incident, "self_handle", actor, at, note=note, data={"level": level.value})
+    record(session, incident, "self_handle", actor, at, note=note,
+           data={"level": level.value, "returns": incident.return_count})
 
 
 def rework(session: Session, incident: Incident, actor: Actor, *, reason: str,
@@ -191,11 +192,13 @@ def close(session: Session, incident: Incident, actor: Actor, *, callback: Callb
     incident.callback_reached = callback.reached
     incident.callback_solved = callback.solved
     incident.rating = callback.rating
-    record(session, incident, "close", actor, at, note=note, data={
-        "reached": callback.reached,
-        "solved": callback.solved,
-        "rating": callback.rating.value if callback.rating else None,
-    })
+    # The lead (none for a matter handled on the spot), so the callback counts for it.
+    record(session, incident, "close", actor, at, note=note,
+           department_id=incident.lead_department_id, data={
+               "reached": callback.reached,
+               "solved": callback.solved,
+               "rating": callback.rating.value if callback.rating else None,
+           })
 
 
 def _resolved(incident: Incident, at: datetime, level: Level) -> None:
@@ -205,9 +208,12 @@ def _resolved(incident: Incident, at: datetime, level: Level) -> None:
 
 
 def _resolution_data(incident: Incident, at: datetime) -> dict[str, object]:
-    deadline = incident.resolution_deadline
+    # What the figures measure a resolution by: its deadline, its dispatch, its returns.
+    deadline, dispatched = incident.resolution_deadline, incident.dispatched_at
     return {
         "level": incident.resolution_level.value,
         "resolution_deadline": deadline.isoformat() if deadline else None,
         "on_time": deadline is None or at <= deadline,
+        "dispatched_at": dispatched.isoformat() if dispatched else None,
+        "returns": incident.return_count,
     }

@@ -6,10 +6,24 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, MetaData, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    Enum,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    literal_column,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 # Named constraints, so that migrations can refer to them on every database.
 NAMING = {
@@ -25,6 +39,40 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 # GeoJSON and event details: JSONB on PostgreSQL, JSON text elsewhere.
 Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+class JsonText(FunctionElement[str]):
+    """The text at a key of a JSON column, with the key written into the SQL itself."""
+
+    type = String()
+    name = "json_text"
+    inherit_cache = True
+
+
+def json_text(column: ColumnElement[Any], key: str) -> JsonText:
+    """The text at `key` of a JSON column, as the same SQL every time it is asked for.
+
+    An index on such an expression is used only by a query that spells it identically, key
+    and all; a bound parameter for the key would never match, so the key is inlined.
+    """
+    if not key.isidentifier():
+        raise ValueError(f"JSON key {key!r}: only plain names are inlined into SQL")
+    return JsonText(column, literal_column(key))
+
+
+@compiles(JsonText)
+@compiles(JsonText, "sqlite")
+def _json_text_sqlite(element: JsonText, compiler: SQLCompiler, **kw: Any) -> str:
+    column, key = element.clauses
+    return f"json_extract({compiler.process(column, **kw)}, '$.{key.name}')"
+
+
+@compiles(JsonText, "postgresql")
+def _json_text_postgresql(element: JsonText, compiler: SQLCompiler, **kw: Any) -> str:
+    column, key = element.clauses
+    # No parentheses: PostgreSQL gives an index's expression back without them, and ->>
+    # binds tighter than any comparison the figures make with it.
+    return f"{compiler.process(column, **kw)} ->> '{key.name}'"
 
 
 def str_enum(enum: type[StrEnum]) -> Enum:

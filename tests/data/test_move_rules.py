@@ -280,7 +280,7 @@ def test_self_handling_on_the_spot_records_the_grid_level(session, rules):
     assert stored.resolution_level == Level.GRID
     assert stored.lead_department_id is None
     event = last_event(session, stored)
-    assert event.data == {"level": "grid"}
+    assert event.data == {"level": "grid", "returns": 0}
     assert event.note == "网格员现场清理"
 
 
@@ -293,7 +293,7 @@ def test_self_handling_accepts_the_level_given_as_text(session, rules):
 
     stored = fresh(session, incident)
     assert stored.resolution_level == Level.COMMUNITY
-    assert last_event(session, stored).data == {"level": "community"}
+    assert last_event(session, stored).data == {"level": "community", "returns": 0}
 
 
 def test_self_handling_at_district_level_is_refused_and_writes_nothing(session, rules):
