@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 from dash import Dash, Input, Output
 
-from dashboard import wiring
+from dashboard import auth, wiring
 from data import queries
+from data.domain import Role
 from layouts import ids, status
 from layouts.text import language
 
@@ -29,7 +30,8 @@ def render(_tick: int | None, search: str | None) -> list:
 
 def register(app: Dash) -> None:
     """Attach the status page's callbacks to `app`."""
-    app.callback(
+    auth.callback(
+        app, Role.LEADER,
         Output(ids.STATUS_BODY, "children"),
         Input(ids.STATUS_TICK, "n_intervals"),
         Input(ids.STATUS_URL, "search"),

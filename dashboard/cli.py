@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dashboard import demo_mode, server, wiring
+from dashboard import cli_access, cli_figures, demo_mode, server, wiring
 from dashboard.config import Settings, SettingsError
 from data import boundaries, schema, simulator
 from data.demo import load
@@ -121,3 +121,8 @@ def export_grids(context: click.Context, file: Path) -> None:
 def run(context: click.Context) -> None:
     """Serve the dashboard; in demo mode an empty store gets the demo and the simulator."""
     server.serve(context.obj)
+
+
+for _command in cli_access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token
+    main.add_command(_command)
+main.add_command(cli_figures.figures_command)  # figures

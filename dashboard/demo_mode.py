@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from datetime import UTC, datetime
@@ -9,8 +10,15 @@ from datetime import UTC, datetime
 from tqdm import tqdm
 
 from dashboard.wiring import Wiring
-from data import queries, simulator
+from data import access, queries, sign_in, simulator
 from data.demo import load
+from data.domain import Role
+
+DEMO_ACTOR = "demo"  # the name recorded for what the demo's start-up changes
+DEMO_NAMES = {Role.DISPLAY: "演示大屏", Role.LEADER: "演示领导", Role.DUTY: "演示值班员",
+              Role.ADMIN: "演示管理员"}
+# No 0/O, 1/l/I: the passwords are read off a console and typed.
+ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def load_with_progress(wired: Wiring, seed: int, days: int) -> str:
@@ -35,3 +43,30 @@ def start_simulator(wired: Wiring, rate_per_hour: float, tick: float) -> threadi
     )
     thread.start()
     return stop
+
+
+def sign_in_sheet(wired: Wiring, base_url: str) -> str:
+    """Give each role a demo user with a fresh password and the wall a fresh token; say so.
+
+    The user for each role is named after it (admin, duty, leader, display); earlier demo
+    tokens are revoked, so only the wall address printed now opens the wall.
+    """
+    now = datetime.now(UTC)
+    passwords = {role: "-".join("".join(secrets.choice(ALPHABET) for _ in range(4))
+                                for _ in range(3)) for role in access.RANKS}
+    with wired.sessions.begin() as session:
+        for role, password in passwords.items():
+            access.reset_user(session, role.value, DEMO_NAMES[role], role, password,
+                              DEMO_ACTOR, now)
+            sign_in.forgive(session, role.value)
+        for row in access.tokens(session):
+            if row.created_by == DEMO_ACTOR and row.revoked_at is None:
+                access.revoke_token(session, row.id, DEMO_ACTOR, now)
+        _, token = access.create_token(session, "演示大屏 demo wall", DEMO_ACTOR, now)
+    rule = "─" * 72
+    lines = [rule, f"  demo sign-in (演示账号)   {base_url}/login", rule,
+             f"  {'role':<10}{'username':<12}password"]
+    lines += [f"  {role.value:<10}{role.value:<12}{password}"
+              for role, password in passwords.items()]
+    lines += ["", f"  wall (大屏)  {base_url}/wall?token={token}", rule]
+    return "\n".join(lines)

@@ -1,11 +1,11 @@
-"""Who may see and change things: users, wall display tokens, source systems."""
+"""Who may see and change things: users, access tokens, failed sign-ins, source systems."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data.domain import Role
 from data.models.base import Base, str_enum
@@ -23,19 +23,45 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(100), server_default="")
+    deactivated_at: Mapped[datetime | None]
+    deactivated_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class DisplayToken(Base):
-    """A token a wall opens with instead of a login; only its hash is kept."""
+    """A token a wall opens with instead of a login, or a console calls the API with.
+
+    Only a hash of the token is kept. A token may act for a user, so that what a console
+    changes carries that person's name in the trail.
+    """
 
     __tablename__ = "display_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[Role] = mapped_column(str_enum(Role), server_default=Role.DISPLAY.value)
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+
+    user: Mapped[User | None] = relationship()
+
+
+class FailedSignIn(Base):
+    """Failed sign-ins under one username, kept in the store so every process slows them.
+
+    Keyed by the name typed, whether or not such a user exists, so the wait gives nothing away.
+    """
+
+    __tablename__ = "failed_sign_ins"
+
+    username: Mapped[str] = mapped_column(String(50), primary_key=True)
+    failures: Mapped[int]
+    last_failed_at: Mapped[datetime]
+    wait_until: Mapped[datetime | None]
 
 
 class SourceSystem(Base):

@@ -13,12 +13,19 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
+from sqlalchemy.orm import Session, sessionmaker
+
+from data import store
+from data.domain import Role
+from tests import people
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,6 +47,27 @@ class Server:
     environ: dict[str, str]
     log: Path
     process: subprocess.Popen | None = field(default=None)
+    wall_token: str = ""
+    wall_token_id: int = 0
+    users: dict[Role, people.Person] = field(default_factory=dict)
+    _sessions: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    def sessions(self) -> sessionmaker[Session]:
+        """Sessions on the served store, as another writer would open them."""
+        if self._sessions is None:
+            self._sessions = store.make_sessionmaker(store.make_engine(self.database_url))
+        return self._sessions
+
+    def user(self, role: Role | str) -> people.Person:
+        """The store's user for `role` (made on first use), with a known password."""
+        role = Role(role)
+        if role not in self.users:
+            self.users[role] = people.make_user(self.sessions(), role)
+        return self.users[role]
+
+    def wall_url(self, query: str = "") -> str:
+        """The wall's address with its display token, as an administrator hands it out."""
+        return f"{self.url}/wall?token={self.wall_token}" + (f"&{query}" if query else "")
 
     def start(self) -> None:
         """Start the server and wait until /healthz says ok."""
@@ -80,9 +108,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     database_url = f"sqlite:///{folder / 'dashboard.db'}"
     environ = {**os.environ, "DASHBOARD_DATABASE_URL": database_url,
                "DASHBOARD_PORT": str(port), "DASHBOARD_TICK_SECONDS": "2",
-               "DASHBOARD_POLL_SECONDS": "0.5", "DASHBOARD_LOG_LEVEL": "INFO"}
+               "DASHBOARD_POLL_SECONDS": "0.5", "DASHBOARD_LOG_LEVEL": "INFO",
+               # A fixed key, so sessions outlive a restart as they do in production.
+               "DASHBOARD_SECRET_KEY": "browser-tests-" + folder.name}
     served = Server(f"http://127.0.0.1:{port}", database_url, environ, folder / "server.log")
     served.cli("load-demo", "--days", "2", "--seed", "11")
+    served.wall_token_id, served.wall_token = people.make_token(served.sessions())
     served.start()
     yield served
     served.stop()
@@ -104,6 +135,22 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
+
+
+def sign_in_with(driver: webdriver.Chrome, base_url: str, username: str, password: str,
+                 path: str = "/") -> None:
+    """Sign in through the real sign-in page and wait until `path` is open."""
+    driver.get(f"{base_url}/login?{urlencode({'next': path})}")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 15).until(lambda d: urlsplit(d.current_url).path != "/login")
+
+
+def sign_in(driver: webdriver.Chrome, server: Server, role: Role | str, path: str = "/") -> None:
+    """Sign in as the store's user for `role` and open `path`."""
+    person = server.user(role)
+    sign_in_with(driver, server.url, person.username, person.password, path)
 
 
 def set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from data import schema
+from data import schema, store
+from data.models import DisplayToken, User
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +82,65 @@ def test_a_bad_setting_is_refused_naming_it(tmp_path, variable, value):
     result = cli(f"sqlite:///{tmp_path / 'd.db'}", "migrate", **{variable: value})
     assert result.returncode == 2
     assert variable in result.stderr
+
+
+def test_create_user_hashes_the_password_and_refuses_a_taken_name_or_unknown_role(
+        empty_store_url):
+    assert cli(empty_store_url, "migrate").returncode == 0
+    user = ("create-user", "--username", "wangfang", "--name", "值班员 王芳", "--role", "duty")
+    made = cli(empty_store_url, *user, "--password", "a long password")
+    assert made.returncode == 0, made.stderr
+    assert "wangfang (值班员 王芳), role duty" in made.stdout
+    with stored(empty_store_url) as session:
+        row = session.scalar(select(User))
+        assert row.password_hash.startswith("$argon2id$") and "(command line)" in row.created_by
+    taken = cli(empty_store_url, *user, "--password", "another password")
+    assert taken.returncode == 1 and "'wangfang' is taken" in taken.stderr
+    boss = cli(empty_store_url, *user[:-1], "boss", "--password", "a long password")
+    assert boss.returncode == 2 and "'boss' is not one of" in boss.stderr
+
+
+def test_create_user_asks_for_the_password_when_not_given(tmp_path):
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    assert cli(url, "migrate").returncode == 0
+    environ = {**os.environ, "DASHBOARD_DATABASE_URL": url}
+    asked = subprocess.run(
+        [sys.executable, "-m", "dashboard", "create-user", "--username", "li", "--name", "李强",
+         "--role", "admin"], cwd=PROJECT, env=environ, input="a long password\n" * 2,
+        capture_output=True, text=True, timeout=60)
+    assert asked.returncode == 0, asked.stderr
+    assert "a long password" not in asked.stdout + asked.stderr  # never echoed
+
+
+def test_tokens_are_created_listed_and_revoked_from_the_command_line(empty_store_url):
+    assert cli(empty_store_url, "migrate").returncode == 0
+    made = cli(empty_store_url, "create-token", "--name", "指挥大厅主屏")
+    assert made.returncode == 0, made.stderr
+    token = re.search(r"token \(shown this once\): (\S+)", made.stdout).group(1)
+    assert f"wall URL: http://127.0.0.1:8050/wall?token={token}" in made.stdout
+    with stored(empty_store_url) as session:
+        row = session.scalar(select(DisplayToken))
+        assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    listed = cli(empty_store_url, "list-tokens").stdout
+    assert "指挥大厅主屏" in listed and "active" in listed and "(command line)" in listed
+    assert token not in listed
+    revoked = cli(empty_store_url, "revoke-token", str(row.id))
+    assert f"token {row.id} (指挥大厅主屏) revoked" in revoked.stdout
+    assert "revoked 20" in cli(empty_store_url, "list-tokens").stdout
+    again = cli(empty_store_url, "revoke-token", str(row.id))
+    assert again.returncode == 1 and "already revoked" in again.stderr
+    unknown = cli(empty_store_url, "revoke-token", "999")
+    assert unknown.returncode == 1 and "no token 999" in unknown.stderr
+    console = cli(empty_store_url, "create-token", "--name", "值班台", "--role", "duty")
+    assert "Authorization: Bearer" in console.stdout and "wall URL" not in console.stdout
+
+
+@contextmanager
+def stored(url: str) -> Iterator[Session]:
+    """A session on the store the command line wrote to."""
+    engine = store.make_engine(url)
+    try:
+        with store.make_sessionmaker(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()

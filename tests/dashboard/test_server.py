@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -55,6 +56,10 @@ def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url
         process.terminate()
         output = process.communicate(timeout=20)[0].decode()
     assert f"http://127.0.0.1:{port}/" in output
+    # The demo's sign-in sheet: a user per role, and the wall's address with its token.
+    for role in ("display", "leader", "duty", "admin"):
+        assert re.search(rf"^  {role} +{role} +\S{{4}}-\S{{4}}-\S{{4}}$", output, re.M)
+    assert f"http://127.0.0.1:{port}/wall?token=" in output
 
 
 def test_run_refuses_an_unmigrated_store_outside_demo_mode(tmp_path: Path):

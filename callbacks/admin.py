@@ -1,0 +1,129 @@
+"""Administration reacts to its forms: tokens created and revoked, users created and stopped."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import flask
+from dash import ALL, Dash, Input, Output, State, ctx, no_update
+
+from dashboard import auth, wiring
+from data import access
+from data.domain import Role
+from layouts import admin, formats, ids
+from layouts.text import t
+
+CHANGED = Output(ids.ADMIN_CHANGED, "data", allow_duplicate=True)
+
+
+def refusal(refused: access.AccessError, lang: str) -> object:
+    """Why a change was not made, in the page's language."""
+    reason = t(f"access_{refused.code}", lang).format(**refused.values)
+    return admin.message(t("admin_refused", lang).format(reason=reason), ok=False)
+
+
+def tables(_changed: int, lang: str) -> tuple:
+    """Both tables as the store holds them now."""
+    wired = wiring.current()
+    zone = wired.settings.timezone
+    with wired.sessions() as db:
+        tokens = [{"id": row.id, "name": row.name, "role": row.role.value,
+                   "acts_for": row.user.username if row.user else None,
+                   "created_by": row.created_by,
+                   "created_at": formats.local_time(row.created_at, zone),
+                   "revoked_by": row.revoked_by,
+                   "revoked_at": row.revoked_at and formats.local_time(row.revoked_at, zone)}
+                  for row in access.tokens(db)]
+        users = [{"id": row.id, "username": row.username, "name": row.display_name,
+                  "role": row.role.value, "created_by": row.created_by,
+                  "created_at": formats.local_time(row.created_at, zone), "active": row.active,
+                  "deactivated_by": row.deactivated_by,
+                  "deactivated_at": formats.local_time(row.deactivated_at, zone)}
+                 for row in access.users(db)]
+    return admin.tokens_table(tokens, lang), admin.users_table(users, lang)
+
+
+def create_token(_clicks: int | None, name: str | None, role: str, lang: str) -> tuple:
+    """Make a token and show it, with its wall address, this once."""
+    try:
+        with wiring.current().sessions.begin() as db:
+            row, token = access.create_token(db, name or "", auth.current_name(),
+                                             datetime.now(UTC), Role(role))
+            name = row.name
+    except access.AccessError as refused:
+        return refusal(refused, lang), no_update
+    wall = f"{flask.request.host_url}wall?token={token}" if role == Role.DISPLAY else None
+    return admin.token_created(name, token, wall, lang), time.time_ns()
+
+
+def revoke_token(clicks: list[int | None], lang: str) -> tuple:
+    """Revoke the token whose button was pressed."""
+    if not ctx.triggered_id or not any(clicks):
+        return no_update, no_update  # the buttons were only drawn again
+    token_id = ctx.triggered_id["token"]
+    try:
+        with wiring.current().sessions.begin() as db:
+            row = access.revoke_token(db, token_id, auth.current_name(), datetime.now(UTC))
+            text = t("admin_token_revoked", lang).format(id=row.id, name=row.name)
+    except access.AccessError as refused:
+        return refusal(refused, lang), no_update
+    return admin.message(text), time.time_ns()
+
+
+def create_user(_clicks: int | None, username: str | None, name: str | None, role: str,
+                password: str | None, lang: str) -> tuple:
+    """Add a user with the role chosen; their first password is the one typed."""
+    try:
+        with wiring.current().sessions.begin() as db:
+            access.create_user(db, username or "", name or "", Role(role), password or "",
+                               auth.current_name(), datetime.now(UTC))
+    except access.AccessError as refused:
+        return refusal(refused, lang), \
+            no_update, no_update
+    text = t("admin_user_created", lang).format(username=username.strip(),
+                                                role=t(f"role_{role}", lang))
+    return admin.message(text), "", time.time_ns()
+
+
+def deactivate_user(clicks: list[int | None], lang: str) -> tuple:
+    """Stop the user whose button was pressed from signing in."""
+    if not ctx.triggered_id or not any(clicks):
+        return no_update, no_update
+    user_id = ctx.triggered_id["user"]
+    principal = auth.current()
+    if principal is not None and principal.kind == "user" and principal.id == user_id:
+        return admin.message(t("admin_not_yourself", lang), ok=False), no_update
+    try:
+        with wiring.current().sessions.begin() as db:
+            user = access.deactivate_user(db, user_id, auth.current_name(), datetime.now(UTC))
+            text = t("admin_user_deactivated", lang).format(username=user.username)
+    except access.AccessError as refused:
+        return refusal(refused, lang), no_update
+    return admin.message(text), time.time_ns()
+
+
+def register(app: Dash) -> None:
+    """Attach the administration page's callbacks to `app`; every one needs an administrator."""
+    lang = State(ids.ADMIN_LANG, "data")
+    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKENS, "children"),
+                  Output(ids.ADMIN_USERS, "children"), Input(ids.ADMIN_CHANGED, "data"),
+                  lang)(tables)
+    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_MESSAGE, "children"), CHANGED,
+                  Input(ids.ADMIN_TOKEN_CREATE, "n_clicks"), State(ids.ADMIN_TOKEN_NAME, "value"),
+                  State(ids.ADMIN_TOKEN_ROLE, "value"), lang,
+                  prevent_initial_call=True)(create_token)
+    auth.callback(app, Role.ADMIN,
+                  Output(ids.ADMIN_TOKEN_MESSAGE, "children", allow_duplicate=True), CHANGED,
+                  Input({"type": ids.ADMIN_TOKEN_REVOKE, "token": ALL}, "n_clicks"), lang,
+                  prevent_initial_call=True)(revoke_token)
+    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_USER_MESSAGE, "children"),
+                  Output(ids.ADMIN_USER_PASSWORD, "value"), CHANGED,
+                  Input(ids.ADMIN_USER_CREATE, "n_clicks"),
+                  State(ids.ADMIN_USER_USERNAME, "value"), State(ids.ADMIN_USER_NAME, "value"),
+                  State(ids.ADMIN_USER_ROLE, "value"), State(ids.ADMIN_USER_PASSWORD, "value"),
+                  lang, prevent_initial_call=True)(create_user)
+    auth.callback(app, Role.ADMIN,
+                  Output(ids.ADMIN_USER_MESSAGE, "children", allow_duplicate=True), CHANGED,
+                  Input({"type": ids.ADMIN_USER_DEACTIVATE, "user": ALL}, "n_clicks"), lang,
+                  prevent_initial_call=True)(deactivate_user)

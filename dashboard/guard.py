@@ -1,0 +1,149 @@
+"""Check every request on the server before it runs: pages, callbacks, the API, and CSRF.
+
+Nothing is open unless listed here; every page has its route's least role, every Dash
+callback the role it was registered with, every API view the role it was marked with.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, jsonify, redirect, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+
+from callbacks import pages
+from dashboard import api, auth, login
+from data import access
+from data.domain import Role
+
+OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico"})
+# Scripts, styles and fonts: the same for everyone, and nothing in them is the district's.
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/")
+CALLBACK_PATH = "/_dash-update-component"
+DASH_PAGES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all: the pages
+VIEW_FLOOR = Role.LEADER  # a Flask view left unmarked is never open to a wall
+CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+csrf = CSRFProtect()
+
+
+def init_app(server: Flask) -> None:
+    """Check every request before it runs, and give signed-in pages their CSRF cookie."""
+    # The guard below decides when to check: a bearer-token API call carries no ambient
+    # authority, so it has no CSRF token to send.
+    server.config.update(WTF_CSRF_CHECK_DEFAULT=False,
+                         WTF_CSRF_TIME_LIMIT=None)  # a wall's page lives as long as its session
+    csrf.init_app(server)
+    server.before_request(check)
+    server.after_request(_csrf_cookie)
+    server.register_error_handler(CSRFError, _csrf_refused)
+
+
+def check() -> ResponseReturnValue | None:
+    """Answer the request with a refusal, or let it through (None)."""
+    if (request.method == "GET" and "token" in request.args
+            and not request.path.startswith(auth.API_PREFIX)):  # the API takes a header
+        refused = _sign_in_by_address(request.args["token"])
+        if refused is not None:
+            return refused
+    refused = _authorize(request.path)
+    if refused is not None:
+        return refused
+    if request.method in CHANGES and not (request.path.startswith(auth.API_PREFIX)
+                                          and auth.bearer() is not None):
+        csrf.protect()
+    return None
+
+
+def _authorize(path: str) -> ResponseReturnValue | None:
+    if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+        return None
+    if path.startswith(auth.API_PREFIX):
+        return _authorize_api()
+    if path == CALLBACK_PATH:
+        body = request.get_json(silent=True)
+        output = body.get("output") if isinstance(body, dict) else None
+        role = auth.callback_role(output) if isinstance(output, str) else None
+        return _authorize_json(auth.session_principal(), role, "callback")
+    if path.startswith("/_"):  # Dash's layout, dependencies and the rest of its machinery
+        return _authorize_json(auth.session_principal(), Role.DISPLAY, "request")
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or request.endpoint in DASH_PAGES:
+        found = pages.route_for(path)
+        return _authorize_page(path, found[0].role if found else None, page=True)
+    return _authorize_page(path, auth.least_role(view) or VIEW_FLOOR, page=False)
+
+
+def _authorize_page(path: str, need: Role | None, page: bool) -> ResponseReturnValue | None:
+    principal = auth.session_principal()
+    lang = request.args.get("lang")
+    if principal is None:
+        target = path + (f"?{request.query_string.decode()}" if request.query_string else "")
+        query = {"next": target, **({"lang": lang} if lang else {})}
+        return redirect(f"/login?{urlencode(query)}")
+    if need is not None and not access.includes(principal.role, need):
+        return login.forbidden(principal, need, lang), 403
+    g.auth_page = page  # a page's script sends the CSRF cookie back with its callbacks
+    return None
+
+
+def _authorize_api() -> ResponseReturnValue | None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.blueprint != api.blueprint.name or view is None:
+        return _json(404, "not_found", f"no API endpoint {request.method} {request.path}")
+    principal = auth.api_principal()
+    if principal is None:
+        secret = auth.bearer()
+        return _json(401, "unauthenticated",
+                     "sign in, or send Authorization: Bearer <token>" if secret is None else
+                     "the Authorization header must be Bearer <token>" if not secret else
+                     "the bearer token is unknown or revoked")
+    return _authorize_json(principal, auth.least_role(view), "endpoint")
+
+
+def _authorize_json(principal: auth.Principal | None, role: Role | None,
+                    what: str) -> ResponseReturnValue | None:
+    if principal is None:
+        return _json(401, "unauthenticated", "sign in first, or send a valid token")
+    if role is None:
+        return _json(403, "forbidden", f"this {what} has no role and is refused to everyone")
+    if not access.includes(principal.role, role):
+        return _json(403, "forbidden", f"this {what} needs the role {role} or above; "
+                                       f"{principal.name} has {principal.role}")
+    return None
+
+
+def _sign_in_by_address(secret: str) -> ResponseReturnValue | None:
+    lang = request.args.get("lang")
+    principal = auth.token_named(secret)
+    if principal is None:
+        return login.token_refused(lang, "token_unknown"), 401
+    if principal.role is not Role.DISPLAY:
+        # An address is seen, logged and bookmarked; only a wall's read-only token goes there.
+        return login.token_refused(lang, "token_not_display"), 403
+    current = auth.session_principal()
+    # A person already signed in stays so (they may see the wall anyway); a browser with
+    # no one or with another wall's token becomes this wall.
+    if current is None or (current.kind == "token" and current != principal):
+        auth.sign_in(principal)
+    return None
+
+
+def _csrf_cookie(response: Response) -> Response:
+    """Mirror the session's CSRF token in a cookie the page's script can read."""
+    if g.get("auth_page"):
+        response.set_cookie(auth.CSRF_COOKIE, generate_csrf(), httponly=False, samesite="Strict",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
+    if request.path in OPEN_PATHS:
+        return login.expired(request.values.get("lang")), 400
+    return _json(400, "csrf", f"{error.description} Send the {auth.CSRF_COOKIE} cookie's "
+                              "value as the X-CSRFToken header.")
+
+
+def _json(status: int, error: str, message: str) -> ResponseReturnValue:
+    return jsonify(error=error, message=message), status

@@ -1,0 +1,181 @@
+"""Users, roles and access tokens: who may see and change what (PRODUCT §7).
+
+Functions here never commit; the caller owns the transaction. Every change records the
+name of the person who made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.domain import Role
+from data.models import DisplayToken, User
+
+# Ranked: each role may do what the ones before it may.
+RANKS: tuple[Role, ...] = (Role.DISPLAY, Role.LEADER, Role.DUTY, Role.ADMIN)
+MIN_PASSWORD = 8
+HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
+
+
+class AccessError(ValueError):
+    """A change to users or tokens is refused; the message names what is wrong.
+
+    `code` and `values` let a screen say the same in its own language.
+    """
+
+    def __init__(self, code: str, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.code, self.values = code, values
+
+
+def includes(role: Role, least: Role) -> bool:
+    """Whether `role` may do what `least` may."""
+    return RANKS.index(role) >= RANKS.index(least)
+
+
+def hash_password(password: str) -> str:
+    """A salted argon2id hash of `password`."""
+    return HASHER.hash(password)
+
+
+def hash_token(token: str) -> str:
+    """The stored form of an access token.
+
+    Tokens are 256 random bits, so a fast hash is as strong as a slow one here, and it lets
+    the store find a token by its hash.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session: Session, username: str, display_name: str, role: Role,
+                password: str, created_by: str, at: datetime) -> User:
+    """Add a user who signs in with `password`."""
+    username, display_name = username.strip(), display_name.strip()
+    if not username or len(username) > 50 or any(c.isspace() for c in username):
+        raise AccessError("username_format",
+                          f"username {username!r}: 1 to 50 characters without spaces")
+    if not display_name or len(display_name) > 100:
+        raise AccessError("name_format", "name: 1 to 100 characters")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccessError("username_taken", f"username {username!r} is taken",
+                          username=username)
+    _check_password(password)
+    user = User(username=username, display_name=display_name, role=Role(role),
+                password_hash=hash_password(password), active=True, created_at=at,
+                created_by=created_by)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Give `user` a new password."""
+    _check_password(password)
+    user.password_hash = hash_password(password)
+
+
+def deactivate_user(session: Session, user_id: int, by: str, at: datetime) -> User:
+    """Stop a user signing in, and end their sessions and tokens on the next request."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise AccessError("no_user", f"no user {user_id}", id=user_id)
+    if not user.active:
+        raise AccessError("user_inactive", f"user {user.username!r} was deactivated by "
+                          f"{user.deactivated_by}", username=user.username,
+                          by=user.deactivated_by)
+    user.active, user.deactivated_at, user.deactivated_by = False, at, by
+    return user
+
+
+def users(session: Session) -> list[User]:
+    """Every user, the newest first."""
+    return list(session.scalars(select(User).order_by(User.id.desc())))
+
+
+def active_user(session: Session, user_id: int) -> User | None:
+    """The user with `user_id`, if they may still sign in."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+def create_token(session: Session, name: str, created_by: str, at: datetime,
+                 role: Role = Role.DISPLAY, user: User | None = None
+                 ) -> tuple[DisplayToken, str]:
+    """Make an access token; the token itself is returned once and never kept."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise AccessError("token_name", "token name: 1 to 100 characters")
+    role = Role(role)
+    if user is not None and not includes(user.role, role):
+        raise AccessError("token_above_user", f"a token acting for {user.username!r} "
+                          f"({user.role}) cannot have the role {role}",
+                          username=user.username)
+    token = secrets.token_urlsafe(32)
+    row = DisplayToken(name=name, role=role, token_hash=hash_token(token), user=user,
+                       created_by=created_by, created_at=at)
+    session.add(row)
+    session.flush()
+    return row, token
+
+
+def revoke_token(session: Session, token_id: int, by: str, at: datetime) -> DisplayToken:
+    """Revoke a token: it stops working on its next request or connection."""
+    row = session.get(DisplayToken, token_id)
+    if row is None:
+        raise AccessError("no_token", f"no token {token_id}", id=token_id)
+    if row.revoked_at is not None:
+        raise AccessError("token_revoked", f"token {token_id} ({row.name}) was already revoked "
+                          f"by {row.revoked_by} at {row.revoked_at:%Y-%m-%d %H:%M} UTC",
+                          id=token_id, by=row.revoked_by)
+    row.revoked_at, row.revoked_by = at, by
+    return row
+
+
+def tokens(session: Session) -> list[DisplayToken]:
+    """Every token, revoked ones too, the newest first."""
+    return list(session.scalars(select(DisplayToken).order_by(DisplayToken.id.desc())))
+
+
+def token_by_secret(session: Session, token: str) -> DisplayToken | None:
+    """The usable token whose secret is `token`: not revoked, its user still active."""
+    row = session.scalar(select(DisplayToken).where(DisplayToken.token_hash == hash_token(token)))
+    return row if row is not None and _usable(row) else None
+
+
+def usable_token(session: Session, token_id: int) -> DisplayToken | None:
+    """The token with `token_id`, if it still works."""
+    row = session.get(DisplayToken, token_id)
+    return row if row is not None and _usable(row) else None
+
+
+def token_acts_as(row: DisplayToken) -> str:
+    """The name a token's actions are recorded under: its user's, or its own."""
+    return row.user.display_name if row.user is not None else row.name
+
+
+def _usable(row: DisplayToken) -> bool:
+    return row.revoked_at is None and (row.user is None or row.user.active)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccessError("password_short", f"password: at least {MIN_PASSWORD} characters",
+                          length=MIN_PASSWORD)
+
+
+def reset_user(session: Session, username: str, display_name: str, role: Role, password: str,
+               by: str, at: datetime) -> User:
+    """Create the user, or give an existing one this name, role and password and reinstate them."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        return create_user(session, username, display_name, role, password, by, at)
+    set_password(user, password)
+    user.display_name, user.role, user.active = display_name, Role(role), True
+    user.deactivated_at = user.deactivated_by = None
+    return user

@@ -1,0 +1,117 @@
+"""Administration (/admin): display tokens for the walls, users and their roles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+
+from layouts import ids
+from layouts.text import t
+
+ROLES = ("display", "leader", "duty", "admin")  # ranked, each including the ones before
+
+
+def layout(lang: str = "zh") -> html.Div:
+    """The page's frame; its tables arrive through a callback."""
+    other = "en" if lang == "zh" else "zh"
+    return html.Div(className="admin", lang="zh-CN" if lang == "zh" else "en", children=[
+        dcc.Store(id=ids.ADMIN_LANG, data=lang),
+        dcc.Store(id=ids.ADMIN_CHANGED, data=0),
+        html.Header(className="admin-header", children=[
+            html.H1(t("admin_title", lang)),
+            html.A(t("language", lang), href=f"/admin?lang={other}", className="lang"),
+            html.A(t("admin_sign_out", lang), href=f"/logout?lang={lang}", className="lang"),
+        ]),
+        html.Section(className="admin-section", children=[
+            html.H2(t("admin_tokens", lang)),
+            html.Div(className="admin-form", children=[
+                dcc.Input(id=ids.ADMIN_TOKEN_NAME, placeholder=t("admin_token_name", lang),
+                          maxLength=100, debounce=False),
+                _role_choice(ids.ADMIN_TOKEN_ROLE, "display", lang),
+                html.Button(t("admin_create_token", lang), id=ids.ADMIN_TOKEN_CREATE),
+            ]),
+            html.Div(id=ids.ADMIN_TOKEN_MESSAGE, className="admin-message"),
+            html.Div(id=ids.ADMIN_TOKENS),
+        ]),
+        html.Section(className="admin-section", children=[
+            html.H2(t("admin_users", lang)),
+            html.Div(className="admin-form", children=[
+                dcc.Input(id=ids.ADMIN_USER_USERNAME, placeholder=t("admin_new_username", lang),
+                          maxLength=50),
+                dcc.Input(id=ids.ADMIN_USER_NAME, placeholder=t("admin_new_name", lang),
+                          maxLength=100),
+                _role_choice(ids.ADMIN_USER_ROLE, "leader", lang),
+                dcc.Input(id=ids.ADMIN_USER_PASSWORD, type="password",
+                          placeholder=t("admin_new_password", lang)),
+                html.Button(t("admin_create_user", lang), id=ids.ADMIN_USER_CREATE),
+            ]),
+            html.Div(id=ids.ADMIN_USER_MESSAGE, className="admin-message"),
+            html.Div(id=ids.ADMIN_USERS),
+        ]),
+    ])
+
+
+def tokens_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:
+    """Every token: id, name, role, whom it acts for, who made it and when, its revocation.
+
+    Each row has id, name, role, acts_for, created_by, created_at, revoked_by, revoked_at.
+    """
+    head = ("admin_col_id", "admin_col_name", "admin_col_role", "admin_col_acts_for",
+            "admin_col_created_by", "admin_col_created_at", "admin_col_revoked")
+    body = [html.Tr([
+        html.Td(row["id"]), html.Td(row["name"]), html.Td(t(f"role_{row['role']}", lang)),
+        html.Td(row["acts_for"] or "—"), html.Td(row["created_by"]), html.Td(row["created_at"]),
+        html.Td(t("admin_revoked", lang).format(by=row["revoked_by"], at=row["revoked_at"])
+                if row["revoked_at"] else html.Button(
+                    t("admin_revoke", lang), className="admin-danger",
+                    id={"type": ids.ADMIN_TOKEN_REVOKE, "token": row["id"]})),
+    ], className="revoked" if row["revoked_at"] else None) for row in rows]
+    return _table(head, body, lang)
+
+
+def users_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:
+    """Every user: username, name, role, who made them and when, and whether they are active.
+
+    Each row has id, username, name, role, created_by, created_at, active, deactivated_by,
+    deactivated_at.
+    """
+    head = ("admin_col_username", "admin_col_display_name", "admin_col_role",
+            "admin_col_created_by", "admin_col_created_at", "admin_col_state")
+    body = [html.Tr([
+        html.Td(row["username"]), html.Td(row["name"]), html.Td(t(f"role_{row['role']}", lang)),
+        html.Td(row["created_by"] or "—"), html.Td(row["created_at"]),
+        html.Td([t("admin_active", lang), html.Button(
+                    t("admin_deactivate", lang), className="admin-danger",
+                    id={"type": ids.ADMIN_USER_DEACTIVATE, "user": row["id"]})]
+                if row["active"] else t("admin_deactivated", lang).format(
+                    by=row["deactivated_by"], at=row["deactivated_at"])),
+    ], className=None if row["active"] else "revoked") for row in rows]
+    return _table(head, body, lang)
+
+
+def token_created(name: str, token: str, wall_url: str | None, lang: str) -> html.Div:
+    """The new token, shown this once, and the wall address that carries it."""
+    children: list = [html.P(t("admin_token_once", lang).format(name=name)),
+                      html.Code(token, className="admin-secret")]
+    if wall_url:
+        children += [html.P(t("admin_wall_url", lang)),
+                     html.A(wall_url, href=wall_url, target="_blank", className="admin-secret")]
+    return html.Div(children, className="admin-created")
+
+
+def message(text: str, ok: bool = True) -> html.P:
+    """A line saying what was done, or why not."""
+    return html.P(text, className="admin-ok" if ok else "admin-error")
+
+
+def _role_choice(component_id: str, value: str, lang: str) -> dcc.Dropdown:
+    return dcc.Dropdown(id=component_id, value=value, clearable=False, searchable=False,
+                        options=[{"label": t(f"role_{role}", lang), "value": role}
+                                 for role in ROLES], className="admin-role")
+
+
+def _table(head: Sequence[str], body: list, lang: str) -> html.Table:
+    return html.Table(className="admin-table", children=[
+        html.Thead(html.Tr([html.Th(t(key, lang)) for key in head])), html.Tbody(body)])
