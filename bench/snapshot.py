@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from sqlalchemy import Engine, event
 
+from bench import serving
 from bench.stores import Store
 from dashboard import live, push, wiring
 from dashboard.config import Settings
@@ -56,6 +57,7 @@ def build_figures(kept: Store) -> list[str]:
 
         def build() -> None:
             with sessions() as session:
+                snapshot.begin(session)  # as the live path does
                 snapshot.build(session, kept.now, zone, rates)
 
         def count_rates() -> None:
@@ -91,7 +93,7 @@ def tick_figures(kept: Store) -> list[str]:
     """Statements and time of one clock tick (Live.refresh) with screens really connected.
 
     The screens are Socket.IO test clients of a bare Flask server carrying the real push
-    module: each gets the opening picture on connect, then every part the tick pushes.
+    module: each gets the opening picture on connect, then the one event each tick pushes.
     """
     results = {screens: _tick(kept, screens) for screens in SCREENS}
     counts = ", ".join(f"{statements:g} with {screens} screens"
@@ -108,8 +110,11 @@ def _tick(kept: Store, screens: int) -> tuple[float, float]:
                           wiring.rules_from(settings))
     picture = live.Live(wired)
     server = Flask("bench")
+    wiring.init_app(server, wired)
     push.init_app(server, settings, picture.opening)
-    clients = [push.socketio.test_client(server) for _ in range(screens)]
+    token = serving.wall_token(kept)
+    clients = [push.socketio.test_client(server, auth={"token": token})
+               for _ in range(screens)]
     try:
         if not all(client.is_connected() for client in clients):
             raise RuntimeError("a screen did not connect")

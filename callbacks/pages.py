@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from dash import Dash, Input, Output, html
 
-from dashboard import wiring
+from dashboard import auth, wiring
 from data.domain import Role
-from layouts import ids, status, wall
+from layouts import admin, denied, duty, ids, incident, overview, scorecards, status, wall
 from layouts.text import language
 
 
@@ -43,9 +43,36 @@ def _status(_request: Request) -> object:
     return status.layout()
 
 
+def _admin(request: Request) -> object:
+    return admin.layout(request.lang)
+
+
+def _overview(request: Request) -> object:
+    return overview.layout(overview.state(request.query, request.lang))
+
+
+def _incident(request: Request) -> object:
+    return incident.layout(unquote(request.rest), request.lang)
+
+
+def _duty(request: Request) -> object:
+    settings = wiring.current().settings
+    return duty.layout(duty.request(request.query, request.lang), settings.timezone,
+                       settings.tick_seconds)
+
+
+def _scorecards(request: Request) -> object:
+    return scorecards.layout((request.query.get("period") or ["month"])[0], request.lang)
+
+
 ROUTES: tuple[Route, ...] = (
     Route("/wall", Role.DISPLAY, _wall),
-    Route("/", Role.LEADER, _status),
+    Route("/", Role.LEADER, _overview),
+    Route("/incidents", Role.LEADER, _incident, prefix=True),
+    Route("/scorecards", Role.LEADER, _scorecards),
+    Route("/duty", Role.DUTY, _duty),
+    Route("/status", Role.ADMIN, _status),
+    Route("/admin", Role.ADMIN, _admin),
 )
 
 
@@ -68,10 +95,15 @@ def page(pathname: str | None, search: str | None) -> object:
         return html.H1("404", className="not-found")
     route, rest = found
     lang = language(query.get("lang", [None])[0])
+    principal = auth.current()
+    if principal is None or not auth.allowed(route.role):
+        # The server refuses the address too; this covers a page reached without a reload.
+        return denied.layout(lang, principal and principal.name, principal and principal.role,
+                             route.role)
     return route.layout(Request(pathname or "/", query, lang, rest))
 
 
 def register(app: Dash) -> None:
     """Attach the router to `app`."""
-    app.callback(Output(ids.APP_PAGE, "children"), Input(ids.APP_URL, "pathname"),
-                 Input(ids.APP_URL, "search"))(page)
+    auth.callback(app, Role.DISPLAY, Output(ids.APP_PAGE, "children"),
+                  Input(ids.APP_URL, "pathname"), Input(ids.APP_URL, "search"))(page)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, Patch, State
+from dash import ClientsideFunction, Dash, Input, Output, State
 
-from dashboard import live
+from dashboard import auth
+from data.domain import Role
 from layouts import charts, ids, wall
-
-SOCKET = ids.WALL_SOCKET
 
 
 def _part(name: str) -> Input:
-    return Input(SOCKET, f"data-{name}")
+    return Input(ids.WALL_PART[name], "data")
 
 
 def geometry(value: dict | None, lang: str) -> object:
@@ -19,59 +18,68 @@ def geometry(value: dict | None, lang: str) -> object:
     if not value or not value.get("grids"):
         return charts.blank()
     figure = charts.grid_map(value, value["values"]["open"], lang)
-    figure.update_traces(selector=2, **charts.urgent_points(value["urgent"]))
+    figure.update_traces(selector=charts.URGENT_TRACE, **charts.urgent_points(value["urgent"]))
     return figure
-
-
-def map_values(part: dict) -> Patch:
-    """Recolour the map: only the values travel, in the geometry's order."""
-    patch = Patch()
-    patch["data"][0]["z"] = charts.map_values(live.current().grid_codes, part["open"])
-    return patch
-
-
-def urgent(part: list) -> Patch:
-    """Mark new urgent incidents on the map."""
-    points = charts.urgent_points(part)
-    patch = Patch()
-    for key in ("lon", "lat", "text"):
-        patch["data"][2][key] = points[key]
-    return patch
 
 
 def register(app: Dash) -> None:
     """Attach the wall's callbacks to `app`."""
-    lang = State(ids.WALL_LANG, "data")
-    app.clientside_callback(
+    labels, lang = State(ids.WALL_LABELS, "data"), State(ids.WALL_LANG, "data")
+    pushed = f"data-{ids.SNAPSHOT_EVENT}"
+    opened = f"data-{ids.OPENING_EVENT}"
+    held = [State(store, "data") for store in ids.WALL_PART.values()]
+    # One push, one event: the browser hands each part that differs from its store to it.
+    auth.clientside_callback(
+        app, Role.DISPLAY,
+        ClientsideFunction("wall", "parts"),
+        *(Output(store, "data") for store in ids.WALL_PART.values()),
+        Input(ids.WALL_SOCKET, pushed), Input(ids.WALL_SOCKET, opened), labels, *held,
+        prevent_initial_call=True,
+    )
+    # Dash may drop a hand-over when pushes follow closely; the clock's second repeats it.
+    auth.clientside_callback(
+        app, Role.DISPLAY,
+        ClientsideFunction("wall", "again"),
+        *(Output(store, "data", allow_duplicate=True) for store in ids.WALL_PART.values()),
+        Input(ids.WALL_CLOCK_TICK, "n_intervals"), State(ids.WALL_SOCKET, pushed),
+        State(ids.WALL_SOCKET, opened), labels, *held, prevent_initial_call=True,
+    )
+    auth.clientside_callback(
+        app, Role.DISPLAY,
         ClientsideFunction("wall", "tick"),
         Output(ids.WALL_CLOCK, "children"), Output(ids.WALL_STATUS, "children"),
         Output(ids.WALL_STATUS, "className"),
-        Input(ids.WALL_CLOCK_TICK, "n_intervals"), Input(SOCKET, "connected"),
-        Input(ids.WALL_DATA_TIME, "data"), State(ids.WALL_LABELS, "data"),
+        Input(ids.WALL_CLOCK_TICK, "n_intervals"), Input(ids.WALL_SOCKET, "connected"),
+        Input(ids.WALL_DATA_TIME, "data"), labels,
     )
-    app.clientside_callback(
+    auth.clientside_callback(
+        app, Role.DISPLAY,
         ClientsideFunction("wall", "meta"),
         Output(ids.WALL_DATA_TIME, "data"), Output(ids.WALL_TITLE, "children"),
-        _part("meta"), State(ids.WALL_LABELS, "data"),
+        _part("meta"), labels,
     )
-    app.callback(Output(ids.WALL_MAP, "figure"), Input(SOCKET, f"data-{ids.GEOMETRY_EVENT}"),
-                 lang, prevent_initial_call=True)(geometry)
-    app.callback(Output(ids.WALL_MAP, "figure", allow_duplicate=True), _part("map"),
-                 prevent_initial_call=True)(map_values)
-    app.callback(Output(ids.WALL_MAP, "figure", allow_duplicate=True), _part("urgent"),
-                 prevent_initial_call=True)(urgent)
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_MAP, "figure"), _part(ids.GEOMETRY), lang,
+                  prevent_initial_call=True)(geometry)
+    # Once drawn, the map changes by patches made in the browser: no request, no redraw of
+    # the shapes, only the values.
+    for name in ("map", "urgent"):
+        auth.clientside_callback(
+            app, Role.DISPLAY,
+            ClientsideFunction("wall", name),
+            Output(ids.WALL_MAP, "figure", allow_duplicate=True), _part(name), labels,
+            State(ids.WALL_PART[ids.GEOMETRY], "data"), prevent_initial_call=True)
     for region, name, render in (
         (ids.WALL_KPIS, "kpis", wall.kpis),
         (ids.WALL_TICKER, "ticker", wall.ticker),
         (ids.WALL_DEPARTMENTS, "departments", wall.departments),
         (ids.WALL_STREETS, "streets", wall.streets),
     ):
-        app.callback(Output(region, "children"), _part(name), lang,
-                     prevent_initial_call=True)(render)
+        auth.callback(app, Role.DISPLAY, Output(region, "children"), _part(name), lang,
+                      prevent_initial_call=True)(render)
     for graph, name, chart in (
         (ids.WALL_SOURCES, "sources", charts.sources),
         (ids.WALL_CATEGORIES, "categories", charts.categories),
         (ids.WALL_TREND, "trend", charts.trend),
     ):
-        app.callback(Output(graph, "figure"), _part(name), lang,
-                     prevent_initial_call=True)(chart)
+        auth.callback(app, Role.DISPLAY, Output(graph, "figure"), _part(name), lang,
+                      prevent_initial_call=True)(chart)

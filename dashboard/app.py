@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from dash import Dash, dcc, html
 
+from callbacks import admin as admin_callbacks
+from callbacks import duty as duty_callbacks
+from callbacks import incident as incident_callbacks
+from callbacks import overview as overview_callbacks
 from callbacks import pages
+from callbacks import scorecards as scorecards_callbacks
 from callbacks import status as status_callbacks
 from callbacks import wall as wall_callbacks
-from dashboard import health, live, push, wiring
+from dashboard import api, auth, exports, guard, health, live, login, push, wiring
 from dashboard.config import Settings
-from layouts import ids, status, wall
+from layouts import admin, duty, ids, incident, overview, scorecards, status, wall
 from layouts.text import TEXT
 
 
@@ -33,12 +38,25 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     wired = wired or wiring.connect(settings)
     wiring.init_app(server, wired)
     health.init_app(server)
+    auth.init_app(server, settings)
+    login.init_app(server)
+    api.init_app(server)
+    exports.init_app(server)
+    guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
     picture = live.init_app(server, wired)
     push.init_app(server, settings, picture.opening)
     app.layout = frame
     # Every page's components, so callbacks are checked against real ids, not suppressed.
-    app.validation_layout = html.Div([frame(), status.layout(), wall.layout()])
+    app.validation_layout = html.Div([frame(), status.layout(), wall.layout(), admin.layout(),
+                                      overview.layout(overview.state({}, "zh")),
+                                      incident.layout(""), scorecards.layout(),
+                                      duty.layout(duty.request({}, "zh"))])
     pages.register(app)
     status_callbacks.register(app)
     wall_callbacks.register(app)
+    admin_callbacks.register(app)
+    overview_callbacks.register(app)
+    incident_callbacks.register(app)
+    scorecards_callbacks.register(app)
+    duty_callbacks.register(app)
     return app

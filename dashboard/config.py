@@ -58,6 +58,12 @@ def _timezone(raw: str) -> str:
     return raw
 
 
+def _name(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("expected a name, got nothing")
+    return raw.strip()
+
+
 def _office_hours(raw: str) -> str:
     OfficeHours.parse(raw)
     return raw
@@ -81,7 +87,17 @@ class Settings:
     host: str = _setting("127.0.0.1", doc="address `run` listens on")
     port: int = _setting(8050, _port, "port `run` listens on")
     secret_key: str = _setting("", doc="signs sessions; a random one per start when empty")
-    redis_url: str = _setting("", doc="Socket.IO message queue when several processes run")
+    secure_cookies: bool = _setting(
+        False, _bool, "send the session and CSRF cookies over HTTPS only; set it behind HTTPS"
+    )
+    redis_url: str = _setting(
+        "", doc="Redis for several processes: Socket.IO's message queue, and the latest "
+        "snapshot for the processes without the job"
+    )
+    redis_channel: str = _setting(
+        "flask-socketio", _name, "the Redis channel (and key prefix) of this dashboard's pushes; "
+        "dashboards sharing one Redis each need their own"
+    )
     timezone: str = _setting("Asia/Shanghai", _timezone, "the district's time zone for display")
     office_hours: str = _setting(
         "09:00-12:00,13:30-17:30", _office_hours, "office hours for working-time limits"
@@ -110,6 +126,14 @@ class Settings:
     )
     rates_seconds: float = _setting(
         60.0, _positive_float, "how often the month's rates on the screens are counted again"
+    )
+    escalate_minutes: int = _setting(
+        15, _positive_int, "an overdue alert nobody acknowledges within this many minutes is "
+        "escalated from the street leader to the district leader"
+    )
+    reraise_hours: float = _setting(
+        24.0, _positive_float, "an acknowledged alert whose incident is still due this many "
+        "hours later is raised again"
     )
     log_level: str = _setting("INFO", doc="logging level")
 

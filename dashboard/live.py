@@ -13,56 +13,48 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from dashboard import push
+from dashboard.shelf import Shelf
 from dashboard.wiring import Wiring
 from data import geometry, snapshot
 from data.models import Event
+from layouts import ids
 
 logger = logging.getLogger(__name__)
 
 
 class Live:
-    """Holds the current snapshot and the map geometry, and pushes what changed."""
+    """Holds the current snapshot and the map geometry, and pushes each new snapshot.
 
-    def __init__(self, wired: Wiring) -> None:
+    Only the leading process (the one running the scheduled job) builds and pushes; with a
+    shelf, it keeps its latest picture there for the others to hand to connecting screens.
+    """
+
+    def __init__(self, wired: Wiring, shelf: Shelf | None = None) -> None:
         self.wired = wired
+        self.shelf = shelf
         self.zone = ZoneInfo(wired.settings.timezone)
         self.snapshot: dict[str, Any] | None = None
         self.geometry: dict[str, Any] | None = None
-        self.grid_codes: list[str] = []
         self.cursor: int | None = None
         self.rates: dict[str, Any] | None = None  # the month's rates, refreshed on their own
+        self.leading = False
         self.built_ms = 0.0
-        self._lock = threading.Lock()  # one rebuild at a time, whoever asks
+        self._geometry_kept = False
+        self._lock = threading.Lock()  # one build at a time, and pushes in the order built
 
     def poll(self) -> list[str]:
         """Rebuild and push if the trail has new events since the last build."""
-        with self.wired.sessions() as session:
-            cursor = session.scalar(select(func.coalesce(func.max(Event.id), 0)))
-        if cursor == self.cursor:
-            return []
-        return self.refresh()
+        with self._lock:
+            with self.wired.sessions() as session:
+                cursor = session.scalar(select(func.coalesce(func.max(Event.id), 0)))
+            if cursor == self.cursor:
+                return []
+            return self._refresh()
 
     def refresh(self) -> list[str]:
-        """Rebuild the snapshot now (time alone may have changed it) and push what changed."""
+        """Rebuild and push the snapshot now (time alone may change it); name what changed."""
         with self._lock:
-            started = time.perf_counter()
-            with self.wired.sessions() as session:
-                if self.wired.engine.dialect.name == "postgresql":
-                    # One consistent picture: every part read from the same moment.
-                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-                if self.geometry is None:
-                    self._set_geometry(geometry.map_geometry(session))
-                now = datetime.now(UTC)
-                if self.rates is None:
-                    self.rates = snapshot.month_rates(session, now, self.zone)
-                new = snapshot.build(session, now, self.zone, self.rates)
-            self.built_ms = (time.perf_counter() - started) * 1000
-            changed = snapshot.parts_changed(self.snapshot, new)
-            self.snapshot, self.cursor = new, new["meta"]["cursor"]
-        parts = ["meta", *[name for name in changed if name != "meta"]]
-        push.publish({name: new[name] for name in parts})
-        logger.debug("snapshot built in %.1f ms; pushed %s", self.built_ms, parts)
-        return changed
+            return self._refresh()
 
     def refresh_rates(self) -> list[str]:
         """Count the month's rates again, then rebuild so screens see them."""
@@ -70,29 +62,68 @@ class Live:
             self.rates = snapshot.month_rates(session, datetime.now(UTC), self.zone)
         return self.refresh()
 
+    def lead(self) -> None:
+        """Start building, keeping and pushing the snapshot."""
+        with self._lock:
+            self.leading, self._geometry_kept = True, False
+            self._refresh()
+
+    def follow(self) -> None:
+        """Stop building: another process leads, or none does for now."""
+        with self._lock:
+            self.leading = False
+
     def opening(self) -> dict[str, Any]:
-        """Everything a screen needs when it connects or reconnects: geometry first."""
-        if self.snapshot is None:
-            self.refresh()
-        parts = {"geometry": self.opening_geometry()}
-        parts.update((name, value) for name, value in self.snapshot.items()
+        """Everything a screen needs when it connects or reconnects, in one payload."""
+        kept = self.shelf.picture() if self.shelf and not self.leading else None
+        if kept is None:
+            with self._lock:
+                if not self.leading:
+                    # No leader's picture to hand over: build one for this screen alone.
+                    self.snapshot = self._build()
+                elif self.snapshot is None:
+                    self._refresh()
+                kept = self.snapshot, self.geometry
+        current, shapes = kept
+        # The map's values and markers ride with its geometry, so the first picture is whole.
+        parts: dict[str, Any] = {ids.GEOMETRY: {**(shapes or {}), "values": current["map"],
+                                                 "urgent": current["urgent"]}}
+        parts.update((name, value) for name, value in current.items()
                      if name not in {"map", "urgent"})
         return parts
 
-    def opening_geometry(self) -> dict[str, Any]:
-        # The map's values and markers ride with its geometry, so the first picture is whole.
-        current = self.snapshot or {}
-        return {**(self.geometry or {}), "values": current.get("map", {"open": {}}),
-                "urgent": current.get("urgent", [])}
+    def _refresh(self) -> list[str]:
+        new = self._build()
+        changed = snapshot.parts_changed(self.snapshot, new)
+        self.snapshot, self.cursor = new, new["meta"]["cursor"]
+        if self.shelf is not None:
+            self.shelf.keep(new, None if self._geometry_kept else self.geometry)
+            self._geometry_kept = True
+        # Every push carries the whole snapshot, so a screen that missed one, or whose page
+        # took two at once, loses nothing; the page redraws only the parts that differ.
+        push.publish(new)
+        logger.debug("snapshot built in %.1f ms; changed %s", self.built_ms, changed)
+        return changed
 
-    def _set_geometry(self, value: dict[str, Any]) -> None:
-        self.geometry = value
-        self.grid_codes = [f["properties"]["code"] for f in value["grids"]["features"]]
+    def _build(self) -> dict[str, Any]:
+        started = time.perf_counter()
+        with self.wired.sessions() as session:
+            snapshot.begin(session)
+            if self.geometry is None:
+                self.geometry = geometry.map_geometry(session)
+            now = datetime.now(UTC)
+            if self.rates is None:
+                self.rates = snapshot.month_rates(session, now, self.zone)
+            new = snapshot.build(session, now, self.zone, self.rates)
+        self.built_ms = (time.perf_counter() - started) * 1000
+        return new
 
 
 def init_app(server: Flask, wired: Wiring) -> Live:
-    """Give the server its live picture."""
-    live = Live(wired)
+    """Give the server its live picture, kept in Redis too when Redis is configured."""
+    settings = wired.settings
+    shelf = Shelf(settings.redis_url, settings.redis_channel) if settings.redis_url else None
+    live = Live(wired, shelf)
     server.extensions["live"] = live
     return live
 

@@ -8,11 +8,20 @@ from typing import Any
 from flask import Flask, current_app
 from flask_socketio import SocketIO, emit, join_room
 
+from dashboard import auth
 from dashboard.config import Settings
+from data import access
+from data.domain import Role
 from layouts import ids
 
 socketio = SocketIO()
 Opening = Callable[[], dict[str, Any]]
+# The least role that may join each room. A screen names the room it shows when it connects
+# ({"room": "duty"}); one that names none is a wall.
+ROOM_ROLES: dict[str, Role] = {ids.ROOM_WALL: Role.DISPLAY, ids.ROOM_DUTY: Role.DUTY}
+# The parts each room is sent; the wall's room is sent every part not kept for another room.
+ROOM_PARTS: dict[str, tuple[str, ...]] = {ids.ROOM_DUTY: ("meta", ids.DUTY)}
+KEPT = frozenset(name for names in ROOM_PARTS.values() for name in names) - {"meta"}
 
 
 def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
@@ -25,19 +34,42 @@ def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
         server,
         async_mode="threading",  # plain threads with simple-websocket; no monkey-patching
         message_queue=settings.redis_url or None,
+        channel=settings.redis_channel,  # what another process's emitter must publish on
         cors_allowed_origins=[],  # same origin only
     )
 
 
-def publish(parts: dict[str, Any], room: str = ids.ROOM_WALL) -> None:
-    """Send each part as its own event to every screen in `room`."""
-    for name, value in parts.items():
-        socketio.emit(name, value, to=room)
+def publish(parts: dict[str, Any]) -> None:
+    """Send the parts to the rooms that show them: one event per room, with what it shows."""
+    for room in ROOM_ROLES:
+        sent = parts_for(room, parts)
+        if sent:
+            # One event, encoded once: a change costs one message per screen.
+            socketio.emit(ids.SNAPSHOT_EVENT, sent, to=room)
+
+
+def parts_for(room: str, parts: dict[str, Any]) -> dict[str, Any]:
+    """The parts of `parts` the screens in `room` are sent."""
+    if room in ROOM_PARTS:
+        return {name: parts[name] for name in ROOM_PARTS[room] if name in parts}
+    return {name: value for name, value in parts.items() if name not in KEPT}
 
 
 @socketio.on("connect")
-def _connected(_auth: Any = None) -> None:
+def _connected(payload: Any = None) -> None:
+    # The session signed in by the page, or a token in the connect payload: {"token": "..."}.
+    payload = payload if isinstance(payload, dict) else {}
+    secret = payload.get("token") if isinstance(payload.get("token"), str) else None
+    principal = auth.token_named(secret) if secret else auth.session_principal()
+    if principal is None:
+        raise ConnectionRefusedError("sign in, or connect with auth={'token': <display token>}")
+    room = payload.get("room", ids.ROOM_WALL)
+    if not isinstance(room, str) or room not in ROOM_ROLES:
+        raise ConnectionRefusedError(f"no room {room!r}; one of {', '.join(ROOM_ROLES)}")
+    if not access.includes(principal.role, ROOM_ROLES[room]):
+        raise ConnectionRefusedError(f"the {room} room needs the role {ROOM_ROLES[room]} or "
+                                     f"above; {principal.name} has {principal.role}")
+    join_room(room)
     # A screen that connects or reconnects gets the whole current picture at once.
-    join_room(ids.ROOM_WALL)
-    for name, value in current_app.extensions["push.opening"]().items():
-        emit(name, value)
+    event = ids.OPENING_EVENT if room == ids.ROOM_WALL else ids.SNAPSHOT_EVENT
+    emit(event, parts_for(room, current_app.extensions["push.opening"]()))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from dashboard.config import Settings
 from dashboard.live import Live
+from data import alerts
+
+ALERT_SCAN_SECONDS = 5.0  # a deadline passing reaches the ticker this late at most
 
 
 @dataclass(frozen=True)
@@ -21,24 +25,39 @@ class Job:
     call: Callable[[Live], object]
 
 
+def scan_alerts(live: Live) -> int:
+    """Scan the alerts at this moment, in a transaction of its own."""
+    settings = live.wired.settings
+    policy = alerts.Policy(escalate_after=timedelta(minutes=settings.escalate_minutes),
+                           reraise_after=timedelta(hours=settings.reraise_hours))
+    with live.wired.sessions.begin() as session:
+        return alerts.scan(session, datetime.now(UTC), policy)
+
+
 JOBS = (
     Job("poll-trail", "rebuild the snapshot and push what changed when the trail has new events",
         lambda s: s.poll_seconds, Live.poll),
     Job("clock-tick", "rebuild for what time alone changes (deadlines passing, a new day) and "
         "send every screen the heartbeat that keeps it from showing stale",
         lambda s: s.tick_seconds, Live.refresh),
+    Job("alert-scan", "raise, clear, escalate and raise again the alerts that time alone has "
+        "changed; the poll then pushes what the scan wrote to the trail",
+        lambda _: ALERT_SCAN_SECONDS, scan_alerts),
     Job("month-rates", "count the month's rates again: they read every incident of the month, "
         "so they are kept between builds rather than counted on every move",
         lambda s: s.rates_seconds, Live.refresh_rates),
 )
 
 
-def start(live: Live, settings: Settings) -> BackgroundScheduler:
-    """Run every job in a background thread; a slow run is never stacked on itself."""
+def start(live: Live, settings: Settings, paused: bool = False) -> BackgroundScheduler:
+    """Run every job in a background thread; a slow run is never stacked on itself.
+
+    Started `paused`, the jobs wait until this process leads (dashboard.leader) to resume.
+    """
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={
         "coalesce": True, "max_instances": 1, "misfire_grace_time": 30})
     for job in JOBS:
         scheduler.add_job(job.call, "interval", args=[live], id=job.name, name=job.purpose,
                           seconds=job.seconds(settings))
-    scheduler.start()
+    scheduler.start(paused=paused)
     return scheduler

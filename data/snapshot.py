@@ -10,13 +10,14 @@ so it can be pushed as is and compared part by part to push only what changed:
   "month_response", "month_closure", "month_on_time", "month_satisfaction":
   {"numerator": int, "denominator": int}}
 - "map": {"open": {grid code: int}, "overdue": {grid code: int}} (only grids with any)
-- "urgent": [{"code", "title", "lon", "lat", "reported_at", "grid"}] urgent incidents
-  reported in the last two hours and still open, newest first
-- "ticker": [{"code", "title", "kind" (overdue | response_overdue | due_soon), "minutes"
-  (past the deadline, or left before it for due_soon), "deadline", "priority", "street",
-  "department", "supervised": bool, "acknowledged_by": None, "escalated": bool}], most
-  severe first (overdue by longest, then response overdue, then due soon by least left),
-  at most 30
+- "urgent": [{"code", "title", "lon", "lat", "reported_at", "grid", "supervised": bool}]
+  urgent incidents reported in the last two hours and still open, newest first
+- "ticker": the standing alerts as data.alert_queue describes its rows (alert "id", the
+  incident's "code" and "title", "kind", "level", "escalated", "acknowledged_by" and "_at",
+  "minutes", "deadline", "supervised", ...), most severe first (overdue escalated, overdue,
+  response overdue, due soon; then by how late), at most 30
+- "duty": {"alerts": the same rows, at most 200, "complete": whether they are all the
+  standing alerts}: the duty consoles' queue, sent only to them
 - "departments": [{"code", "name", "short_name", "open", "overdue",
   "response": {"numerator", "denominator"}, "on_time": {...}}] for departments with any
   incident this month or open now, most overdue first
@@ -36,9 +37,24 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from data import figures, periods, scopes
 from data import snapshot_parts as parts
+
+
+def begin(session: Session) -> None:
+    """Open the session's transaction for a build (on PostgreSQL; SQLite needs nothing).
+
+    Every part is read from the same moment, and without parallel workers: each query reads
+    a few megabytes of index at most, and starting workers costs more than it saves (far
+    more on a busy machine).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 def build(session: Session, now: datetime, zone: ZoneInfo,
@@ -50,29 +66,53 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     """
     clock = parts.clock(now, zone)
     if rates is None or rates["month"] != clock.month[0].isoformat():
-        rates = parts.period(session, clock)
+        rates = month_rates(session, now, zone)
     # The cursor is read first: a move committed while the rest is read is then seen again
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
     grids = parts.grid_counts(session, clock)
+    queue = parts.standing_alerts(session, clock)
     return {
         "meta": meta,
         "kpis": {**parts.now_kpis(session, clock, grids), **rates["district"]},
         "map": {kind: {row["code"]: row[kind] for row in grids if row[kind]}
                 for kind in ("open", "overdue")},
         "urgent": parts.urgent(session, clock),
-        "ticker": parts.ticker(session, clock),
+        "ticker": queue[:parts.TICKER_LENGTH],
         "departments": parts.departments(session, clock, rates["departments"]),
         "streets": parts.streets(session, grids, rates["streets"]),
         "sources": parts.sources(session, clock),
         "categories": parts.categories(session, clock),
         "trend": parts.trend(session, clock),
+        "duty": {"alerts": queue, "complete": len(queue) < parts.DUTY_LENGTH},
     }
 
 
 def month_rates(session: Session, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    """The month's rates at `now`: the slow part of a snapshot, to keep between builds."""
-    return parts.period(session, parts.clock(now, zone))
+    """The month's rates at `now`: the slow part of a snapshot, to keep between builds.
+
+    They are the figures of this month (data.figures), for the district, and by id for each
+    department and street with anything counted (a rate of nothing stays off the rankings).
+    """
+    month = periods.parse("month", now, zone)
+    wall = {"month_response": "response_rate", "month_closure": "closure_rate",
+            "month_on_time": "on_time_rate", "month_satisfaction": "satisfaction_rate"}
+    district = figures.compute(session, scopes.DISTRICT, month, now, only=wall.values())
+    by_unit = {unit: (figures.compute_by(session, unit, month, now, only=names),
+                      {code: unit_id for unit_id, code in scopes.units(session, unit).items()})
+               for unit, names in (("department", ("response_rate", "on_time_rate")),
+                                   ("street", ("closure_rate",)))}
+
+    def counted(unit: str, name: str) -> dict[int, dict[str, int]]:
+        found, ids = by_unit[unit]
+        return {ids[code]: values[name].as_dict() for code, values in found.items()
+                if values[name].denominator}
+
+    return {"month": month.start.isoformat(),
+            "district": {key: district[name].as_dict() for key, name in wall.items()},
+            "departments": {"response": counted("department", "response_rate"),
+                            "on_time": counted("department", "on_time_rate")},
+            "streets": {"closure": counted("street", "closure_rate")}}
 
 
 def parts_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:

@@ -9,24 +9,27 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.orm import Session
 
-from data import figures
+from data import alert_queue, figures, supervision
 from data.domain import CLOCK_STATES, OPEN_STATES, Priority, Source, State
 from data.models import Community, Department, District, Event, Grid, Incident, Item, Street
+from data.models.incident import STILL_OPEN, STILL_THERE
 
 TICKER_LENGTH = 30
+# The duty consoles' queue: the most severe standing alerts, this many at most. A district
+# with more filters in the store (data.alert_queue) rather than in the pushed queue.
+DUTY_LENGTH = 200
 TOP_CATEGORIES = 10
 URGENT_WINDOW = timedelta(hours=2)
 URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
 TREND_HOURS = 24
 RESOLVING = ("resolve", "self_handle")
-KINDS = ("overdue", "response_overdue", "due_soon")  # the ticker's kinds, most severe first
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
 COUNTED = (*NOW_COUNTS, "today_reported")
 NOTHING = figures.NOTHING.as_dict()
-STILL_THERE = sorted(OPEN_STATES | {State.PARKED})  # the problem is not fixed yet
+NOTHING_HELD = dict.fromkeys(NOW_COUNTS, 0)
 
 
 @dataclass(frozen=True)
@@ -66,51 +69,53 @@ def meta(session: Session, clock: Clock) -> dict[str, Any]:
             "timezone": str(clock.zone), "today": clock.day.isoformat()}
 
 
-def _current(now: datetime) -> dict[str, ColumnElement[bool]]:
-    """What each count of now counts (PRODUCT §5); a parked incident is only parked."""
-    state, deadline = Incident.state, Incident.resolution_deadline
-    running = state.in_(sorted(CLOCK_STATES))
-    return {
-        "open": state.in_(sorted(OPEN_STATES)),
-        "due_soon": and_(running, Incident.due_soon_at <= now, deadline > now),
-        "overdue": and_(running, deadline <= now),
-        "response_overdue": and_(state == State.DISPATCHED, Incident.response_deadline <= now),
-        "parked": state == State.PARKED,
-    }
+def _live(now: datetime) -> tuple[ColumnElement[int], ...]:
+    """Counted per group of live incidents in one state: all, and those past or near a
+    deadline; which of them count for that state is `_add_live`'s to say."""
+    deadline = Incident.resolution_deadline
+    return (func.count(), func.count().filter(deadline <= now),
+            func.count().filter(and_(Incident.due_soon_at <= now, deadline > now)),
+            func.count().filter(Incident.response_deadline <= now))
 
 
-def _group_key(column: InstrumentedAttribute[int | None]) -> ColumnElement[int | None]:
-    """Group by `column` without letting its index lead: the state index must find the few
-    live incidents, however long the history. (SQLite, once it has statistics, would rather
-    walk the whole history in the grouping index's order; `+ 0` keeps it from doing so.)"""
-    return (column + 0).label(column.key)
+def _add_live(counts: dict[str, int], state: State, held: int, overdue: int = 0,
+              due_soon: int = 0, response_overdue: int = 0) -> None:
+    """Add one state's counts to the counts of now (PRODUCT §5); a parked incident is only
+    parked, the resolution clock runs only once dispatched, the response clock until signed."""
+    if state in OPEN_STATES:
+        counts["open"] += held
+    if state == State.PARKED:
+        counts["parked"] += held
+    if state in CLOCK_STATES:
+        counts["overdue"] += overdue
+        counts["due_soon"] += due_soon
+    if state == State.DISPATCHED:
+        counts["response_overdue"] += response_overdue
 
 
 def grid_counts(session: Session, clock: Clock) -> list[dict[str, Any]]:
     """Count each grid's incidents now and its reports today: one row per grid with any.
 
-    Two queries, each led by its own index (state; reported_at): an OR of the two would
-    make the databases read every incident.
+    The live incidents are counted per grid and state in the order of their own small index
+    (migration 0006); today's reports through the reported_at index.
     """
-    now_counts = _current(clock.now)
-    grid = _group_key(Incident.grid_id)
     held = session.execute(
-        select(grid, *(func.count(case((condition, 1))).label(name)
-                       for name, condition in now_counts.items()))
-        .where(Incident.state.in_(STILL_THERE)).group_by(grid))
+        select(Incident.grid_id, Incident.state, *_live(clock.now)).where(STILL_THERE)
+        .group_by(Incident.grid_id, Incident.state))
     today = session.execute(
         select(Incident.grid_id, func.count()).where(_during(Incident.reported_at, clock.today))
         .group_by(Incident.grid_id))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-    for row in held:
-        counts[row.grid_id].update({name: row._mapping[name] for name in now_counts})
+    for grid_id, state, *numbers in held:
+        _add_live(counts[grid_id], state, *numbers)
     for grid_id, reported in today:
         counts[grid_id]["today_reported"] = reported
+    # Every grid's place, read whole: a district has at most a few thousand grids.
     places = session.execute(select(Grid.id, Grid.code, Community.street_id)
                              .join(Community, Grid.community_id == Community.id)
-                             .where(Grid.id.in_(list(counts))))
-    return sorted(({"code": code, "street_id": street_id, **counts[grid_id]}
-                   for grid_id, code, street_id in places), key=lambda row: row["code"])
+                             .order_by(Grid.code))
+    return [{"code": code, "street_id": street_id, **counts[grid_id]}
+            for grid_id, code, street_id in places if grid_id in counts]
 
 
 def now_kpis(session: Session, clock: Clock, grids: list[dict[str, Any]]) -> dict[str, Any]:
@@ -122,97 +127,43 @@ def now_kpis(session: Session, clock: Clock, grids: list[dict[str, Any]]) -> dic
             **{name: total[name] for name in NOW_COUNTS}}
 
 
-def period(session: Session, clock: Clock) -> dict[str, Any]:
-    """The month's rates, for the district, each department and each street.
-
-    They count every incident of the month, so the live path refreshes them on their own,
-    slower cadence rather than on every move.
-    """
-    month = clock.month
-    return {
-        "month": clock.month[0].isoformat(),
-        "district": {name: rate(session, *month).as_dict() for name, rate in (
-            ("month_response", figures.response_rate), ("month_closure", figures.closure_rate),
-            ("month_on_time", figures.on_time_rate),
-            ("month_satisfaction", figures.satisfaction_rate))},
-        "departments": {
-            "response": _as_dicts(figures.response_rates(session, *month, by="department")),
-            "on_time": _as_dicts(figures.on_time_rates(session, *month, by="department"))},
-        "streets": {"closure": _as_dicts(figures.closure_rates(session, *month, by="street"))},
-    }
-
-
-def _as_dicts(rates: dict[int, figures.Rate]) -> dict[int, dict[str, int]]:
-    return {key: rate.as_dict() for key, rate in rates.items()}
-
-
 def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:
     query = (
         select(Incident.code, Incident.title, Incident.lon, Incident.lat, Incident.reported_at,
-               Grid.code.label("grid"))
+               Grid.code.label("grid"), supervision.supervised(Incident.id).label("supervised"))
         .join(Grid, Incident.grid_id == Grid.id)
         .where(Incident.reported_at >= clock.now - URGENT_WINDOW,
                Incident.priority == Priority.URGENT, Incident.state.in_(sorted(OPEN_STATES)))
         .order_by(Incident.reported_at.desc(), Incident.id.desc()).limit(URGENT_LENGTH)
     )
     return [{"code": row.code, "title": row.title, "lon": row.lon, "lat": row.lat,
-             "reported_at": _iso(row.reported_at), "grid": row.grid}
+             "reported_at": _iso(row.reported_at), "grid": row.grid,
+             "supervised": bool(row.supervised)}
             for row in session.execute(query)]
 
 
-def ticker(session: Session, clock: Clock) -> list[dict[str, Any]]:
-    """The incidents past or near a deadline, each once under its most severe kind."""
-    now, current = clock.now, _current(clock.now)
-    severity = case((current["overdue"], 0), (current["response_overdue"], 1),
-                    else_=2).label("severity")
-    deadline = case((current["overdue"], Incident.resolution_deadline),
-                    (current["response_overdue"], Incident.response_deadline),
-                    else_=Incident.resolution_deadline).label("deadline")
-    # The worst thirty are found among the live incidents alone; names are joined after.
-    worst = (
-        select(Incident.id, Incident.code, Incident.title, Incident.priority, severity, deadline,
-               Incident.grid_id, Incident.lead_department_id)
-        .where(Incident.state.in_(sorted(CLOCK_STATES)),
-               or_(current["overdue"], current["response_overdue"], current["due_soon"]))
-        # Longest past its deadline first; among the due soon, the least time left first.
-        .order_by(severity, deadline, Incident.id).limit(TICKER_LENGTH)
-    ).subquery()
-    query = (
-        select(worst.c.code, worst.c.title, worst.c.priority, worst.c.severity,
-               worst.c.deadline, Street.name.label("street"),
-               Department.short_name.label("department"))
-        .join(Grid, worst.c.grid_id == Grid.id)
-        .join(Community, Grid.community_id == Community.id)
-        .join(Street, Community.street_id == Street.id)
-        .outerjoin(Department, worst.c.lead_department_id == Department.id)
-        .order_by(worst.c.severity, worst.c.deadline, worst.c.id)
-    )
-    return [{"code": row.code, "title": row.title, "kind": KINDS[row.severity],
-             "minutes": _minutes(row.deadline - now if row.severity == 2 else now - row.deadline),
-             "deadline": _iso(row.deadline), "priority": row.priority.value,
-             "street": row.street, "department": row.department,
-             # 督办, acknowledgements and escalations arrive with the alerts.
-             "supervised": False, "acknowledged_by": None, "escalated": False}
-            for row in session.execute(query)]
+def standing_alerts(session: Session, clock: Clock) -> list[dict[str, Any]]:
+    """The standing alerts, most severe first, with their acknowledgement and supervision:
+    the duty consoles' queue, whose head is the wall's ticker."""
+    return alert_queue.queue(session, clock.now, limit=DUTY_LENGTH)
 
 
 def departments(session: Session, clock: Clock, rates: dict[str, Any]) -> list[dict[str, Any]]:
     """The departments leading anything open now or counted this month, most overdue first."""
-    current = _current(clock.now)
-    lead = _group_key(Incident.lead_department_id)
-    held = {row.lead_department_id: row for row in session.execute(
-        select(lead, func.count().label("open"),
-               func.count(case((current["overdue"], 1))).label("overdue"))
-        .where(current["open"]).group_by(lead))}
+    held: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(NOW_COUNTS, 0))
+    for department_id, state, *numbers in session.execute(
+            select(Incident.lead_department_id, Incident.state, *_live(clock.now)[:2])
+            .where(STILL_OPEN).group_by(Incident.lead_department_id, Incident.state)):
+        _add_live(held[department_id], state, *numbers)
     response, on_time = rates["response"], rates["on_time"]
-    listed = [(department, held.get(department.id)) for department in session.scalars(
-        select(Department).order_by(Department.code))
-        if department.id in held or department.id in response or department.id in on_time]
-    listed.sort(key=lambda pair: (-(pair[1].overdue if pair[1] else 0),
-                                  -(pair[1].open if pair[1] else 0), pair[0].code))
+    listed = [(department, held.get(department.id, NOTHING_HELD))
+              for department in session.scalars(select(Department).order_by(Department.code))
+              if held.get(department.id, NOTHING_HELD)["open"] or department.id in response
+              or department.id in on_time]
+    listed.sort(key=lambda pair: (-pair[1]["overdue"], -pair[1]["open"], pair[0].code))
     return [{"code": department.code, "name": department.name,
              "short_name": department.short_name,
-             "open": counts.open if counts else 0, "overdue": counts.overdue if counts else 0,
+             "open": counts["open"], "overdue": counts["overdue"],
              "response": response.get(department.id, NOTHING),
              "on_time": on_time.get(department.id, NOTHING)}
             for department, counts in listed]
@@ -250,10 +201,7 @@ def categories(session: Session, clock: Clock) -> list[dict[str, Any]]:
 def trend(session: Session, clock: Clock) -> dict[str, list]:
     """Count reports and resolutions in each of the last 24 local hours, the current one last."""
     starts = clock.hours
-    # The hour is found in SQL by comparing with its bounds: no date functions, which differ
-    # between databases and know nothing of the district's zone.
-    hour = case(*((Event.at < end, n) for n, end in enumerate(starts[1:-1])),
-                else_=TREND_HOURS - 1)
+    hour = _hour_of(starts, 0, TREND_HOURS)
     moves = (select(hour.label("hour"), Event.kind)
              .where(Event.kind.in_(("report", *RESOLVING)),
                     Event.at >= starts[0], Event.at < starts[-1]).subquery())
@@ -263,6 +211,19 @@ def trend(session: Session, clock: Clock) -> dict[str, list]:
         (reported if kind == "report" else resolved)[n] += count
     return {"hours": [start.astimezone(clock.zone).isoformat() for start in starts[:-1]],
             "reported": reported, "resolved": resolved}
+
+
+def _hour_of(starts: list[datetime], first: int, end: int) -> ColumnElement[int]:
+    """Which of hours first..end-1 an event is in, by halving: five comparisons, not 23.
+
+    The hour is found in SQL by comparing with its bounds: no date functions, which differ
+    between databases and know nothing of the district's zone.
+    """
+    if end - first == 1:
+        return literal(first)
+    middle = (first + end) // 2
+    return case((Event.at < starts[middle], _hour_of(starts, first, middle)),
+                else_=_hour_of(starts, middle, end))
 
 
 def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = None
@@ -277,10 +238,6 @@ def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = 
 def _during(column: ColumnElement[datetime], span: tuple[datetime, datetime]
             ) -> ColumnElement[bool]:
     return and_(column >= span[0], column < span[1])
-
-
-def _minutes(delta: timedelta) -> int:
-    return int(delta.total_seconds() // 60)
 
 
 def _iso(moment: datetime) -> str:

@@ -21,10 +21,31 @@ WALL_SOURCES = "wall-sources"
 WALL_CATEGORIES = "wall-categories"
 WALL_TREND = "wall-trend"
 
-# Socket.IO events a wall listens to: one per snapshot part, and the geometry sent once.
-PART_EVENTS = ("meta", "kpis", "map", "urgent", "ticker", "departments", "streets", "sources",
-               "categories", "trend")
-GEOMETRY_EVENT = "geometry"
+# One Socket.IO event carries the snapshot's parts a room shows, whole, on every change (and,
+# when a screen connects, with the map's geometry); the page hands each part that differs
+# from what it shows to that part's store.
+SNAPSHOT_EVENT = "snapshot"
+# A wall's opening travels on its own event: a push following close behind must not take
+# its place before the page has read it, or the map would never get its shapes.
+OPENING_EVENT = "opening"
+PARTS = ("meta", "kpis", "map", "urgent", "ticker", "departments", "streets", "sources",
+         "categories", "trend")
+GEOMETRY = "geometry"  # the part only an opening carries: the map drawn whole
+DUTY = "duty"  # the part only the duty room is sent: every standing alert, for the queue
+# dcc.Store per part: a panel's callback runs only when its own part arrives.
+WALL_PART = {
+    "geometry": "wall-part-geometry",
+    "meta": "wall-part-meta",
+    "kpis": "wall-part-kpis",
+    "map": "wall-part-map",
+    "urgent": "wall-part-urgent",
+    "ticker": "wall-part-ticker",
+    "departments": "wall-part-departments",
+    "streets": "wall-part-streets",
+    "sources": "wall-part-sources",
+    "categories": "wall-part-categories",
+    "trend": "wall-part-trend",
+}
 WALL_LABELS = "wall-labels"  # dcc.Store: the texts and settings the clock and status use
 WALL_LANG = "wall-lang"  # dcc.Store: the wall's language
 
@@ -34,3 +55,81 @@ APP_PAGE = "app-page"
 
 # Socket.IO rooms: who receives which pushes.
 ROOM_WALL = "wall"
+ROOM_DUTY = "duty"  # the duty consoles: sent the whole alert queue, for duty and admin only
+
+# Scorecards (/scorecards): the monthly bulletin's tables, their exports and the weights.
+SCORECARDS_QUERY = "scorecards-query"  # dcc.Store: the period and language the address asked
+SCORECARDS_PERIOD = "scorecards-period"  # the period's presets
+SCORECARDS_RANGE = "scorecards-range"  # a custom range's first and last day
+SCORECARDS_NAV = "scorecards-nav"  # dcc.Location: a chosen period becomes the address
+SCORECARDS_HEADING = "scorecards-heading"
+SCORECARDS_ROWS = "scorecards-rows"  # dcc.Store: {"department": rows, "street": rows}
+SCORECARDS_SORT = "scorecards-sort"  # dcc.Store: {unit: {"column", "descending"}}
+SCORECARDS_SORT_BUTTON = "scorecards-sort-button"  # pattern: {"type", "unit", "column"}
+SCORECARDS_TABLE = {"department": "scorecards-departments", "street": "scorecards-streets"}
+SCORECARDS_WEIGHTS = "scorecards-weights"  # the administrator's editor, hidden from others
+SCORECARDS_WEIGHT_INPUTS = "scorecards-weight-inputs"
+SCORECARDS_WEIGHT = "scorecards-weight"  # pattern: {"type", "figure"}
+SCORECARDS_WEIGHTS_SAVE = "scorecards-weights-save"
+SCORECARDS_WEIGHTS_MESSAGE = "scorecards-weights-message"
+SCORECARDS_WEIGHTS_HISTORY = "scorecards-weights-history"
+
+# The overview (/): the leaders' drill-down; its state lives in the address.
+OVERVIEW_STATE = "overview-state"  # dcc.Store: the drill's place, period and language
+OVERVIEW_NAV = "overview-nav"  # dcc.Location that clicks and the period selector set
+OVERVIEW_PERIOD = "overview-period"  # today / this week / this month
+OVERVIEW_RANGE = "overview-range"  # a custom range of days
+OVERVIEW_CRUMBS = "overview-crumbs"
+OVERVIEW_KPIS = "overview-kpis"
+OVERVIEW_MAP = "overview-map"
+OVERVIEW_TABLE = "overview-table"  # the units one level down, or a grid's incidents
+
+# An incident (/incidents/<code>): all of it, its trail and its alerts.
+INCIDENT_REQUEST = "incident-request"  # dcc.Store: the code and language the address asked
+INCIDENT_BODY = "incident-body"
+
+# Administration (/admin): users and display tokens.
+ADMIN_LANG = "admin-lang"  # dcc.Store: the page's language
+ADMIN_CHANGED = "admin-changed"  # dcc.Store: set after every change, so the tables reload
+ADMIN_TOKENS = "admin-tokens"
+ADMIN_TOKEN_NAME = "admin-token-name"
+ADMIN_TOKEN_ROLE = "admin-token-role"
+ADMIN_TOKEN_CREATE = "admin-token-create"
+ADMIN_TOKEN_MESSAGE = "admin-token-message"  # a new token and its wall address, shown once
+ADMIN_TOKEN_REVOKE = "admin-token-revoke"  # pattern: {"type": ADMIN_TOKEN_REVOKE, "token": id}
+ADMIN_USERS = "admin-users"
+ADMIN_USER_USERNAME = "admin-user-username"
+ADMIN_USER_NAME = "admin-user-name"
+ADMIN_USER_ROLE = "admin-user-role"
+ADMIN_USER_PASSWORD = "admin-user-password"
+ADMIN_USER_CREATE = "admin-user-create"
+ADMIN_USER_MESSAGE = "admin-user-message"
+ADMIN_USER_DEACTIVATE = "admin-user-deactivate"  # pattern: {"type": …, "user": id}
+
+# The duty console (/duty): the live alert queue, its filters, the actions and the incident.
+DUTY_REQUEST = "duty-request"  # dcc.Store: the language and filters the address asked for
+DUTY_SOCKET = "duty-socket"
+DUTY_LABELS = "duty-labels"  # dcc.Store: the texts the browser's own code shows
+DUTY_QUEUE_PART = "duty-queue-part"  # dcc.Store: the pushed queue, set only when it changed
+DUTY_DATA_TIME = "duty-data-time"  # dcc.Store: the data time of the last push
+DUTY_FRESH = "duty-fresh"  # dcc.Store: overdue alerts that arrived just now, to flash
+DUTY_AUDIO = "duty-audio"  # dcc.Store: whether the browser lets the page sound yet
+DUTY_TICK = "duty-tick"  # dcc.Interval: the freshness line's clock
+DUTY_STATUS = "duty-status"  # connection and data freshness
+DUTY_SOUND = "duty-sound"  # the mute toggle, remembered in the browser
+DUTY_KIND = "duty-kind"  # filters: alert kind, street, lead department
+DUTY_STREET = "duty-street"
+DUTY_DEPARTMENT = "duty-department"
+DUTY_COUNT = "duty-count"
+DUTY_QUEUE = "duty-queue"
+DUTY_ROW = "duty-row"  # pattern: {"type": DUTY_ROW, "alert": id, "code": incident code}
+DUTY_SELECTED = "duty-selected"  # dcc.Store: {"alert": id, "code": incident code}
+DUTY_SELECTED_ROW = "duty-selected-row"  # dcc.Store: the selected alert's queue row
+DUTY_ACTIONS = "duty-actions"  # the selected alert, said in a line
+DUTY_NOTE = "duty-note"
+DUTY_ACK = "duty-ack"
+DUTY_ESCALATE = "duty-escalate"
+DUTY_SUPERVISE = "duty-supervise"
+DUTY_MESSAGE = "duty-message"
+DUTY_DONE = "duty-done"  # dcc.Store: set after every action, so the incident is read again
+DUTY_INCIDENT = "duty-incident"

@@ -23,7 +23,7 @@ MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 
 def labels(lang: str, zone: str, tick_seconds: float) -> dict:
-    """What the browser's clock and freshness line need: texts, the zone, the heartbeat.
+    """What the browser needs: texts, the zone, the heartbeat, the parts a push may carry.
 
     The clock and the stale check run in the browser (a wall must not ask the server every
     second); they read these texts so every string still comes from `layouts.text`.
@@ -31,7 +31,9 @@ def labels(lang: str, zone: str, tick_seconds: float) -> dict:
     keys = ("wall_connecting", "wall_waiting", "wall_disconnected", "wall_live", "wall_stale",
             "wall_clock", "wall_weekdays")
     return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
-            "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS}
+            "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
+            "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
+            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE}}
 
 
 def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 15.0
@@ -39,7 +41,8 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
     """The wall's frame: a 16:9 grid of regions, empty until the first push arrives."""
     return html.Div(id=ids.WALL_ROOT, className="wall", lang=_html_lang(lang), children=[
         html.Div(className="wall-hidden", children=[  # no grid cell for what has no look
-            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[*ids.PART_EVENTS, ids.GEOMETRY_EVENT]),
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.OPENING_EVENT]),
+            *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
             dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds)),
             dcc.Store(id=ids.WALL_LANG, data=lang),

@@ -27,6 +27,7 @@ RATE_TILES = (
     ("month_satisfaction", "wall_kpi_month_satisfaction"),
 )
 KIND_TONES = {"overdue": "bad", "response_overdue": "bad", "due_soon": "warn"}
+TOP_LEVEL = 1  # alert levels: 0 street leader, 1 district leader
 
 
 def rate_text(rate: dict | None) -> tuple[str, str]:
@@ -112,12 +113,14 @@ def _ticker_row(alert: dict[str, Any], lang: str) -> html.Div:
 
 
 def _markers(alert: dict[str, Any], lang: str) -> list:
-    """督办, 已升级 and 已确认 · name, or 待确认 while nobody has looked."""
+    """督办, 已升级 · to whom, and 已确认 · name, or 待确认 while nobody has looked."""
     markers = []
     if alert.get("supervised"):
         markers.append(html.Span(t("wall_supervised", lang), className="wall-mark supervised"))
     if alert.get("escalated"):
-        markers.append(html.Span(t("wall_escalated", lang), className="wall-mark escalated"))
+        level = min(int(alert.get("level") or TOP_LEVEL), TOP_LEVEL)  # to whom: 区领导
+        text = t(f"wall_escalated_{level}", lang)
+        markers.append(html.Span(text, className="wall-mark escalated"))
     if alert.get("acknowledged_by"):
         text = t("wall_acknowledged", lang).format(name=alert["acknowledged_by"])
         markers.append(html.Span(text, className="wall-mark acknowledged"))

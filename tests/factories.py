@@ -6,11 +6,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import moves, reports
-from data.domain import ClassKind, LimitUnit, Priority, Source
-from data.models import Community, Department, District, Grid, Incident, Item, ItemClass, Street
+from data import alerts, moves, reports
+from data.domain import AlertKind, ClassKind, LimitUnit, Priority, Source
+from data.models import (
+    Alert,
+    Community,
+    Department,
+    District,
+    Grid,
+    Incident,
+    Item,
+    ItemClass,
+    Street,
+)
 from data.trail import Actor
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -115,3 +126,29 @@ def handled(session: Session, rules: moves.Rules, place: Town, at: datetime, *,
     if signed is not None:
         moves.sign(session, incident, DEPARTMENT, at=at + signed)
     return incident
+
+
+def item_with_limits(session: Session, place: Town, key: str, *,
+                     response: tuple[float, LimitUnit],
+                     resolution: tuple[float, LimitUnit]) -> Item:
+    """Add a service item with the given (amount, unit) limits to the town, as `key`."""
+    service = place.items["street"]
+    item = Item(item_class=service.item_class, code=f"GL{len(place.items) + 1:02d}",
+                name=f"测试事项{key}", lead_department=service.lead_department,
+                response_amount=response[0], response_unit=response[1],
+                resolution_amount=resolution[0], resolution_unit=resolution[1])
+    session.add(item)
+    session.flush()
+    place.items[key] = item
+    return item
+
+
+def standing_overdue(session: Session, rules: moves.Rules, place: Town, *,
+                     at: datetime) -> Alert:
+    """An overdue alert raised by the scan at `at`: a flood signed for but left unresolved."""
+    incident = handled(session, rules, place, at - timedelta(hours=25),
+                       signed=timedelta(minutes=10))
+    alerts.scan(session, at, alerts.Policy())
+    session.commit()
+    return session.scalars(select(Alert).where(Alert.incident_id == incident.id,
+                                               Alert.kind == AlertKind.OVERDUE)).one()

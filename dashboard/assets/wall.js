@@ -1,5 +1,6 @@
-/* The wall's clock and freshness line, run in the browser: a wall must not ask the server
-   every second. Texts come from the page (layouts/text.py); only formatting happens here. */
+/* The wall in the browser: the clock and freshness line (a wall must not ask the server every
+   second), and the hand-over of each push to the stores of the parts it carries, so that only
+   the panels whose part changed are drawn again. Texts come from the page (layouts/text.py). */
 (function () {
   function parts(date, zone) {
     var out = {};
@@ -35,8 +36,102 @@
     return [labels.wall_stale.replace("{time}", p.hour + ":" + p.minute), "stale"];
   }
 
+  // Every push carries the whole snapshot, and the page hands on only the parts that differ
+  // from what its stores hold. Dash may run this hand-over once for several pushes that
+  // arrive together, or drop its result when the next push follows closely: comparing with
+  // the stores, not with what was handed on before, makes any later run put things right.
+  var newest = -Infinity;  // the data time of the newest push this page has received
+
+  function escape(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+  }
+
+  function codesOf(geometry) {
+    var features = geometry && geometry.grids && geometry.grids.features;
+    return features ? features.map(function (feature) { return feature.properties.code; }) : null;
+  }
+
+  function split(payload, names, values) {
+    var none = window.dash_clientside.no_update;
+    var out = names.map(function () { return none; });
+    if (!payload || !payload.meta) { return out; }
+    var when = Date.parse(payload.meta.data_time);
+    var opening = "geometry" in payload;
+    // A connecting screen's picture is read when it connects; a push sent meanwhile may
+    // overtake it, and must not be undone by it: of an older picture only the map's
+    // shapes are taken, with the newest values.
+    var older = when < newest;
+    if (older && !opening) { return out; }
+    newest = Math.max(newest, when);
+    var stores = {};
+    names.forEach(function (name, n) { stores[name] = values[n]; });
+    var drawn = codesOf(stores.geometry) !== null;
+    names.forEach(function (name, n) {
+      if (name === "geometry") {
+        if (!opening) { return; }
+        var geometry = Object.assign({}, payload.geometry);
+        if (older && stores.map) { geometry.values = stores.map; }
+        if (older && stores.urgent) { geometry.urgent = stores.urgent; }
+        out[n] = geometry;
+        return;
+      }
+      if (older || !(name in payload)) { return; }
+      if (JSON.stringify(payload[name]) === JSON.stringify(stores[name])) { return; }
+      // Until the map is drawn there is nothing to patch: its geometry brings the values.
+      if ((name === "map" || name === "urgent") && !drawn) { return; }
+      out[n] = payload[name];
+    });
+    return out;
+  }
+
+  // The opening first (its shapes, once per opening: the map is not drawn again for the same
+  // one), then the newest push over what the opening left in the stores.
+  function handOver(payload, opening, names, values) {
+    var none = window.dash_clientside.no_update;
+    var first = names.map(function () { return none; });
+    var at = names.indexOf("geometry");
+    var held = values[at];
+    var stamp = opening && opening.meta && opening.meta.data_time;
+    if (stamp && !(held && held.opened === stamp)) {
+      first = split(opening, names, values);
+      if (first[at] !== none) { first[at] = Object.assign({}, first[at], {opened: stamp}); }
+    }
+    var merged = values.map(function (value, n) { return first[n] !== none ? first[n] : value; });
+    var second = split(payload && !("geometry" in payload) ? payload : null, names, merged);
+    return names.map(function (_name, n) { return second[n] !== none ? second[n] : first[n]; });
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
+      parts: function (payload, opening, labels) {
+        return handOver(payload, opening, labels.parts, Array.prototype.slice.call(arguments, 3));
+      },
+      // Once a second, hand over the opening and the newest push again, in case Dash dropped
+      // a hand-over: nothing happens when the stores already hold them.
+      again: function (_n, payload, opening, labels) {
+        return handOver(payload, opening, labels.parts, Array.prototype.slice.call(arguments, 4));
+      },
+      // Recolour the map: only the values travel, in the order of its shapes.
+      map: function (part, labels, geometry) {
+        var codes = codesOf(geometry);
+        if (codes === null) { return window.dash_clientside.no_update; }
+        var values = part.open || {};
+        return new window.dash_clientside.Patch().assign(
+          ["data", labels.traces.map, "z"],
+          codes.map(function (code) { return values[code] || 0; })).build();
+      },
+      // Mark the urgent incidents on the map; their texts are escaped as Plotly reads tags.
+      urgent: function (part, labels) {
+        var located = part.filter(function (item) { return item.lon != null && item.lat != null; });
+        var trace = ["data", labels.traces.urgent];
+        function pick(key) { return located.map(function (item) { return item[key]; }); }
+        return new window.dash_clientside.Patch()
+          .assign(trace.concat("lon"), pick("lon")).assign(trace.concat("lat"), pick("lat"))
+          .assign(trace.concat("text"), located.map(function (item) {
+            return escape((item.code || "") + " " + (item.title || ""));
+          })).build();
+      },
       tick: function (_n, connected, dataTime, labels) {
         var now = new Date();
         var shown = status(now, connected, dataTime, labels);

@@ -16,7 +16,8 @@ from dashboard.config import Settings
 from dashboard.wiring import rules_from
 from data import reports, snapshot, store
 from data.demo.story import Cast
-from data.models import Grid
+from data.models import Grid, Incident
+from layouts.text import t
 from tests.browser.conftest import foreign, requested_urls, set_viewport
 
 pytestmark = pytest.mark.browser
@@ -72,7 +73,7 @@ def report_one(server) -> str:
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
 def test_wall_shows_the_snapshots_numbers_without_scrolling(server, browser, width, height):
     set_viewport(browser, width, height)
-    browser.get(f"{server.url}/wall")
+    browser.get(server.wall_url())
     wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
     kpis = current_snapshot(server)["kpis"]
     shown = tiles(browser)
@@ -93,20 +94,20 @@ def test_map_has_one_shape_per_grid(server, browser):
     engine = store.make_engine(server.database_url)
     with store.make_sessionmaker(engine)() as session:
         grids = session.scalar(select(func.count(Grid.id)))
-    browser.get(f"{server.url}/wall")
+    browser.get(server.wall_url())
     shapes = wait_for(lambda: len(browser.find_elements(
         By.CSS_SELECTOR, "#wall-map path.choroplethlocation")) or None)
     assert shapes == grids
 
 
 def test_wall_speaks_english_when_asked(server, browser):
-    browser.get(f"{server.url}/wall?lang=en")
+    browser.get(server.wall_url("lang=en"))
     wait_for(lambda: tiles(browser).get("Reported today", "—") != "—")
     assert "Open incidents by grid" in browser.find_element(By.TAG_NAME, "body").text
 
 
 def test_every_request_of_the_wall_stays_on_the_host(server, browser):
-    browser.get(f"{server.url}/wall")
+    browser.get(server.wall_url())
     wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "path.choroplethlocation")))
     urls = requested_urls(browser)
     assert any("/assets/topojson/world_110m.json" in url for url in urls)
@@ -115,7 +116,7 @@ def test_every_request_of_the_wall_stays_on_the_host(server, browser):
 
 
 def test_a_committed_incident_appears_on_the_open_wall_without_reload(server, browser):
-    browser.get(f"{server.url}/wall")
+    browser.get(server.wall_url())
     before = int(wait_for(lambda: tiles(browser).get("今日上报", "—").replace(",", "")
                           .replace("—", "") or None))
     report_one(server)
@@ -123,7 +124,7 @@ def test_a_committed_incident_appears_on_the_open_wall_without_reload(server, br
 
 
 def test_wall_shows_stale_when_the_server_stops_and_catches_up_after_restart(server, browser):
-    browser.get(f"{server.url}/wall")
+    browser.get(server.wall_url())
     before = int(wait_for(lambda: tiles(browser).get("今日上报", "—").replace(",", "")
                           .replace("—", "") or None))
     server.stop()
@@ -135,3 +136,44 @@ def test_wall_shows_stale_when_the_server_stops_and_catches_up_after_restart(ser
     server.start()
     wait_for(lambda: int(tiles(browser)["今日上报"].replace(",", "")) == before + 2, 30)
     wait_for(lambda: "live" in status.get_attribute("class"), 10)
+
+
+def map_values(driver) -> dict[str, int]:
+    """The map's value for each grid code, as the page's Plotly figure holds them."""
+    return driver.execute_script(
+        "const plot = document.querySelector('#wall-map .js-plotly-plot');"
+        "const trace = plot && plot.data && plot.data[0];"
+        "if (!trace || !trace.locations) { return null; }"
+        "return Object.fromEntries(trace.locations.map((code, n) => [code, trace.z[n]]));")
+
+
+def test_the_map_recolours_the_grid_of_a_new_report_without_redrawing_its_shapes(server,
+                                                                                  browser):
+    browser.get(server.wall_url())
+    before = wait_for(lambda: map_values(browser), 30)
+    shape = browser.find_element(By.CSS_SELECTOR, "#wall-map path.choroplethlocation")
+    code = report_one(server)
+    with server.sessions()() as session:
+        grid = session.scalar(select(Grid.code).join(Incident, Incident.grid_id == Grid.id)
+                              .where(Incident.code == code))
+    wait_for(lambda: map_values(browser)[grid] == before[grid] + 1, 10)
+    assert shape.is_displayed()  # the same shapes, not a new map
+
+
+def test_the_newest_of_pushes_arriving_back_to_back_is_what_the_wall_shows(server, browser):
+    browser.get(server.wall_url())
+    wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
+    # A burst: some pushes in one turn of the page, some in the turns after. Dash hands a
+    # component's value on once for several; whichever it keeps, the newest must show.
+    browser.execute_script("""
+        const push = (n, parts) => window.dash_clientside.set_props('wall-socket', {
+            'data-snapshot': {meta: {data_time: new Date(Date.now() + n).toISOString()},
+                              kpis: {today_reported: 987650 + n}, ...parts}});
+        push(1, {});
+        push(2, {});
+        setTimeout(() => push(3, {}), 0);
+        setTimeout(() => push(4, {ticker: []}), 0);
+    """)
+    wait_for(lambda: tiles(browser)["今日上报"] == "987,654", 10)
+    empty = t("wall_ticker_empty", "zh")
+    wait_for(lambda: empty in browser.find_element(By.ID, "wall-ticker").text, 10)

@@ -261,7 +261,7 @@ def test_a_screen_connects_with_a_session_or_a_token_and_never_anonymously(site)
     token_id, token = people.make_token(site.sessions)
     wall = push.socketio.test_client(server, auth={"token": token})
     assert wall.is_connected()
-    assert [event["name"] for event in wall.get_received()] == ["snapshot"]
+    assert [event["name"] for event in wall.get_received()] == ["opening"]
     client, _ = site.signed_in(Role.LEADER)
     leader = push.socketio.test_client(server, flask_test_client=client)
     assert leader.is_connected()

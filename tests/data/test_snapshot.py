@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from data import holds, moves, snapshot
+from data import alert_queue, alerts, holds, moves, snapshot, supervision
+from data import snapshot_parts as parts
 from data.domain import Level, Priority, Source
 from data.models import Incident, Street
+from data.trail import Actor
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
@@ -75,20 +79,61 @@ def test_month_rates_show_their_parts_and_nothing_rated_as_zero_of_zero(session,
     assert kpis["month_satisfaction"] == {"numerator": 0, "denominator": 0}
 
 
-def test_ticker_shows_longest_overdue_first_then_response_overdue_then_due_soon(session, hall):
+def test_ticker_shows_standing_alerts_overdue_first_then_response_overdue_then_due_soon(
+        session, hall):
+    alerts.scan(session, NOW, alerts.Policy())
     ticker = snapshot.build(session, NOW, SHANGHAI)["ticker"]
+    # The incident never signed for is overdue twice over: each alert is its own row.
     assert [(item["code"], item["kind"], item["minutes"]) for item in ticker] == [
         (hall["both_overdue"].code, "overdue", 360),
         (hall["overdue"].code, "overdue", 60),
+        (hall["both_overdue"].code, "response_overdue", 1770),
         (hall["unsigned"].code, "response_overdue", 90),
         (hall["due_soon"].code, "due_soon", 240),
     ]
-    assert ticker[0] == {
-        "code": hall["both_overdue"].code, "title": "路面有积水和垃圾", "kind": "overdue",
-        "minutes": 360, "deadline": "2025-11-19T01:00:00+00:00", "priority": "normal",
-        "street": "望江街道", "department": "水利", "supervised": False,
-        "acknowledged_by": None, "escalated": False}
-    assert ticker[2]["deadline"] == "2025-11-19T05:30:00+00:00"  # the response deadline
+    first = ticker[0]
+    assert first == {
+        "id": first["id"], "code": hall["both_overdue"].code, "title": "路面有积水和垃圾",
+        "kind": "overdue", "level": 0, "escalated": False, "escalated_at": None,
+        "raised_at": "2025-11-19T07:00:00+00:00", "acknowledged_by": None,
+        "acknowledged_at": None, "minutes": 360, "deadline": "2025-11-19T01:00:00+00:00",
+        "priority": "normal", "street": "望江街道", "street_code": "330100001",
+        "grid": "第1网格", "grid_code": "330100001001001",
+        "department": "水利", "department_code": "D03", "supervised": False}
+    assert ticker[3]["deadline"] == "2025-11-19T05:30:00+00:00"  # the response deadline
+
+
+def test_ticker_puts_an_escalated_overdue_alert_first_and_shows_who_acknowledged(session, hall):
+    alerts.scan(session, NOW, alerts.Policy())
+    rows = {(row["code"], row["kind"]): row["id"]
+            for row in snapshot.build(session, NOW, SHANGHAI)["ticker"]}
+    alerts.escalate(session, rows[hall["overdue"].code, "overdue"], CENTRE, at=NOW)
+    alerts.acknowledge(session, rows[hall["unsigned"].code, "response_overdue"],
+                       Actor.person("张三"), at=NOW)
+    supervision.supervise(session, hall["due_soon"], CENTRE, note="限今日办结", at=NOW)
+    ticker = snapshot.build(session, NOW, SHANGHAI)["ticker"]
+    assert [(row["code"], row["kind"], row["level"], row["escalated"], row["acknowledged_by"],
+             row["supervised"]) for row in ticker] == [
+        (hall["overdue"].code, "overdue", 1, True, None, False),
+        (hall["both_overdue"].code, "overdue", 0, False, None, False),
+        (hall["both_overdue"].code, "response_overdue", 0, False, None, False),
+        (hall["unsigned"].code, "response_overdue", 0, False, "张三", False),
+        (hall["due_soon"].code, "due_soon", 0, False, None, True),
+    ]
+    assert ticker[3]["acknowledged_at"] == "2025-11-19T07:00:00+00:00"
+
+
+def test_due_soon_overdue_and_response_counts_agree_with_the_standing_alerts(session, rules):
+    place = town(session)
+    many(session, rules, place, 120)
+    for at in (NOW - timedelta(hours=20), NOW - timedelta(hours=3), NOW):
+        alerts.scan(session, at, alerts.Policy())
+    session.commit()
+    kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
+    standing = Counter(row["kind"] for row in alert_queue.queue(session, NOW))
+    assert standing["overdue"] and standing["due_soon"] and standing["response_overdue"]
+    assert {kind: kpis[kind] for kind in ("due_soon", "overdue", "response_overdue")} == {
+        kind: standing[kind] for kind in ("due_soon", "overdue", "response_overdue")}
 
 
 def test_map_counts_open_and_overdue_incidents_per_grid(session, hall):
@@ -149,9 +194,15 @@ def test_urgent_shows_open_urgent_reports_of_the_last_two_hours(session, hall):
     urgent = snapshot.build(session, NOW, SHANGHAI)["urgent"]
     assert urgent == [{"code": hall["urgent"].code, "title": "路面有积水和垃圾",
                        "lon": place_grid.lon, "lat": place_grid.lat,
-                       "reported_at": "2025-11-19T06:30:00+00:00", "grid": GRIDS[2]}]
+                       "reported_at": "2025-11-19T06:30:00+00:00", "grid": GRIDS[2],
+                       "supervised": False}]
     later = snapshot.build(session, NOW + timedelta(hours=2), SHANGHAI)["urgent"]
     assert later == []
+
+
+def test_urgent_marks_a_supervised_incident(session, hall):
+    supervision.supervise(session, hall["urgent"], CENTRE, note="涉及群众安全", at=NOW)
+    assert snapshot.build(session, NOW, SHANGHAI)["urgent"][0]["supervised"] is True
 
 
 def test_meta_names_the_district_its_zone_its_day_and_the_newest_move(session, hall):
@@ -172,7 +223,7 @@ def test_snapshot_is_plain_json(session, hall):
     built = snapshot.build(session, NOW, SHANGHAI)
     assert json.loads(json.dumps(built)) == built
     assert list(built) == ["meta", "kpis", "map", "urgent", "ticker", "departments",
-                           "streets", "sources", "categories", "trend"]
+                           "streets", "sources", "categories", "trend", "duty"]
 
 
 def test_building_refuses_a_time_without_a_zone(session):
@@ -201,9 +252,11 @@ def test_parts_changed_names_exactly_the_parts_that_differ():
 def test_building_issues_as_many_statements_for_200_incidents_as_for_5(session, rules):
     place = town(session)
     many(session, rules, place, 5)
+    alerts.scan(session, NOW, alerts.Policy())
     session.commit()
     few = statements(session)
     many(session, rules, place, 195)
+    alerts.scan(session, NOW, alerts.Policy())
     session.commit()
     assert statements(session) == few == STATEMENTS
     assert snapshot.build(session, NOW, SHANGHAI)["kpis"]["today_reported"] > 5
@@ -241,3 +294,43 @@ def statements(session: Session) -> int:
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return len(sent)
+
+
+def test_live_counts_are_read_from_the_small_live_indexes(session, rules):
+    """However long the history, the counts of now read only the live incidents' indexes
+    (SQLite uses a partial index only when a query states its very condition)."""
+    place = town(session)
+    many(session, rules, place, 20)
+    session.commit()
+    clock = parts.clock(NOW, SHANGHAI)
+    read = {"grids": plan(session, lambda: parts.grid_counts(session, clock), "grid_id"),
+            "departments": plan(session, lambda: parts.departments(
+                session, clock, {"response": {}, "on_time": {}}), "lead_department_id")}
+    assert "ix_incidents_live_grid" in read["grids"]
+    assert "ix_incidents_open_department" in read["departments"]
+
+
+def plan(session: Session, call: Callable[[], object], grouped_by: str) -> str:
+    """The plan of the statement `call` sends to count by `grouped_by` and state."""
+    engine, sent = session.get_bind(), []
+
+    def keep(_conn, _cursor, statement, parameters, *_):
+        if f"GROUP BY incidents.{grouped_by}, incidents.state" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    (statement, parameters), = sent
+    cursor = session.connection().connection.driver_connection.cursor()
+    if engine.dialect.name == "postgresql":
+        # A handful of rows is read fastest from the table itself; the question is whether
+        # the live index can answer at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + statement, parameters)
+    else:
+        cursor.execute("ANALYZE")  # a store of any size, once analysed, has its statistics
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+    return "\n".join(str(row) for row in cursor.fetchall())

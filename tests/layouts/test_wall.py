@@ -35,10 +35,12 @@ def texts(node: object) -> list[str]:
 
 
 def alert(**fields: object) -> dict:
-    row = {"code": "E20251121-0001", "title": "消防通道堵塞", "kind": "overdue", "minutes": 200,
-           "deadline": "2025-11-21T01:45:00+00:00", "priority": "normal", "street": "东华门街道",
-           "department": "城管执法局", "supervised": False, "acknowledged_by": None,
-           "escalated": False}
+    row = {"id": 7, "code": "E20251121-0001", "title": "消防通道堵塞", "kind": "overdue",
+           "level": 0, "escalated": False, "escalated_at": None,
+           "raised_at": "2025-11-21T01:45:00+00:00", "acknowledged_by": None,
+           "acknowledged_at": None, "minutes": 200, "deadline": "2025-11-21T01:45:00+00:00",
+           "priority": "normal", "street": "东华门街道", "street_code": "110101001",
+           "department": "城管执法局", "department_code": "D01", "supervised": False}
     row.update(fields)
     return row
 
@@ -82,9 +84,20 @@ def test_ticker_names_each_kind_in_chinese_and_english() -> None:
 
 
 def test_ticker_shows_who_acknowledged_escalation_and_supervision() -> None:
-    shown = texts(wall.ticker([alert(acknowledged_by="张三", supervised=True),
-                               alert(escalated=True), alert()], "zh"))
-    assert {"已确认 · 张三", "督办", "已升级", "待确认"} <= set(shown)
+    part = [alert(acknowledged_by="张三", acknowledged_at="2025-11-21T02:00:00+00:00",
+                  supervised=True),
+            alert(level=1, escalated=True, escalated_at="2025-11-21T02:00:00+00:00"), alert()]
+    zh, en = texts(wall.ticker(part, "zh")), texts(wall.ticker(part, "en"))
+    assert {"已确认 · 张三", "督办", "已升级 · 区领导", "待确认"} <= set(zh)
+    assert {"Acknowledged · 张三", "Supervised", "Escalated · District",
+            "Unacknowledged"} <= set(en)
+
+
+def test_ticker_marks_each_row_with_only_its_own_state() -> None:
+    rows = wall.ticker([alert(acknowledged_by="张三"), alert(supervised=True)], "zh")
+    assert texts(rows[0]).count("已确认 · 张三") == 1 and "督办" not in texts(rows[0])
+    assert "督办" in texts(rows[1]) and "待确认" in texts(rows[1])
+    assert not any("已升级" in text for text in texts(rows))
 
 
 def test_ticker_keeps_a_hostile_title_as_plain_text() -> None:
@@ -125,15 +138,18 @@ def test_layout_holds_every_wall_id_exactly_once() -> None:
     wall_ids = [value for name, value in vars(ids).items()
                 if name.startswith("WALL_") and isinstance(value, str)]
     found = [getattr(item, "id", None) for item in walk(wall.layout("zh"))]
-    for wall_id in wall_ids:
+    for wall_id in [*wall_ids, *ids.WALL_PART.values()]:
         assert found.count(wall_id) == 1, wall_id
 
 
-def test_layout_listens_to_every_part_and_the_geometry() -> None:
-    socket = next(item for item in walk(wall.layout("en")) if getattr(item, "id", None)
-                  == ids.WALL_SOCKET)
-    assert set(socket.eventNames) == {"meta", "kpis", "map", "urgent", "ticker", "departments",
-                                      "streets", "sources", "categories", "trend", "geometry"}
+def test_layout_listens_for_pushes_and_its_opening_and_keeps_a_store_for_every_part() -> None:
+    found = {getattr(item, "id", None): item for item in walk(wall.layout("en"))}
+    assert found[ids.WALL_SOCKET].eventNames == ["snapshot", "opening"]
+    parts = {"geometry", "meta", "kpis", "map", "urgent", "ticker", "departments", "streets",
+             "sources", "categories", "trend"}
+    assert set(ids.WALL_PART) == parts and set(ids.PARTS) | {ids.GEOMETRY} == parts
+    assert all(store_id in found for store_id in ids.WALL_PART.values())
+    assert wall.labels("zh", ZONE, 15.0)["parts"] == list(ids.WALL_PART)
     graph = next(item for item in walk(wall.layout()) if getattr(item, "id", None) == ids.WALL_MAP)
     assert graph.config == {"displayModeBar": False, "topojsonURL": "/assets/topojson/",
                             "staticPlot": False}

@@ -1,0 +1,118 @@
+"""What screens receive: one event per change, and the whole picture when they connect."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from flask_socketio import SocketIOTestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from dashboard import auth, live, push, wiring
+from dashboard.config import Settings
+from dashboard.shelf import Shelf
+from data import store
+from data.moves import Rules
+from layouts import ids
+from tests import people
+from tests.factories import Town, reported, town
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def picture_of(engine: Engine, shelf: Shelf | None = None) -> live.Live:
+    settings = Settings(timezone="Asia/Shanghai")
+    wired = wiring.Wiring(settings, engine, store.make_sessionmaker(engine),
+                          wiring.rules_from(settings))
+    return live.Live(wired, shelf)
+
+
+@pytest.fixture
+def place(session: Session, rules: Rules) -> Town:
+    """A tiny district with one report five minutes ago."""
+    built = town(session)
+    reported(session, rules, built, at=datetime.now(UTC) - timedelta(minutes=5))
+    session.commit()
+    return built
+
+
+@pytest.fixture
+def served(engine: Engine, place: Town) -> Iterator[tuple[live.Live, Flask]]:
+    """The district's live picture behind a bare Socket.IO server."""
+    picture = picture_of(engine)
+    server = Flask("test")
+    wiring.init_app(server, picture.wired)
+    auth.init_app(server, Settings())
+    push.init_app(server, Settings(), picture.opening)
+    server.config["WALL_TOKEN"] = people.make_token(picture.wired.sessions)[1]
+    yield picture, server
+
+
+def screen(server: Flask) -> SocketIOTestClient:
+    """A wall connecting with its display token."""
+    return push.socketio.test_client(server, auth={"token": server.config["WALL_TOKEN"]})
+
+
+def events(client: SocketIOTestClient) -> list[tuple[str, dict]]:
+    return [(event["name"], event["args"][0]) for event in client.get_received()]
+
+
+def test_a_connecting_screen_gets_the_whole_picture_in_one_event(served):
+    picture, server = served
+    picture.lead()
+    received = events(screen(server))
+    assert [name for name, _ in received] == ["opening"]
+    opening = received[0][1]
+    # The map's values and markers ride with its geometry, so the map is drawn whole.
+    assert set(opening) == {"geometry", "meta", "kpis", "ticker", "departments", "streets",
+                            "sources", "categories", "trend"}
+    assert len(opening["geometry"]["grids"]["features"]) == 3
+    assert opening["geometry"]["values"] == picture.snapshot["map"]
+    assert opening["kpis"]["today_reported"] == picture.snapshot["kpis"]["today_reported"]
+
+
+def test_a_change_reaches_every_screen_as_one_event_with_the_whole_snapshot(served, session,
+                                                                              rules, place):
+    picture, server = served
+    picture.lead()
+    walls = [screen(server) for _ in range(3)]
+    for wall in walls:
+        wall.get_received()
+    reported(session, rules, place, at=datetime.now(UTC) - timedelta(minutes=1))
+    session.commit()
+    changed = picture.poll()
+    assert "kpis" in changed and "map" in changed
+    for wall in walls:
+        received = events(wall)
+        assert [name for name, _ in received] == ["snapshot"]
+        # Whole, so a screen that misses a push loses nothing; its page redraws what differs.
+        assert received[0][1] == push.parts_for(ids.ROOM_WALL, picture.snapshot)
+    assert picture.poll() == []  # nothing new in the trail: nothing is built or sent
+    assert all(wall.get_received() == [] for wall in walls)
+
+
+def test_a_process_that_does_not_lead_hands_over_the_leaders_kept_picture(served, engine):
+    leader, _ = served
+    shelf = Shelf(REDIS_URL, f"test-{uuid.uuid4().hex}")
+    try:
+        leader.shelf = shelf
+        leader.lead()
+        follower = picture_of(engine, shelf)
+        opening = follower.opening()
+        assert opening["meta"] == leader.snapshot["meta"]  # the same moment, not rebuilt
+        assert opening["geometry"]["grids"] == leader.geometry["grids"]
+        assert follower.snapshot is None
+    finally:
+        shelf.client.delete(*shelf.keys)
+
+
+def test_without_a_kept_picture_a_follower_builds_one_for_the_screen_alone(served, engine):
+    follower = picture_of(engine, Shelf(REDIS_URL, f"test-{uuid.uuid4().hex}"))
+    opening = follower.opening()
+    assert opening["kpis"]["today_reported"] == 1
+    assert len(opening["geometry"]["grids"]["features"]) == 3
+
