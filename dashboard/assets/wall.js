@@ -121,6 +121,23 @@
           ["data", labels.traces.map, "z"],
           codes.map(function (code) { return values[code] || 0; })).build();
       },
+      // Once a second, put the map's values right if a whole drawing that was asked for before
+      // a newer push arrived after it and painted older values over the newer patch.
+      heal: function (_n, part, geometry, figure, labels) {
+        var none = window.dash_clientside.no_update;
+        var codes = codesOf(geometry);
+        var trace = figure && figure.data && figure.data[labels.traces.map];
+        if (codes === null || !part || !trace || !trace.z) { return none; }
+        var values = part.open || {};
+        var wanted = codes.map(function (code) { return values[code] || 0; });
+        for (var n = 0; n < wanted.length; n++) {
+          if (trace.z[n] !== wanted[n]) {
+            return new window.dash_clientside.Patch()
+              .assign(["data", labels.traces.map, "z"], wanted).build();
+          }
+        }
+        return none;
+      },
       // Mark the urgent incidents on the map; their texts are escaped as Plotly reads tags.
       urgent: function (part, labels) {
         var located = part.filter(function (item) { return item.lon != null && item.lat != null; });

@@ -156,7 +156,7 @@ def test_the_map_recolours_the_grid_of_a_new_report_without_redrawing_its_shapes
     with server.sessions()() as session:
         grid = session.scalar(select(Grid.code).join(Incident, Incident.grid_id == Grid.id)
                               .where(Incident.code == code))
-    wait_for(lambda: map_values(browser)[grid] == before[grid] + 1, 10)
+    wait_for(lambda: map_values(browser)[grid] == before[grid] + 1, 20)
     assert shape.is_displayed()  # the same shapes, not a new map
 
 
