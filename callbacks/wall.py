@@ -42,7 +42,8 @@ def register(app: Dash) -> None:
         ClientsideFunction("wall", "again"),
         *(Output(store, "data", allow_duplicate=True) for store in ids.WALL_PART.values()),
         Input(ids.WALL_CLOCK_TICK, "n_intervals"), State(ids.WALL_SOCKET, pushed),
-        State(ids.WALL_SOCKET, opened), labels, *held, prevent_initial_call=True,
+        State(ids.WALL_SOCKET, opened), State(ids.WALL_MAP, "figure"), labels, *held,
+        prevent_initial_call=True,
     )
     auth.clientside_callback(
         app, Role.DISPLAY,

@@ -95,7 +95,7 @@
     var stamp = opening && opening.meta && opening.meta.data_time;
     if (stamp && !(held && held.opened === stamp)) {
       first = split(opening, names, values);
-      if (first[at] !== none) { first[at] = Object.assign({}, first[at], {opened: stamp}); }
+      if (first[at] !== none) { first[at] = Object.assign({}, first[at], {opened: stamp, asked: Date.now()}); }
     }
     var merged = values.map(function (value, n) { return first[n] !== none ? first[n] : value; });
     var second = split(payload && !("geometry" in payload) ? payload : null, names, merged);
@@ -109,8 +109,20 @@
       },
       // Once a second, hand over the opening and the newest push again, in case Dash dropped
       // a hand-over: nothing happens when the stores already hold them.
-      again: function (_n, payload, opening, labels) {
-        return handOver(payload, opening, labels.parts, Array.prototype.slice.call(arguments, 4));
+      // And when the shapes are held but the map is still blank (its drawing was lost), ask
+      // for the drawing again, at most every five seconds.
+      again: function (_n, payload, opening, figure, labels) {
+        var values = Array.prototype.slice.call(arguments, 5);
+        var out = handOver(payload, opening, labels.parts, values);
+        var at = labels.parts.indexOf("geometry");
+        var held = values[at];
+        var trace = figure && figure.data && figure.data[labels.traces.map];
+        var blank = !(trace && trace.locations && trace.locations.length);
+        if (out[at] === window.dash_clientside.no_update && codesOf(held) !== null && blank &&
+            Date.now() - (held.asked || 0) > 5000) {
+          out[at] = Object.assign({}, held, {asked: Date.now()});
+        }
+        return out;
       },
       // Recolour the map: only the values travel, in the order of its shapes.
       map: function (part, labels, geometry) {
