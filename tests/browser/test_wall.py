@@ -95,8 +95,9 @@ def test_map_has_one_shape_per_grid(server, browser):
     with store.make_sessionmaker(engine)() as session:
         grids = session.scalar(select(func.count(Grid.id)))
     browser.get(server.wall_url())
+    # The first drawing of the whole map is the slowest thing a wall does; give it time.
     shapes = wait_for(lambda: len(browser.find_elements(
-        By.CSS_SELECTOR, "#wall-map path.choroplethlocation")) or None)
+        By.CSS_SELECTOR, "#wall-map path.choroplethlocation")) or None, 30)
     assert shapes == grids
 
 
@@ -108,7 +109,7 @@ def test_wall_speaks_english_when_asked(server, browser):
 
 def test_every_request_of_the_wall_stays_on_the_host(server, browser):
     browser.get(server.wall_url())
-    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "path.choroplethlocation")))
+    wait_for(lambda: len(browser.find_elements(By.CSS_SELECTOR, "path.choroplethlocation")), 30)
     urls = requested_urls(browser)
     assert any("/assets/topojson/world_110m.json" in url for url in urls)
     assert any(url.startswith("ws://") for url in urls)
