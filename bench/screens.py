@@ -19,7 +19,8 @@ import websocket
 
 from layouts import ids
 
-PUSH = f'42["{ids.SNAPSHOT_EVENT}",'  # Engine.IO message (4) carrying a Socket.IO event (2)
+# An Engine.IO message (4) carrying a Socket.IO event (2): a push, or the opening picture.
+EVENTS = tuple(f'42["{event}",' for event in (ids.SNAPSHOT_EVENT, ids.OPENING_EVENT))
 REPORTED = re.compile(r'"today_reported":(\d+)')
 Seen = Callable[[float, int], None]  # when a push arrived, and the today_reported it carries
 
@@ -46,7 +47,7 @@ class Screen:
                 return
             if frame == "2":  # the server's ping
                 self.socket.send("3")
-            elif frame.startswith(PUSH):
+            elif frame.startswith(EVENTS):
                 found = REPORTED.search(frame)
                 if found:
                     self.seen(time.perf_counter(), int(found.group(1)))

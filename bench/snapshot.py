@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -40,6 +41,29 @@ def counting(engine: Engine) -> Iterator[list[int]]:
         yield count
     finally:
         event.remove(engine, "before_cursor_execute", one_more)
+
+
+@contextmanager
+def timing(engine: Engine) -> Iterator[defaultdict[str, list[float]]]:
+    """Time each statement sent through `engine` inside the block, by its opening words."""
+    took: defaultdict[str, list[float]] = defaultdict(list)
+
+    def started(connection: Any, *_: Any) -> None:
+        connection.info["bench.started"] = time.perf_counter()
+
+    def done(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        moment = connection.info.pop("bench.started", None)
+        if moment is not None:
+            took[" ".join(statement.split()[:4])[:60]].append(
+                (time.perf_counter() - moment) * 1000)
+
+    event.listen(engine, "before_cursor_execute", started)
+    event.listen(engine, "after_cursor_execute", done)
+    try:
+        yield took
+    finally:
+        event.remove(engine, "before_cursor_execute", started)
+        event.remove(engine, "after_cursor_execute", done)
 
 
 def build_figures(kept: Store) -> list[str]:
@@ -75,7 +99,7 @@ def _timed(engine: Engine, call: Any, label: str, *, bar: bool) -> str:
     for _ in range(WARM_UPS):
         call()
     took = []
-    with counting(engine) as count:
+    with counting(engine) as count, timing(engine) as statements:
         for _ in range(RUNS):
             started = time.perf_counter()
             call()
@@ -85,8 +109,10 @@ def _timed(engine: Engine, call: Any, label: str, *, bar: bool) -> str:
     verdict = ""
     if bar:
         verdict = f" ({'meets' if p95 < BAR_MS else 'misses'} the {BAR_MS:.0f} ms bar)"
+    slowest, times = max(statements.items(), key=lambda pair: statistics.median(pair[1]))
     return (f"{label}: median {median:.1f} ms, p95 {p95:.1f} ms, min {took[0]:.1f} ms, "
-            f"{count[0] / RUNS:g} statements{verdict}")
+            f"{count[0] / RUNS:g} statements{verdict}; the slowest, {statistics.median(times):.1f}"
+            f" ms: {slowest} …")
 
 
 def tick_figures(kept: Store) -> list[str]:

@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, func, make_url, select, text
 
 from bench import history
-from data import schema, store
-from data.models import Event, Incident
+from data import alerts, schema, store
+from data.models import Alert, Event, Incident
 
 OUT = Path(__file__).parent / "out"
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -58,10 +58,20 @@ def ensure(database: str, incidents: int, *, seed: int = 1, days: int = 365,
     try:
         schema.upgrade(engine)  # a store kept from before a new migration catches up
         now = _holds(final, incidents, engine)
+        assert now is not None
+        _raise_alerts(engine, now)
     finally:
         engine.dispose()
-    assert now is not None
     return Store(url.get_backend_name(), incidents, final, now)
+
+
+def _raise_alerts(engine: Engine, now: datetime) -> None:
+    """Raise the alerts a live store would hold at `now`: the history is written without them,
+    and the wall's ticker reads them."""
+    with store.make_sessionmaker(engine)() as session:
+        if session.scalar(select(Alert.id).limit(1)) is None:
+            alerts.scan(session, now, alerts.Policy())
+            session.commit()
 
 
 def _holds(url: str, incidents: int, engine: Engine | None = None) -> datetime | None:
