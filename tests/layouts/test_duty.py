@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from data import alert_rules
 from layouts import duty, duty_queue, ids
-from tests.layouts.test_wall import texts, walk
+from tests.layouts.components import texts, walk
 
 NOW = datetime(2025, 11, 21, 5, 5, 9, tzinfo=UTC)  # 13:05:09 in Shanghai
 ZONE = "Asia/Shanghai"

@@ -11,7 +11,7 @@ from data.domain import AlertKind, Level, Priority, Rating, Source, State
 from data.trail import TRANSITIONS
 from layouts import ids, incident
 from layouts.text import TEXT
-from tests.layouts.test_wall import texts, walk
+from tests.layouts.components import texts, walk
 
 ZONE = "Asia/Shanghai"
 HOSTILE = "<script>window.__pwned=1</script><b>x</b>"

@@ -9,7 +9,7 @@ from dash import dcc
 from dash.development.base_component import Component
 
 from layouts import ids, maps, overview
-from tests.layouts.test_wall import texts, walk
+from tests.layouts.components import texts, walk
 
 ZONE = "Asia/Shanghai"
 STREET, COMMUNITY, GRID = "330100001", "330100001002", "330100001002003"

@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 
 from layouts import ids, scorecards, scorecards_table
 from layouts.scorecards_table import COLUMNS, cell_text, next_sort, period_text, sorted_rows
+from tests.layouts.components import walk
 
 
 def rate(numerator: int, denominator: int) -> dict[str, int]:
@@ -31,17 +32,6 @@ ROWS = [
     unit("D03", "区水利局", 2, 89.0, response_rate=rate(0, 0)),
     unit("D04", "区民政局", None, None, response_rate=rate(0, 0), dispatched=0),
 ]
-
-
-def walk(node: object):
-    """Every component and string under `node`, depth first."""
-    yield node
-    children = getattr(node, "children", None) if isinstance(node, Component) else node
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from walk(child)
-    elif children is not None and children is not node:
-        yield from walk(children)
 
 
 def by_id(node: object, wanted: object) -> Component:

@@ -6,9 +6,8 @@ import ast
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dash.development.base_component import Component
-
 from layouts import ids, wall, wall_panels
+from tests.layouts.components import texts, walk
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
 NOW = datetime(2025, 11, 21, 5, 5, 9, tzinfo=UTC)  # 13:05:09 in Shanghai
@@ -19,19 +18,6 @@ def rate(numerator: int, denominator: int) -> dict[str, int]:
     return {"numerator": numerator, "denominator": denominator}
 
 
-def walk(node: object):
-    """Every component and string under `node`, depth first."""
-    yield node
-    children = getattr(node, "children", None) if isinstance(node, Component) else node
-    if isinstance(children, list | tuple):
-        for child in children:
-            yield from walk(child)
-    elif children is not None and children is not node:
-        yield from walk(children)
-
-
-def texts(node: object) -> list[str]:
-    return [item for item in walk(node) if isinstance(item, str)]
 
 
 def alert(**fields: object) -> dict:
