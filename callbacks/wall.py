@@ -18,7 +18,8 @@ def geometry(value: dict | None, lang: str) -> object:
     if not value or not value.get("grids"):
         return charts.blank()
     figure = charts.grid_map(value, value["values"]["open"], lang)
-    figure.update_traces(selector=charts.URGENT_TRACE, **charts.urgent_points(value["urgent"]))
+    urgent = charts.urgent_points(value["urgent"], lang)
+    figure.update_traces(selector=charts.URGENT_TRACE, **urgent)
     return figure
 
 

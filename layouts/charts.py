@@ -28,6 +28,7 @@ MAP_SCALE = [[0.0, "#123456"], [0.15, "#1d5b8f"], [0.5, AMBER], [1.0, RED]]
 SOURCE_ORDER = ("patrol", "resident", "hotline", "iot", "department", "leader")
 SOURCE_COLOURS = ("#3d8bfd", "#2fcf7f", "#ffb020", "#a880ff", "#3cc8e6", "#ff7a59")
 MAP_TRACE, STREET_TRACE, URGENT_TRACE = 0, 1, 2  # the callbacks patch these by index
+URGENT_SYMBOLS = {False: "circle", True: "star"}  # a supervised (督办) urgent incident: a star
 HIDDEN_LAYERS = ("showcoastlines", "showland", "showocean", "showlakes", "showrivers",
                  "showcountries", "showsubunits", "showframe")
 
@@ -82,12 +83,19 @@ def map_values(codes: list[str], values: dict[str, int]) -> list[int]:
     return [int(values.get(code, 0)) for code in codes]
 
 
-def urgent_points(part: list) -> dict[str, list]:
-    """The urgent incidents as the lon, lat and hover text of the map's marker trace."""
+def urgent_points(part: list, lang: str) -> dict[str, Any]:
+    """The urgent incidents as the lon, lat, hover text and symbol of the map's marker trace.
+
+    An incident under a supervision order (督办) is a star, and its hover text says so.
+    """
     located = [item for item in part if item.get("lon") is not None and item.get("lat") is not None]
+    supervised = " · " + t("wall_supervised", lang)
     return {"lon": [item["lon"] for item in located],
             "lat": [item["lat"] for item in located],
-            "text": [escape(f"{item.get('code', '')} {item.get('title', '')}") for item in located]}
+            "text": [escape(f"{item.get('code', '')} {item.get('title', '')}")
+                     + (supervised if item.get("supervised") else "") for item in located],
+            "marker": {"symbol": [URGENT_SYMBOLS[bool(item.get("supervised"))]
+                                  for item in located]}}
 
 
 def _street_borders(streets: dict) -> tuple[list, list]:

@@ -29,11 +29,13 @@ def labels(lang: str, zone: str, tick_seconds: float) -> dict:
     second); they read these texts so every string still comes from `layouts.text`.
     """
     keys = ("wall_connecting", "wall_waiting", "wall_disconnected", "wall_live", "wall_stale",
-            "wall_clock", "wall_weekdays")
+            "wall_clock", "wall_weekdays", "wall_supervised")
     return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
             "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
-            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE}}
+            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE},
+            "symbols": {"plain": charts.URGENT_SYMBOLS[False],
+                        "supervised": charts.URGENT_SYMBOLS[True]}}
 
 
 def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 15.0

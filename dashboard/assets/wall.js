@@ -158,7 +158,11 @@
         return new window.dash_clientside.Patch()
           .assign(trace.concat("lon"), pick("lon")).assign(trace.concat("lat"), pick("lat"))
           .assign(trace.concat("text"), located.map(function (item) {
-            return escape((item.code || "") + " " + (item.title || ""));
+            return escape((item.code || "") + " " + (item.title || "")) +
+              (item.supervised ? " · " + labels.wall_supervised : "");
+          }))
+          .assign(trace.concat(["marker", "symbol"]), located.map(function (item) {
+            return item.supervised ? labels.symbols.supervised : labels.symbols.plain;
           })).build();
       },
       tick: function (_n, connected, dataTime, labels) {

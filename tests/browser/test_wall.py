@@ -178,3 +178,34 @@ def test_the_newest_of_pushes_arriving_back_to_back_is_what_the_wall_shows(serve
     wait_for(lambda: tiles(browser)["今日上报"] == "987,654", 10)
     empty = t("wall_ticker_empty", "zh")
     wait_for(lambda: empty in browser.find_element(By.ID, "wall-ticker").text, 10)
+
+
+def urgent_markers(driver) -> dict | None:
+    """The map's urgent markers as the page's Plotly figure holds them."""
+    return driver.execute_script(
+        "const plot = document.querySelector('#wall-map .js-plotly-plot');"
+        "const trace = plot && plot.data && plot.data[2];"
+        "if (!trace || !trace.lon) { return null; }"
+        "return {text: trace.text, symbol: trace.marker.symbol};")
+
+
+def test_a_supervised_urgent_incident_is_marked_with_a_star(server, browser):
+    browser.get(server.wall_url())
+    codes = wait_for(lambda: map_values(browser), 30)
+    with server.sessions()() as session:
+        grid = session.scalar(select(Grid).where(Grid.code == next(iter(codes))))
+        point = grid.boundary["coordinates"]
+        while isinstance(point[0], list):  # a corner of the grid, in the map's bounds
+            point = point[0]
+    lon, lat = point[:2]
+    browser.execute_script("""
+        const [lon, lat] = arguments;
+        const urgent = [
+            {code: 'U1', title: '燃气泄漏', lon, lat, supervised: true},
+            {code: 'U2', title: '<b>井盖</b>', lon, lat, supervised: false}];
+        window.dash_clientside.set_props('wall-socket', {'data-snapshot': {
+            meta: {data_time: new Date(Date.now() + 60000).toISOString()}, urgent}});
+    """, lon, lat)
+    shown = wait_for(lambda: (urgent_markers(browser) or {}).get("symbol") == ["star", "circle"]
+                     and urgent_markers(browser), 10)
+    assert shown["text"] == ["U1 燃气泄漏 · 督办", "U2 &lt;b&gt;井盖&lt;/b&gt;"]

@@ -67,11 +67,21 @@ def test_grid_map_has_no_base_map_and_fits_the_grids() -> None:
 def test_urgent_points_give_lon_lat_and_escaped_text() -> None:
     points = charts.urgent_points([
         {"code": "E1", "title": "<b>燃气泄漏</b>", "lon": 116.4, "lat": 39.9,
-         "reported_at": "2025-11-21T05:00:00+00:00", "grid": "g1"},
+         "reported_at": "2025-11-21T05:00:00+00:00", "grid": "g1", "supervised": False},
         {"code": "E2", "title": "无位置", "lon": None, "lat": None, "reported_at": "",
-         "grid": "g2"},
-    ])
-    assert points == {"lon": [116.4], "lat": [39.9], "text": ["E1 &lt;b&gt;燃气泄漏&lt;/b&gt;"]}
+         "grid": "g2", "supervised": False},
+    ], "zh")
+    assert points == {"lon": [116.4], "lat": [39.9], "text": ["E1 &lt;b&gt;燃气泄漏&lt;/b&gt;"],
+                      "marker": {"symbol": ["circle"]}}
+
+
+def test_a_supervised_urgent_incident_is_a_star_and_says_so() -> None:
+    part = [{"code": "E1", "title": "燃气泄漏", "lon": 116.4, "lat": 39.9, "supervised": True},
+            {"code": "E2", "title": "井盖缺失", "lon": 116.5, "lat": 39.8, "supervised": False}]
+    zh, en = charts.urgent_points(part, "zh"), charts.urgent_points(part, "en")
+    assert zh["marker"]["symbol"] == ["star", "circle"]
+    assert zh["text"] == ["E1 燃气泄漏 · 督办", "E2 井盖缺失"]
+    assert en["text"][0] == "E1 燃气泄漏 · Supervised"
 
 
 def test_trend_labels_local_hours() -> None:
