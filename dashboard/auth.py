@@ -3,7 +3,8 @@
 A principal is a user signed in with a password, or an access token: a wall's, signed in
 by its address, or a console's, sent as `Authorization: Bearer <token>` to the API or in
 the Socket.IO `auth` payload. Both are checked against the store on every request, so a
-deactivated user or a revoked token stops working at once.
+deactivated user or a revoked token stops working at once; `dashboard.screens` cuts off
+their sockets already open.
 """
 
 from __future__ import annotations

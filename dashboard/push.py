@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_socketio import SocketIO, emit, join_room
 
-from dashboard import auth
+from dashboard import auth, screens
 from dashboard.config import Settings
 from data import access
 from data.domain import Role
@@ -30,6 +30,7 @@ def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
     `opening` gives the parts a screen receives as soon as it connects.
     """
     server.extensions["push.opening"] = opening
+    screens.init_app(server)
     socketio.init_app(
         server,
         async_mode="threading",  # plain threads with simple-websocket; no monkey-patching
@@ -70,6 +71,12 @@ def _connected(payload: Any = None) -> None:
         raise ConnectionRefusedError(f"the {room} room needs the role {ROOM_ROLES[room]} or "
                                      f"above; {principal.name} has {principal.role}")
     join_room(room)
+    screens.hold(current_app._get_current_object(), socketio, request.sid, principal)
     # A screen that connects or reconnects gets the whole current picture at once.
     event = ids.OPENING_EVENT if room == ids.ROOM_WALL else ids.SNAPSHOT_EVENT
     emit(event, parts_for(room, current_app.extensions["push.opening"]()))
+
+
+@socketio.on("disconnect")
+def _disconnected(reason: Any = None) -> None:
+    screens.drop(current_app._get_current_object(), request.sid)
