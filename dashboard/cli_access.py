@@ -27,7 +27,7 @@ def actor() -> str:
 
 def wall_url(settings: Settings, token: str) -> str:
     """The address a wall opens with its token."""
-    return f"http://{settings.host}:{settings.port}/wall?token={token}"
+    return f"{settings.base_url}/wall?token={token}"
 
 
 @click.command("create-user")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -71,6 +72,9 @@ def _office_hours(raw: str) -> str:
 
 def _setting(default: Any, parse: Callable[[str], Any] = str, doc: str = "") -> Any:
     return field(default=default, metadata={"parse": parse, "doc": doc})
+
+
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})  # listening on every address of the host
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,13 @@ class Settings:
         if not settings.secret_key:
             object.__setattr__(settings, "secret_key", secrets.token_hex(32))
         return settings
+
+    @property
+    def base_url(self) -> str:
+        """The address screens open: the host's name when `run` listens on every address."""
+        host = socket.gethostname() if self.host in WILDCARD_HOSTS else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def documented(cls) -> list[tuple[str, str, str]]:

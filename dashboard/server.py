@@ -57,6 +57,6 @@ def serve(settings: Settings) -> None:
         demo_mode.start_simulator(wired, settings.simulate_rate, settings.simulate_tick)
     click.echo(f"dashboard at http://{settings.host}:{settings.port}/")
     if settings.demo:
-        click.echo(demo_mode.sign_in_sheet(wired, f"http://{settings.host}:{settings.port}"))
+        click.echo(demo_mode.sign_in_sheet(wired, settings.base_url))
     push.socketio.run(app.server, host=settings.host, port=settings.port,
                       allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)

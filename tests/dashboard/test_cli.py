@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dashboard import cli_access
+from dashboard.config import Settings
 from data import schema, store
 from data.models import DisplayToken, User
 
@@ -110,6 +113,14 @@ def test_create_user_asks_for_the_password_when_not_given(tmp_path):
         capture_output=True, text=True, timeout=60)
     assert asked.returncode == 0, asked.stderr
     assert "a long password" not in asked.stdout + asked.stderr  # never echoed
+
+
+@pytest.mark.parametrize(("host", "shown"), [
+    ("127.0.0.1", "127.0.0.1"), ("10.2.0.7", "10.2.0.7"), ("0.0.0.0", socket.gethostname()),
+    ("::", socket.gethostname()), ("fd00::7", "[fd00::7]")])
+def test_the_printed_wall_address_names_a_host_a_wall_can_reach(host, shown):
+    settings = Settings.from_env({"DASHBOARD_HOST": host, "DASHBOARD_PORT": "8060"})
+    assert cli_access.wall_url(settings, "t0k") == f"http://{shown}:8060/wall?token=t0k"
 
 
 def test_tokens_are_created_listed_and_revoked_from_the_command_line(empty_store_url):
