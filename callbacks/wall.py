@@ -69,13 +69,15 @@ def register(app: Dash) -> None:
             app, Role.DISPLAY,
             ClientsideFunction("wall", name),
             Output(ids.WALL_MAP, "figure", allow_duplicate=True), _part(name), labels,
-            State(ids.WALL_PART[ids.GEOMETRY], "data"), prevent_initial_call=True)
+            State(ids.WALL_PART[ids.GEOMETRY], "data"), State(ids.WALL_MAP, "figure"),
+            prevent_initial_call=True)
     auth.clientside_callback(
         app, Role.DISPLAY,
         ClientsideFunction("wall", "heal"),
         Output(ids.WALL_MAP, "figure", allow_duplicate=True),
         Input(ids.WALL_CLOCK_TICK, "n_intervals"), State(ids.WALL_PART["map"], "data"),
-        State(ids.WALL_PART[ids.GEOMETRY], "data"), State(ids.WALL_MAP, "figure"), labels,
+        State(ids.WALL_PART["urgent"], "data"), State(ids.WALL_PART[ids.GEOMETRY], "data"),
+        State(ids.WALL_MAP, "figure"), labels,
         prevent_initial_call=True)
     for region, name, render in (
         (ids.WALL_KPIS, "kpis", wall.kpis),

@@ -33,6 +33,7 @@ def labels(lang: str, zone: str, tick_seconds: float) -> dict:
     return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
             "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
+            "mapId": ids.WALL_MAP,
             "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE},
             "symbols": {"plain": charts.URGENT_SYMBOLS[False],
                         "supervised": charts.URGENT_SYMBOLS[True]}}

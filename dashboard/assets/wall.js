@@ -52,6 +52,35 @@
     return features ? features.map(function (feature) { return feature.properties.code; }) : null;
   }
 
+  // Whether the map's figure holds its shapes: only then may it be patched.
+  function painted(figure, labels) {
+    var trace = figure && figure.data && figure.data[labels.traces.map];
+    return !!(trace && trace.locations && trace.locations.length);
+  }
+
+  function located(part) {
+    return (part || []).filter(function (item) { return item.lon != null && item.lat != null; });
+  }
+
+  function markerTexts(part, labels) {
+    return located(part).map(function (item) {
+      return escape((item.code || "") + " " + (item.title || "")) +
+        (item.supervised ? " · " + labels.wall_supervised : "");
+    });
+  }
+
+  // The urgent incidents as the marker trace's points, hover texts and symbols.
+  function markers(patch, part, labels) {
+    var points = located(part);
+    var trace = ["data", labels.traces.urgent];
+    function pick(key) { return points.map(function (item) { return item[key]; }); }
+    return patch.assign(trace.concat("lon"), pick("lon")).assign(trace.concat("lat"), pick("lat"))
+      .assign(trace.concat("text"), markerTexts(part, labels))
+      .assign(trace.concat(["marker", "symbol"]), points.map(function (item) {
+        return item.supervised ? labels.symbols.supervised : labels.symbols.plain;
+      }));
+  }
+
   function split(payload, names, values) {
     var none = window.dash_clientside.no_update;
     var out = names.map(function () { return none; });
@@ -110,60 +139,63 @@
       // Once a second, hand over the opening and the newest push again, in case Dash dropped
       // a hand-over: nothing happens when the stores already hold them.
       // And when the shapes are held but the map is still blank (its drawing was lost), ask
-      // for the drawing again, at most every five seconds.
+      // for the drawing again, at most every ten seconds.
       again: function (_n, payload, opening, figure, labels) {
         var values = Array.prototype.slice.call(arguments, 5);
         var out = handOver(payload, opening, labels.parts, values);
         var at = labels.parts.indexOf("geometry");
         var held = values[at];
-        var trace = figure && figure.data && figure.data[labels.traces.map];
-        var blank = !(trace && trace.locations && trace.locations.length);
+        // Blank: the figure has no shapes, or Plotly failed to paint the ones it has.
+        var plot = document.querySelector("#" + labels.mapId + " .js-plotly-plot");
+        var blank = !painted(figure, labels) || !(plot && painted(plot, labels));
         if (out[at] === window.dash_clientside.no_update && codesOf(held) !== null && blank &&
-            Date.now() - (held.asked || 0) > 5000) {
+            Date.now() - (held.asked || 0) > 10000) {
           out[at] = Object.assign({}, held, {asked: Date.now()});
         }
         return out;
       },
-      // Recolour the map: only the values travel, in the order of its shapes.
-      map: function (part, labels, geometry) {
+      // Recolour the map: only the values travel, in the order of its shapes. A map not yet
+      // drawn whole is left alone: a patch on the empty figure would give Plotly traces with
+      // holes, which it cannot draw; the drawing brings values, and `heal` what came since.
+      map: function (part, labels, geometry, figure) {
         var codes = codesOf(geometry);
-        if (codes === null) { return window.dash_clientside.no_update; }
+        if (codes === null || !painted(figure, labels)) { return window.dash_clientside.no_update; }
         var values = part.open || {};
         return new window.dash_clientside.Patch().assign(
           ["data", labels.traces.map, "z"],
           codes.map(function (code) { return values[code] || 0; })).build();
       },
-      // Once a second, put the map's values right if a whole drawing that was asked for before
-      // a newer push arrived after it and painted older values over the newer patch.
-      heal: function (_n, part, geometry, figure, labels) {
+      // Mark the urgent incidents on the map; their texts are escaped as Plotly reads tags.
+      urgent: function (part, labels, _geometry, figure) {
+        if (!painted(figure, labels)) { return window.dash_clientside.no_update; }
+        return markers(new window.dash_clientside.Patch(), part, labels).build();
+      },
+      // Once a second, put the map right if a whole drawing that was asked for before a newer
+      // push arrived after it and painted older values or markers over the newer patch, or if
+      // a push came while the map was not drawn yet.
+      heal: function (_n, part, urgent, geometry, figure, labels) {
         var none = window.dash_clientside.no_update;
         var codes = codesOf(geometry);
         var trace = figure && figure.data && figure.data[labels.traces.map];
-        if (codes === null || !part || !trace || !trace.z) { return none; }
-        var values = part.open || {};
-        var wanted = codes.map(function (code) { return values[code] || 0; });
-        for (var n = 0; n < wanted.length; n++) {
-          if (trace.z[n] !== wanted[n]) {
-            return new window.dash_clientside.Patch()
-              .assign(["data", labels.traces.map, "z"], wanted).build();
+        if (codes === null || !painted(figure, labels) || !trace.z) { return none; }
+        var patch = new window.dash_clientside.Patch();
+        var wrong = false;
+        if (part) {
+          var values = part.open || {};
+          var wanted = codes.map(function (code) { return values[code] || 0; });
+          if (wanted.some(function (value, n) { return trace.z[n] !== value; })) {
+            patch.assign(["data", labels.traces.map, "z"], wanted);
+            wrong = true;
           }
         }
-        return none;
-      },
-      // Mark the urgent incidents on the map; their texts are escaped as Plotly reads tags.
-      urgent: function (part, labels) {
-        var located = part.filter(function (item) { return item.lon != null && item.lat != null; });
-        var trace = ["data", labels.traces.urgent];
-        function pick(key) { return located.map(function (item) { return item[key]; }); }
-        return new window.dash_clientside.Patch()
-          .assign(trace.concat("lon"), pick("lon")).assign(trace.concat("lat"), pick("lat"))
-          .assign(trace.concat("text"), located.map(function (item) {
-            return escape((item.code || "") + " " + (item.title || "")) +
-              (item.supervised ? " · " + labels.wall_supervised : "");
-          }))
-          .assign(trace.concat(["marker", "symbol"]), located.map(function (item) {
-            return item.supervised ? labels.symbols.supervised : labels.symbols.plain;
-          })).build();
+        if (urgent) {
+          var shown = figure.data[labels.traces.urgent] || {};
+          if (JSON.stringify(shown.text || []) !== JSON.stringify(markerTexts(urgent, labels))) {
+            markers(patch, urgent, labels);
+            wrong = true;
+          }
+        }
+        return wrong ? patch.build() : none;
       },
       tick: function (_n, connected, dataTime, labels) {
         var now = new Date();

@@ -168,7 +168,8 @@ def test_the_newest_of_pushes_arriving_back_to_back_is_what_the_wall_shows(serve
     # component's value on once for several; whichever it keeps, the newest must show.
     browser.execute_script("""
         const push = (n, parts) => window.dash_clientside.set_props('wall-socket', {
-            'data-snapshot': {meta: {data_time: new Date(Date.now() + n).toISOString()},
+            // Ten minutes ahead: the server's own pushes meanwhile are older, and ignored.
+            'data-snapshot': {meta: {data_time: new Date(Date.now() + 600000 + n).toISOString()},
                               kpis: {today_reported: 987650 + n}, ...parts}});
         push(1, {});
         push(2, {});
@@ -204,7 +205,7 @@ def test_a_supervised_urgent_incident_is_marked_with_a_star(server, browser):
             {code: 'U1', title: '燃气泄漏', lon, lat, supervised: true},
             {code: 'U2', title: '<b>井盖</b>', lon, lat, supervised: false}];
         window.dash_clientside.set_props('wall-socket', {'data-snapshot': {
-            meta: {data_time: new Date(Date.now() + 60000).toISOString()}, urgent}});
+            meta: {data_time: new Date(Date.now() + 600000).toISOString()}, urgent}});
     """, lon, lat)
     shown = wait_for(lambda: (urgent_markers(browser) or {}).get("symbol") == ["star", "circle"]
                      and urgent_markers(browser), 10)
