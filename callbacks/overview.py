@@ -1,33 +1,45 @@
-"""The overview draws itself from the address, and every click sets the address."""
+"""The overview draws its view from the address, and its live strip from the pushes.
+
+Every click sets the address. The view is read from the store when the address changes,
+and again when the pushes show the trail has moved since (at most every
+`overview_live.REFRESH_SECONDS`); the live strip never reads the store.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import drill, periods
+from data import drill, periods, queries
 from data.domain import Role
-from layouts import ids, overview
+from layouts import ids, overview, overview_live
 
 
-def render(current: dict) -> tuple:
-    """Read the drill's place and period from the store and draw them."""
+def render(current: dict, _asked: dict | None) -> tuple:
+    """Read the drill's place and period from the store and draw them, and the cursor read at."""
     wired = wiring.current()
     zone, now = wired.settings.timezone, datetime.now(UTC)
     try:
         period = periods.parse(current["period"], now, ZoneInfo(zone))
     except ValueError as error:
-        return overview.bad_period(current, str(error))
+        return (*overview.bad_period(current, str(error)), None)
     with wired.sessions() as session:
+        # The cursor first: a move committed while the view is read is then read again.
+        read = overview_live.drawn(queries.cursor(session), now)
         at = drill.place(session, current["street"], current["community"], current["grid"])
         if at is None:
             named = current["grid"] or current["community"] or current["street"]
-            return overview.missing(current, named)
+            return (*overview.missing(current, named), read)
         shown = drill.view(session, at, period, now)
-    return overview.render(shown, current, zone)
+    return (*overview.render(shown, current, zone), read)
+
+
+def live(part: dict | None, current: dict) -> list:
+    """Draw the wall's live tiles from the pushed kpis part."""
+    return overview_live.tiles(part, current["lang"])
 
 
 def go_to_clicked(click: dict | None, current: dict) -> object:
@@ -46,10 +58,31 @@ def go_to_period(preset: str | None, start: str | None, end: str | None,
 
 def register(app: Dash) -> None:
     """Attach the overview's callbacks to `app`."""
-    current = State(ids.OVERVIEW_STATE, "data")
+    current, labels = State(ids.OVERVIEW_STATE, "data"), State(ids.OVERVIEW_LABELS, "data")
     auth.callback(app, Role.LEADER, Output(ids.OVERVIEW_CRUMBS, "children"),
                   Output(ids.OVERVIEW_KPIS, "children"), Output(ids.OVERVIEW_MAP, "figure"),
-                  Output(ids.OVERVIEW_TABLE, "children"), Input(ids.OVERVIEW_STATE, "data"))(render)
+                  Output(ids.OVERVIEW_TABLE, "children"), Output(ids.OVERVIEW_DRAWN, "data"),
+                  Input(ids.OVERVIEW_STATE, "data"), Input(ids.OVERVIEW_REDRAW, "data"))(render)
+    # Each push: the tiles' part only when it changed, and the meta for the freshness line.
+    auth.clientside_callback(
+        app, Role.LEADER, ClientsideFunction("overview", "receive"),
+        Output(ids.OVERVIEW_LIVE_PART, "data"), Output(ids.OVERVIEW_META, "data"),
+        Input(ids.OVERVIEW_SOCKET, f"data-{ids.SNAPSHOT_EVENT}"),
+        State(ids.OVERVIEW_LIVE_PART, "data"), prevent_initial_call=True)
+    auth.callback(app, Role.LEADER, Output(ids.OVERVIEW_LIVE, "children"),
+                  Input(ids.OVERVIEW_LIVE_PART, "data"), current,
+                  prevent_initial_call=True)(live)
+    auth.clientside_callback(
+        app, Role.LEADER, ClientsideFunction("overview", "status"),
+        Output(ids.OVERVIEW_STATUS, "children"), Output(ids.OVERVIEW_STATUS, "className"),
+        Input(ids.OVERVIEW_TICK, "n_intervals"), Input(ids.OVERVIEW_SOCKET, "connected"),
+        Input(ids.OVERVIEW_META, "data"), labels)
+    # The pushes say when the trail has moved past the view; the view is then read again.
+    auth.clientside_callback(
+        app, Role.LEADER, ClientsideFunction("overview", "due"),
+        Output(ids.OVERVIEW_REDRAW, "data"), Input(ids.OVERVIEW_META, "data"),
+        State(ids.OVERVIEW_DRAWN, "data"), State(ids.OVERVIEW_REDRAW, "data"), labels,
+        prevent_initial_call=True)
     auth.callback(app, Role.LEADER, Output(ids.OVERVIEW_NAV, "href"),
                   Input(ids.OVERVIEW_MAP, "clickData"), current,
                   prevent_initial_call=True)(go_to_clicked)

@@ -48,7 +48,8 @@ def _admin(request: Request) -> object:
 
 
 def _overview(request: Request) -> object:
-    return overview.layout(overview.state(request.query, request.lang))
+    settings = wiring.current().settings
+    return overview.layout(overview.state(request.query, request.lang), settings.tick_seconds)
 
 
 def _incident(request: Request) -> object:

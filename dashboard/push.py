@@ -18,10 +18,13 @@ socketio = SocketIO()
 Opening = Callable[[], dict[str, Any]]
 # The least role that may join each room. A screen names the room it shows when it connects
 # ({"room": "duty"}); one that names none is a wall.
-ROOM_ROLES: dict[str, Role] = {ids.ROOM_WALL: Role.DISPLAY, ids.ROOM_DUTY: Role.DUTY}
-# The parts each room is sent; the wall's room is sent every part not kept for another room.
-ROOM_PARTS: dict[str, tuple[str, ...]] = {ids.ROOM_DUTY: ("meta", ids.DUTY)}
-KEPT = frozenset(name for names in ROOM_PARTS.values() for name in names) - {"meta"}
+ROOM_ROLES: dict[str, Role] = {ids.ROOM_WALL: Role.DISPLAY, ids.ROOM_DUTY: Role.DUTY,
+                               ids.ROOM_OVERVIEW: Role.LEADER}
+# The parts each room is sent. The wall's room is sent every part but those kept for other
+# rooms alone (the duty queue): the parts it shows itself, other rooms may be sent too.
+ROOM_PARTS: dict[str, tuple[str, ...]] = {ids.ROOM_DUTY: ("meta", ids.DUTY),
+                                          ids.ROOM_OVERVIEW: ("meta", "kpis")}
+KEPT = frozenset(name for names in ROOM_PARTS.values() for name in names) - set(ids.PARTS)
 
 
 def init_app(server: Flask, settings: Settings, opening: Opening) -> None:

@@ -43,6 +43,11 @@ def last_event_at(session: Session) -> datetime | None:
     return session.scalar(select(Event.at).order_by(Event.id.desc()).limit(1))
 
 
+def cursor(session: Session) -> int:
+    """The id of the trail's newest event (0 when none): how far a reading has seen."""
+    return session.scalar(select(func.coalesce(func.max(Event.id), 0)))
+
+
 def district_name(session: Session) -> str | None:
     """The name of the district the store holds, if any."""
     return session.scalar(select(District.name).limit(1))

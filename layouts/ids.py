@@ -56,6 +56,7 @@ APP_PAGE = "app-page"
 # Socket.IO rooms: who receives which pushes.
 ROOM_WALL = "wall"
 ROOM_DUTY = "duty"  # the duty consoles: sent the whole alert queue, for duty and admin only
+ROOM_OVERVIEW = "overview"  # the leaders' overviews: sent the live tiles, for leaders and above
 
 # Scorecards (/scorecards): the monthly bulletin's tables, their exports and the weights.
 SCORECARDS_QUERY = "scorecards-query"  # dcc.Store: the period and language the address asked
@@ -83,6 +84,16 @@ OVERVIEW_CRUMBS = "overview-crumbs"
 OVERVIEW_KPIS = "overview-kpis"
 OVERVIEW_MAP = "overview-map"
 OVERVIEW_TABLE = "overview-table"  # the units one level down, or a grid's incidents
+# The overview's live strip: the wall's tiles, by push, above the period's figures.
+OVERVIEW_SOCKET = "overview-socket"
+OVERVIEW_LABELS = "overview-labels"  # dcc.Store: the texts the browser's own code shows
+OVERVIEW_META = "overview-meta"  # dcc.Store: the last pushed meta part
+OVERVIEW_LIVE_PART = "overview-live-part"  # dcc.Store: the pushed kpis, set when they change
+OVERVIEW_LIVE = "overview-live"  # the live tiles
+OVERVIEW_STATUS = "overview-status"  # connection and data freshness; "live" or "stale"
+OVERVIEW_TICK = "overview-tick"  # dcc.Interval: the freshness line's clock
+OVERVIEW_DRAWN = "overview-drawn"  # dcc.Store: the trail's cursor and time the view was read at
+OVERVIEW_REDRAW = "overview-redraw"  # dcc.Store: set when pushes show the trail moved since
 
 # An incident (/incidents/<code>): all of it, its trail and its alerts.
 INCIDENT_REQUEST = "incident-request"  # dcc.Store: the code and language the address asked

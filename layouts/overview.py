@@ -2,7 +2,8 @@
 
 The address holds the whole state (period, street, community, grid, language), so back,
 forward and a shared link land on the same view. A click only sets the address; the page
-is drawn again from it.
+is drawn again from it. Above the period's view, the wall's live tiles arrive by push
+(`layouts.overview_live`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import quote, urlencode
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts import ids, maps
+from layouts import ids, maps, overview_live
 from layouts.formats import day
 from layouts.overview_tables import incidents, kpis, units
 from layouts.text import t
@@ -96,8 +97,8 @@ def chosen(current: dict[str, Any], preset: str | None, start: str | None,
     return href(current, period=period)
 
 
-def layout(current: dict[str, Any]) -> Component:
-    """The overview's frame for `current`; its figures arrive through a callback."""
+def layout(current: dict[str, Any], tick_seconds: float = 15.0) -> Component:
+    """The overview's frame for `current`; its figures arrive by push and through a callback."""
     lang = current["lang"]
     other = "zh" if lang == "en" else "en"
     return html.Div(className="overview", lang="en" if lang == "en" else "zh-CN", children=[
@@ -108,6 +109,7 @@ def layout(current: dict[str, Any]) -> Component:
             _period(current),
             html.A(t("language", lang), href=href(current, lang=other), className="ov-lang"),
         ]),
+        overview_live.strip(lang, tick_seconds),
         html.Nav(id=ids.OVERVIEW_CRUMBS, className="ov-crumbs"),
         html.Section(id=ids.OVERVIEW_KPIS, className="ov-kpis"),
         html.Main(className="ov-main", children=[
@@ -148,6 +150,7 @@ def render(shown: dict[str, Any], current: dict[str, Any], zone: str) -> tuple:
     else:
         figure = maps.units_map(shown["units"], lang)
         table = units(shown["units"], CHILD[here], lambda code: down(current, code), lang)
+    figure.update_layout(uirevision=href(current))  # a refresh keeps the leader's pan and zoom
     heading = html.H2(_heading(shown, lang, zone), className="ov-table-title")
     return (crumbs(shown["path"], current), kpis(shown["figures"], lang), figure,
             [heading, *table])

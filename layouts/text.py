@@ -248,6 +248,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sc_weights_defaults": {"zh": "默认权重（尚未修改）", "en": "Default weights (never changed)"},
     # The overview (/): the leaders' drill-down
     "ov_title": {"zh": "治理总览", "en": "Overview"},
+    "ov_live_title": {"zh": "全区实时", "en": "District, live"},
     "ov_period_today": {"zh": "今日", "en": "Today"},
     "ov_period_week": {"zh": "本周", "en": "This week"},
     "ov_period_month": {"zh": "本月", "en": "This month"},
