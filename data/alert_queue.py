@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from data import supervision
@@ -30,7 +30,29 @@ def queue(session: Session, now: datetime, *, kind: AlertKind | str | None = Non
           limit: int | None = None) -> list[dict[str, Any]]:
     """The standing alerts at `now`, most severe first, optionally of one kind, one street
     (by code) or one lead department (by code); at most `limit` of them. One statement."""
-    severity = case(*((Alert.kind == k, n) for n, k in enumerate(SEVERITY))).label("severity")
+    # The first `limit` of each kind, read in order from the standing alerts' index by the
+    # deadline each alert keeps; the incident, its names and its supervision are read for
+    # the rows chosen, not for every alert standing.
+    parts = []
+    for each in SEVERITY if kind is None else (_kind(kind),):
+        part = (select(Alert.id, literal(SEVERITY.index(each)).label("severity"), Alert.level,
+                       Alert.deadline)
+                .where(Alert.cleared_at.is_(None), Alert.kind == each)
+                .order_by(Alert.level.desc(), Alert.deadline, Alert.id).limit(limit))
+        if street is not None or department is not None:
+            part = part.join(Incident, Alert.incident_id == Incident.id)
+        if street is not None:
+            part = part.where(Incident.grid_id.in_(
+                select(Grid.id).join(Community, Grid.community_id == Community.id)
+                .join(Street, Community.street_id == Street.id).where(Street.code == street)))
+        if department is not None:
+            part = part.where(Incident.lead_department_id.in_(
+                select(Department.id).where(Department.code == department)))
+        # SQLite orders and limits the parts of a union only inside subqueries.
+        parts.append(select(part.subquery()))
+    heads = union_all(*parts).subquery("heads")
+    top = (select(heads).order_by(heads.c.severity, heads.c.level.desc(), heads.c.deadline,
+                                  heads.c.id).limit(limit).subquery("top"))
     deadline = case((Alert.kind == AlertKind.RESPONSE_OVERDUE, Incident.response_deadline),
                     else_=Incident.resolution_deadline).label("deadline")
     query = (
@@ -42,21 +64,15 @@ def queue(session: Session, now: datetime, *, kind: AlertKind | str | None = Non
                Grid.code.label("grid_code"), Department.short_name.label("department"),
                Department.code.label("department_code"),
                supervision.supervised(Alert.incident_id).label("supervised"))
+        .select_from(top)
+        .join(Alert, Alert.id == top.c.id)
         .join(Incident, Alert.incident_id == Incident.id)
         .join(Grid, Incident.grid_id == Grid.id)
         .join(Community, Grid.community_id == Community.id)
         .join(Street, Community.street_id == Street.id)
         .outerjoin(Department, Incident.lead_department_id == Department.id)
-        .where(Alert.cleared_at.is_(None))
-        .order_by(severity, Alert.level.desc(), deadline, Alert.id)
-        .limit(limit)
+        .order_by(top.c.severity, top.c.level.desc(), top.c.deadline, top.c.id)
     )
-    if kind is not None:
-        query = query.where(Alert.kind == _kind(kind))
-    if street is not None:
-        query = query.where(Street.code == street)
-    if department is not None:
-        query = query.where(Department.code == department)
     return [_row(row, now) for row in session.execute(query)]
 
 

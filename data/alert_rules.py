@@ -14,17 +14,24 @@ rework, a resume from parking), the same row is raised again as a new episode: `
 back to NULL, `reraised_at` set, `raise_count` up by one, the level back to the street and
 the old acknowledgement gone; the earlier episode stays in the trail.
 
+The scan and a move, each in its own transaction, may raise the same new row at once. New
+rows are inserted with ON CONFLICT DO NOTHING, so the second insert waits for the first
+transaction and, once that commits, leaves its row out instead of failing: the alert stands
+once, with one raise in the trail, and the move or the scan around it commits.
+
 Nothing here writes the trail: each change is handed back as a `Change`, which the caller
 records (data.trail records those of a move, data.alerts those of the scan).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.domain import CLOCK_STATES, AlertKind, State
@@ -52,7 +59,7 @@ class Change:
     details: dict[str, Any] = field(default_factory=dict)
 
     def data(self) -> dict[str, Any]:
-        """The event's data; read after a flush, once a new alert has its id."""
+        """The event's data: the alert's facts, then the change's own details."""
         return self.details if self.alert is None else {**facts(self.alert), **self.details}
 
 
@@ -88,6 +95,14 @@ def due_at(incident: Incident, kind: AlertKind) -> datetime | None:
             K.RESPONSE_OVERDUE: incident.response_deadline}[kind]
 
 
+def deadline_of(incident: Incident, kind: AlertKind) -> datetime | None:
+    """The deadline the queue orders an alert of `kind` by, kept on the alert: the response
+    deadline for response overdue, the resolution deadline for the others."""
+    if kind == K.RESPONSE_OVERDUE:
+        return incident.response_deadline
+    return incident.resolution_deadline
+
+
 def settle(session: Session, incident: Incident, was: State | None,
            at: datetime) -> list[Change]:
     """Raise and clear the incident's alerts as its move at `at` (from state `was`) left it."""
@@ -99,36 +114,65 @@ def settle(session: Session, incident: Incident, was: State | None,
         if not wanted:
             return []
         session.flush()
-    # Without autoflush: a bulk writer's pending rows stay batched, and no alert is ever
-    # left pending (every change below is flushed), so none can be missed.
+    # Without autoflush: a bulk writer's pending rows stay batched. No alert is ever left
+    # pending (new rows are inserted at once), so none can be missed.
     with session.no_autoflush:
-        rows = {alert.kind: alert for alert in session.scalars(
-            select(Alert).where(Alert.incident_id == incident.id))}
-    changes = [clear(incident, alert, at) for kind, alert in rows.items()
-               if alert.cleared_at is None and kind not in wanted]
-    changes += [raise_(session, incident, kind, rows.get(kind), at)
-                for kind in SEVERITY if kind in wanted
-                and (kind not in rows or rows[kind].cleared_at is not None)]
-    if changes:
-        session.flush()  # the trail names each alert by its id
+        rows = _rows(session, incident)
+        changes = [clear(incident, alert, at) for kind, alert in rows.items()
+                   if alert.cleared_at is None and kind not in wanted]
+        new = [kind for kind in SEVERITY if kind in wanted and kind not in rows]
+        raised = {change.alert.kind: change
+                  for change in raise_new(session, [(incident, kind) for kind in new], at)}
+        if len(raised) < len(new):  # another transaction raised one meanwhile: read it back
+            rows = _rows(session, incident)
+    for kind in SEVERITY:
+        if kind in raised:
+            changes.append(raised[kind])
+        elif kind in wanted and rows[kind].cleared_at is not None:
+            changes.append(raise_(incident, rows[kind], at))
+        elif kind in wanted and rows[kind].deadline != deadline_of(incident, kind):
+            rows[kind].deadline = deadline_of(incident, kind)  # still due: an extension moved it
     return changes
 
 
-def raise_(session: Session, incident: Incident, kind: AlertKind, alert: Alert | None,
-           at: datetime) -> Change:
-    """Raise the incident's alert of `kind`: a new row, or its cleared row as a new episode.
+def _rows(session: Session, incident: Incident) -> dict[AlertKind, Alert]:
+    """The incident's alert rows by kind."""
+    return {alert.kind: alert for alert in session.scalars(
+        select(Alert).where(Alert.incident_id == incident.id))}
 
-    A new row has no id until the session is flushed; flush before reading the change's data.
+
+def raise_new(session: Session, due: Sequence[tuple[Incident, AlertKind]],
+              at: datetime) -> list[Change]:
+    """Raise alerts that have no row yet, inserting their rows at once; return the raises.
+
+    A row another transaction inserted meanwhile is left out: on PostgreSQL the insert waits
+    for that transaction, and once it commits, its row and its raise stand (PRODUCT §5: one
+    alert per incident and kind).
     """
-    if alert is None:
-        alert = Alert(incident_id=incident.id, kind=kind, raised_at=at, level=0, raise_count=1)
-        session.add(alert)
-    else:
-        alert.cleared_at = alert.escalated_at = None
-        alert.acknowledged_at = alert.acknowledged_by = alert.ack_note = None
-        alert.level, alert.reraised_at = 0, at
-        alert.raise_count += 1
-    deadline = due_at(incident, kind)
+    if not due:
+        return []
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    inserted = {(alert.incident_id, alert.kind): alert for alert in session.scalars(
+        dialect.insert(Alert).on_conflict_do_nothing(
+            index_elements=[Alert.incident_id, Alert.kind]).returning(Alert),
+        [{"incident_id": incident.id, "kind": kind, "raised_at": at, "level": 0,
+          "raise_count": 1, "deadline": deadline_of(incident, kind)} for incident, kind in due])}
+    return [_raised(incident, inserted[incident.id, kind]) for incident, kind in due
+            if (incident.id, kind) in inserted]
+
+
+def raise_(incident: Incident, alert: Alert, at: datetime) -> Change:
+    """Raise the incident's cleared alert again, as a new episode."""
+    alert.cleared_at = alert.escalated_at = None
+    alert.acknowledged_at = alert.acknowledged_by = alert.ack_note = None
+    alert.level, alert.reraised_at = 0, at
+    alert.raise_count += 1
+    alert.deadline = deadline_of(incident, alert.kind)
+    return _raised(incident, alert)
+
+
+def _raised(incident: Incident, alert: Alert) -> Change:
+    deadline = due_at(incident, alert.kind)
     return Change(incident, RAISE, alert, {
         "raise": alert.raise_count, "due_at": deadline.isoformat() if deadline else None})
 

@@ -81,7 +81,6 @@ def scan(session: Session, now: datetime, policy: Policy) -> int:
     now = trail.moment(now)
     changes = [*_clear_stale(session, now), *_raise_due(session, now),
                *_reraise(session, now, policy), *_escalate(session, now, policy)]
-    session.flush()  # new alerts get their ids, which the trail names
     for change in changes:
         trail.append(session, change.incident, change.event, trail.ALERT_ENGINE, now,
                      data=change.data())
@@ -153,16 +152,20 @@ def _raise_due(session: Session, now: datetime) -> list[rules.Change]:
     Each kind is found through its indexed condition on incidents, anti-joined against its
     alerts; the outer join hands back a cleared row to reuse, if the incident has one.
     (No ORDER BY: SQLite would rather walk every incident in id order than use the index.)
+    A new row a move inserts meanwhile is left out: the move raised it.
     """
-    changes = []
+    again, new = [], []
     for kind in rules.SEVERITY:
         found = session.execute(
             select(Incident, Alert)
             .outerjoin(Alert, (Alert.incident_id == Incident.id) & (Alert.kind == kind))
             .where(rules.due(kind, now), or_(Alert.id.is_(None), Alert.cleared_at.is_not(None))))
-        changes += [rules.raise_(session, incident, kind, alert, now)
-                    for incident, alert in sorted(found, key=lambda row: row[0].id)]
-    return changes
+        for incident, alert in sorted(found, key=lambda row: row[0].id):
+            if alert is None:
+                new.append((incident, kind))
+            else:
+                again.append(rules.raise_(incident, alert, now))
+    return again + rules.raise_new(session, new, now)
 
 
 def _reraise(session: Session, now: datetime, policy: Policy) -> list[rules.Change]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data.domain import AlertKind
 from data.models.base import Base, BigId, str_enum
 from data.models.incident import Incident
+
+# The alerts that stand: the condition of their partial index, which SQLite uses only for
+# a query that states it.
+STANDING = text("cleared_at IS NULL")
 
 
 class Alert(Base):
@@ -34,10 +38,20 @@ class Alert(Base):
     ack_note: Mapped[str | None] = mapped_column(Text)
     reraised_at: Mapped[datetime | None]
     raise_count: Mapped[int] = mapped_column(default=1)
+    # The response deadline of a response-overdue alert, the resolution deadline of the
+    # others: a copy of the incident's, set on each raise and each move (data.alert_rules),
+    # so the standing alerts are put in order without reading every incident they are on.
+    deadline: Mapped[datetime | None]
 
     incident: Mapped[Incident] = relationship()
 
     __table_args__ = (UniqueConstraint("incident_id", "kind", name="uq_alerts_incident_kind"),)
+
+
+# The standing alerts alone, each kind in the queue's order (migration 0009): the queue reads
+# the head of each kind and no more.
+Index("ix_alerts_standing", Alert.kind, Alert.level.desc(), Alert.deadline, Alert.id,
+      postgresql_where=STANDING, sqlite_where=STANDING)
 
 
 class SupervisionOrder(Base):

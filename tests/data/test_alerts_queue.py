@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from alembic import command
 
-from data import alert_queue, alerts, moves
+from data import alert_queue, alerts, holds, moves, schema
 from data.models import Community, Grid, Street
-from tests.factories import DEPARTMENT, handled, local, square, town
+from tests.factories import CENTRE, DEPARTMENT, handled, local, square, town
 
 NOW = local(2026, 3, 4, 15)  # a Wednesday afternoon
 
@@ -72,3 +73,54 @@ def test_an_incidents_alerts_include_the_cleared_ones(session, hall):
         ("overdue", None), ("response_overdue", NOW + timedelta(minutes=5))]
     assert listed(alert_queue.queue(session, NOW, department="D03"))[:2] == [
         (hall["flood"].code, "overdue"), (hall["soon"].code, "due_soon")]
+
+
+@pytest.fixture
+def floods(session, rules):
+    """Two floods signed for and overdue since 3 and 2 hours before NOW, raised an hour
+    and a half before NOW."""
+    place = town(session)
+    found = [handled(session, rules, place, NOW - timedelta(hours=hours),
+                     signed=timedelta(minutes=10)) for hours in (27, 26)]
+    alerts.scan(session, NOW - timedelta(minutes=90), alerts.Policy())
+    session.commit()
+    return found
+
+
+def late(rows: list[dict]) -> list[tuple[str, int]]:
+    return [(row["code"], row["minutes"]) for row in rows]
+
+
+def test_the_queue_follows_a_deadline_extended_while_the_alert_stands(session, rules, floods):
+    first, second = floods
+    assert late(alert_queue.queue(session, NOW)) == [(first.code, 180), (second.code, 120)]
+    holds.request_extension(session, first, DEPARTMENT, amount=2, unit="hours",
+                            reason="需调度抽水泵", at=NOW - timedelta(minutes=30))
+    holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=20))
+    session.commit()
+    # Still overdue, an hour now: the alert stands, and the longer overdue comes first.
+    assert late(alert_queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]
+    assert late(alert_queue.queue(session, NOW, limit=1)) == [(second.code, 120)]
+
+
+def test_the_queue_follows_a_deadline_moved_by_parking(session, rules, floods):
+    first, second = floods
+    holds.park(session, first, CENTRE, reason="需财政立项", at=NOW - timedelta(minutes=80))
+    holds.resume(session, first, CENTRE, rules, at=NOW - timedelta(minutes=10))
+    session.commit()
+    # Raised again at once: the clock stood still for 70 minutes, and it is still past.
+    assert late(alert_queue.queue(session, NOW)) == [(second.code, 120), (first.code, 110)]
+
+
+def test_a_store_upgraded_from_before_the_kept_deadlines_keeps_its_order(
+        session, rules, floods):
+    first, second = floods
+    holds.request_extension(session, first, DEPARTMENT, amount=2, unit="hours",
+                            reason="需调度抽水泵", at=NOW - timedelta(minutes=30))
+    holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=20))
+    session.commit()
+    session.close()
+    engine = session.get_bind()
+    command.downgrade(schema.alembic_config(engine), "0008")
+    schema.upgrade(engine)
+    assert late(alert_queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]
