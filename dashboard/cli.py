@@ -10,7 +10,7 @@ import click
 
 from dashboard import cli_access, cli_figures, demo_mode, server, wiring
 from dashboard.config import Settings, SettingsError
-from data import boundaries, schema, simulator
+from data import boundaries, schema, simulator, store
 from data.demo import load
 
 
@@ -95,6 +95,7 @@ def import_grids(context: click.Context, file: Path, code_property: str,
         with wired.sessions.begin() as session:
             summary = boundaries.import_grids(session, collection, code_property=code_property,
                                               name_property=name_property)
+        store.analyze(wired.engine)
     except boundaries.BoundaryError as error:
         for line in error.problems:
             click.echo(line, err=True)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from tqdm import tqdm
 
 from dashboard.wiring import Wiring
-from data import access, queries, sign_in, simulator
+from data import access, queries, sign_in, simulator, store
 from data.demo import load
 from data.domain import Role
 
@@ -29,6 +29,7 @@ def load_with_progress(wired: Wiring, seed: int, days: int) -> str:
             made = load.load_demo(session, wired.rules, seed=seed, days=days,
                                   now=datetime.now(UTC), progress=bar.update)
         counts = queries.store_counts(session)
+    store.analyze(wired.engine)
     return (f"loaded {counts['grids']} grids, {made} incidents, {counts['events']} events "
             f"in {time.perf_counter() - started:.1f} s")
 

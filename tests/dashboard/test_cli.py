@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from dashboard import cli_access
@@ -47,6 +47,7 @@ def test_load_demo_fills_an_empty_store_once_and_shows_progress(empty_store_url)
     assert loaded.returncode == 0, loaded.stderr
     assert "demo history" in loaded.stderr and "2/2" in loaded.stderr  # the progress bar
     assert "grids" in loaded.stdout and "incidents" in loaded.stdout
+    assert counted_places(empty_store_url) == {"streets": 7, "communities": 47}
     refused = cli(empty_store_url, "load-demo", "--days", "1")
     assert refused.returncode != 0
     assert "already holds a district" in refused.stderr
@@ -144,6 +145,21 @@ def test_tokens_are_created_listed_and_revoked_from_the_command_line(empty_store
     assert unknown.returncode == 1 and "no token 999" in unknown.stderr
     console = cli(empty_store_url, "create-token", "--name", "值班台", "--role", "duty")
     assert "Authorization: Bearer" in console.stdout and "wall URL" not in console.stdout
+
+
+def counted_places(url: str) -> dict[str, int]:
+    """The rows the query planner's statistics count in the streets and communities tables."""
+    with stored(url) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            rows = session.execute(text(
+                "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                "('streets', 'communities') AND relnamespace = current_schema()::regnamespace"))
+        else:
+            # Each row's stat starts with the table's row count.
+            rows = session.execute(text(
+                "SELECT tbl, max(CAST(stat AS INTEGER)) FROM sqlite_stat1 "
+                "WHERE tbl IN ('streets', 'communities') GROUP BY tbl"))
+        return {name: int(count) for name, count in rows}
 
 
 @contextmanager
