@@ -92,12 +92,6 @@
     return {arrived: arrived, fresh: fresh};
   }
 
-  function clock(dataTime, zone) {
-    return new Intl.DateTimeFormat("en-GB", {
-      timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23"
-    }).format(new Date(dataTime));
-  }
-
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     duty: {
       receive: function (payload, shown, audio) {
@@ -123,18 +117,9 @@
       },
       status: function (_n, connected, dataTime, labels) {
         audioId = labels.audio;
-        if (!dataTime) {
-          var key = connected ? "wall_waiting"
-            : (connected === false ? "wall_disconnected" : "wall_connecting");
-          return [labels[key], "duty-status stale"];
-        }
-        var age = (Date.now() - Date.parse(dataTime)) / 1000;
-        if (connected && age <= labels.staleTicks * labels.tickSeconds) {
-          return [labels.wall_live.replace("{time}", clock(dataTime, labels.zone)),
-                  "duty-status live"];
-        }
-        return [labels.wall_stale.replace("{time}", clock(dataTime, labels.zone).slice(0, 5)),
-                "duty-status stale"];
+        var shown = window.dashboardFreshness.status(
+          new Date(), connected, dataTime, labels, labels.zone);
+        return [shown[0], "duty-status " + shown[1]];
       },
       sound: function (clicks, audio, labels) {
         audioId = labels.audio;

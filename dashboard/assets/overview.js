@@ -13,13 +13,6 @@
     return out;
   }
 
-  function clock(dataTime, zone) {
-    return new Intl.DateTimeFormat("en-GB", {
-      timeZone: zone || undefined, hour: "2-digit", minute: "2-digit", second: "2-digit",
-      hourCycle: "h23"
-    }).format(new Date(dataTime));
-  }
-
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     overview: {
       // The tiles' part only when it differs from what the strip shows; the meta every time.
@@ -37,19 +30,9 @@
         return out;
       },
       status: function (_n, connected, meta, labels) {
-        var dataTime = meta && meta.data_time;
-        if (!dataTime) {
-          var key = connected ? "wall_waiting"
-            : (connected === false ? "wall_disconnected" : "wall_connecting");
-          return [labels[key], "ov-status stale"];
-        }
-        var age = (Date.now() - Date.parse(dataTime)) / 1000;
-        if (connected && age <= labels.staleTicks * labels.tickSeconds) {
-          return [labels.wall_live.replace("{time}", clock(dataTime, meta.timezone)),
-                  "ov-status live"];
-        }
-        return [labels.wall_stale.replace("{time}", clock(dataTime, meta.timezone).slice(0, 5)),
-                "ov-status stale"];
+        var shown = window.dashboardFreshness.status(
+          new Date(), connected, meta && meta.data_time, labels, meta && meta.timezone);
+        return [shown[0], "ov-status " + shown[1]];
       },
       // Ask for the view again when a push's cursor is past the one it was read at, and the
       // view was read (or last asked for) at least refreshSeconds before that push was built.

@@ -20,22 +20,6 @@
       .replace("{time}", p.hour + ":" + p.minute + ":" + p.second);
   }
 
-  function status(now, connected, dataTime, labels) {
-    if (!dataTime) {
-      var key = connected ? "wall_waiting"
-        : (connected === false ? "wall_disconnected" : "wall_connecting");
-      return [labels[key], "stale"];
-    }
-    var when = new Date(dataTime);
-    var p = parts(when, labels.zone);
-    var age = (now - when) / 1000;
-    if (connected && age <= labels.staleTicks * labels.tickSeconds) {
-      return [labels.wall_live.replace("{time}", p.hour + ":" + p.minute + ":" + p.second),
-              "live"];
-    }
-    return [labels.wall_stale.replace("{time}", p.hour + ":" + p.minute), "stale"];
-  }
-
   // Every push carries the whole snapshot, and the page hands on only the parts that differ
   // from what its stores hold. Dash may run this hand-over once for several pushes that
   // arrive together, or drop its result when the next push follows closely: comparing with
@@ -199,7 +183,8 @@
       },
       tick: function (_n, connected, dataTime, labels) {
         var now = new Date();
-        var shown = status(now, connected, dataTime, labels);
+        var shown = window.dashboardFreshness.status(now, connected, dataTime, labels,
+                                                     labels.zone);
         return [clock(now, labels), shown[0], shown[1]];
       },
       meta: function (meta, labels) {
