@@ -18,3 +18,12 @@ def day(moment: datetime, zone: str, last: bool = False) -> str:
     if last:
         moment -= timedelta(microseconds=1)
     return moment.astimezone(ZoneInfo(zone)).date().isoformat()
+
+
+def picked_period(preset: str | None, start: str | None, end: str | None, by_range: bool,
+                  presets: tuple[str, ...]) -> str | None:
+    """The period a picker gives: one of `presets`, or "YYYY-MM-DD..YYYY-MM-DD" from a range
+    of days; None for half a range (wait for the other day) or an unknown preset."""
+    if by_range:
+        return f"{start[:10]}..{end[:10]}" if start and end else None
+    return preset if preset in presets else None

@@ -16,7 +16,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts import ids, maps, overview_live
-from layouts.formats import day
+from layouts.formats import day, picked_period
 from layouts.overview_tables import incidents, kpis, units
 from layouts.text import t
 
@@ -86,12 +86,7 @@ def clicked(current: dict[str, Any], click: dict | None) -> str | None:
 def chosen(current: dict[str, Any], preset: str | None, start: str | None,
            end: str | None, by_range: bool) -> str | None:
     """The address for a period picked from the presets or as a range of days."""
-    if by_range:
-        if not (start and end):
-            return None  # half a range: wait for the other day
-        period = f"{start[:10]}..{end[:10]}"
-    else:
-        period = preset if preset in PRESETS else None
+    period = picked_period(preset, start, end, by_range, PRESETS)
     if period is None or period == current.get("period"):
         return None
     return href(current, period=period)

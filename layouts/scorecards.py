@@ -14,6 +14,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts import ids
+from layouts.formats import picked_period
 from layouts.scorecards_table import DEFAULT_SORT, period_text, table
 from layouts.text import t
 
@@ -37,12 +38,7 @@ def search(period: str, lang: str) -> str:
 def chosen(current: str, lang: str, preset: str | None, start: str | None, end: str | None,
            by_range: bool) -> str | None:
     """The address for a period picked from the presets or as a range of days; None to stay."""
-    if by_range:
-        if not (start and end):
-            return None  # half a range: wait for the other day
-        period = f"{start[:10]}..{end[:10]}"
-    else:
-        period = preset if preset in PRESETS else None
+    period = picked_period(preset, start, end, by_range, PRESETS)
     if period is None or period == current:
         return None
     return PATH + search(period, lang)
