@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import statistics
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from bench import serving, stores
-from data import access, boundaries, schema, store
+from data import access, boundaries, clock, schema, store
 from data.models import District
 from layouts import ids
 
@@ -34,7 +33,7 @@ def redraw_figures(_kept: stores.Store | None = None) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'grids.db'}"
         token = _district_of_grids(url)
-        kept = stores.Store("sqlite", 0, url, datetime.now(UTC))
+        kept = stores.Store("sqlite", 0, url, clock.now())
         with serving.served(kept, 8593) as address, serving.chromium() as driver:
             driver.get(f"{address}/wall?token={token}")
             shapes = driver.execute_async_script(DRAWN)
@@ -56,7 +55,7 @@ def _district_of_grids(url: str) -> str:
             session.add(District(code="330100", name="测试区"))
             session.flush()
             boundaries.import_grids(session, _layer())
-            _, token = access.create_token(session, "redraw", "bench", datetime.now(UTC))
+            _, token = access.create_token(session, "redraw", "bench", clock.now())
             session.commit()
     finally:
         engine.dispose()

@@ -14,7 +14,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from selenium import webdriver
@@ -24,7 +23,7 @@ from selenium.webdriver.chrome.service import Service
 from bench import screens, stores
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import access, reports, store
+from data import access, clock, reports, store
 from data.demo.story import Cast
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -64,7 +63,7 @@ def wall_token(kept: stores.Store) -> str:
     """A display token for the benchmark's screens, as an administrator would hand out."""
     engine = kept.engine()
     with store.make_sessionmaker(engine).begin() as session:
-        _, token = access.create_token(session, "bench", "bench", datetime.now(UTC))
+        _, token = access.create_token(session, "bench", "bench", clock.now())
     engine.dispose()
     return token
 

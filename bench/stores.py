@@ -8,13 +8,13 @@ load never passes for a finished one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, func, make_url, select, text
 
 from bench import history
-from data import alerts, schema, store
+from data import alerts, clock, schema, store
 from data.models import Alert, Event, Incident
 
 OUT = Path(__file__).parent / "out"
@@ -134,4 +134,4 @@ def _in_schema(database: str, name: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(second=0, microsecond=0)
+    return clock.now().replace(second=0, microsecond=0)

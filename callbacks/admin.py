@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 import flask
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import access
+from data import access, clock
 from data.domain import Role
 from layouts import admin, formats, ids
 from layouts.text import t
@@ -49,7 +48,7 @@ def create_token(_clicks: int | None, name: str | None, role: str, lang: str) ->
     try:
         with wiring.current().sessions.begin() as db:
             row, token = access.create_token(db, name or "", auth.current_name(),
-                                             datetime.now(UTC), Role(role))
+                                             clock.now(), Role(role))
             name = row.name
     except access.AccessError as refused:
         return refusal(refused, lang), no_update
@@ -64,7 +63,7 @@ def revoke_token(clicks: list[int | None], lang: str) -> tuple:
     token_id = ctx.triggered_id["token"]
     try:
         with wiring.current().sessions.begin() as db:
-            row = access.revoke_token(db, token_id, auth.current_name(), datetime.now(UTC))
+            row = access.revoke_token(db, token_id, auth.current_name(), clock.now())
             text = t("admin_token_revoked", lang).format(id=row.id, name=row.name)
     except access.AccessError as refused:
         return refusal(refused, lang), no_update
@@ -77,7 +76,7 @@ def create_user(_clicks: int | None, username: str | None, name: str | None, rol
     try:
         with wiring.current().sessions.begin() as db:
             access.create_user(db, username or "", name or "", Role(role), password or "",
-                               auth.current_name(), datetime.now(UTC))
+                               auth.current_name(), clock.now())
     except access.AccessError as refused:
         return refusal(refused, lang), \
             no_update, no_update
@@ -96,7 +95,7 @@ def deactivate_user(clicks: list[int | None], lang: str) -> tuple:
         return admin.message(t("admin_not_yourself", lang), ok=False), no_update
     try:
         with wiring.current().sessions.begin() as db:
-            user = access.deactivate_user(db, user_id, auth.current_name(), datetime.now(UTC))
+            user = access.deactivate_user(db, user_id, auth.current_name(), clock.now())
             text = t("admin_user_deactivated", lang).format(username=user.username)
     except access.AccessError as refused:
         return refusal(refused, lang), no_update

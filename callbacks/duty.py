@@ -6,14 +6,13 @@ whole, the selected incident and the actions read or write the store.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
 from callbacks import duty_actions
 from dashboard import auth, wiring
-from data import alert_queue, incidents, scorecards
+from data import alert_queue, clock, incidents, scorecards
 from data import snapshot_parts as parts
 from data.domain import Role
 from layouts import duty, ids, incident
@@ -35,7 +34,7 @@ def draw_queue(part: dict | None, fresh: list[int] | None, kind: str | None,
     """Draw the queue the filters choose, and hand on the selected alert's row if it changed."""
     if not part:
         return no_update, no_update, no_update
-    wired, now = wiring.current(), datetime.now(UTC)
+    wired, now = wiring.current(), clock.now()
     rows, filtered = part["alerts"], bool(kind or street or department)
     if not part["complete"] and filtered:
         # More alerts stand than were pushed: the filter looks among all of them.
@@ -71,7 +70,7 @@ def show_incident(selected: dict | None, row: dict | None, _done: int, asked: di
         return None
     wired = wiring.current()
     with wired.sessions() as session:
-        found = incidents.detail(session, code, datetime.now(UTC))
+        found = incidents.detail(session, code, clock.now())
     if found is None:
         return incident.missing(code, asked["lang"])
     return incident.panel(found, asked["lang"], wired.settings.timezone)

@@ -7,13 +7,13 @@ the page's language, naming who was first when someone was.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 from dash import Dash, Input, Output, State, ctx, no_update
 from sqlalchemy.orm import Session
 
 from dashboard import auth, wiring
-from data import alerts, incidents, supervision
+from data import alerts, clock, incidents, supervision
 from data.domain import Role
 from data.trail import Actor, InvalidMove, MoveError
 from layouts import duty, ids
@@ -34,7 +34,7 @@ def act(_ack: int, _escalate: int, _supervise: int, selected: dict | None,
     if not alert_id:
         return duty.message(t("duty_nothing_selected", lang), ok=False), no_update, no_update
     code = (selected or {}).get("code") or (row or {}).get("code")
-    wired, now = wiring.current(), datetime.now(UTC)
+    wired, now = wiring.current(), clock.now()
     actor = Actor.person(auth.current_name())
     try:
         with wired.sessions.begin() as session:

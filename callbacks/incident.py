@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from dash import Dash, Input, Output
 
 from dashboard import auth, wiring
-from data import incidents
+from data import clock, incidents
 from data.domain import Role
 from layouts import ids, incident
 
@@ -16,7 +14,7 @@ def render(request: dict) -> object:
     """Draw the incident the address names, or say there is none."""
     wired = wiring.current()
     with wired.sessions() as session:
-        found = incidents.detail(session, request["code"], datetime.now(UTC))
+        found = incidents.detail(session, request["code"], clock.now())
     if found is None:
         return incident.missing(request["code"], request["lang"])
     return incident.panel(found, request["lang"], wired.settings.timezone)

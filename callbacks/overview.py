@@ -7,13 +7,12 @@ and again when the pushes show the trail has moved since (at most every
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import drill, periods, queries
+from data import clock, drill, periods, queries
 from data.domain import Role
 from layouts import ids, overview, overview_live
 
@@ -21,7 +20,7 @@ from layouts import ids, overview, overview_live
 def render(current: dict, _asked: dict | None) -> tuple:
     """Read the drill's place and period from the store and draw them, and the cursor read at."""
     wired = wiring.current()
-    zone, now = wired.settings.timezone, datetime.now(UTC)
+    zone, now = wired.settings.timezone, clock.now()
     try:
         period = periods.parse(current["period"], now, ZoneInfo(zone))
     except ValueError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -10,7 +9,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from dashboard import auth, wiring
-from data import scorecards, weights
+from data import clock, scorecards, weights
 from data.domain import Role
 from layouts import ids
 from layouts import scorecards as page
@@ -23,7 +22,7 @@ SHOWN_TIME = "%Y-%m-%d %H:%M"
 
 def load(query: dict) -> tuple:
     """Count both scorecards for the address's period; show the editor to an administrator."""
-    lang, wired, now = query["lang"], wiring.current(), datetime.now(UTC)
+    lang, wired, now = query["lang"], wiring.current(), clock.now()
     zone = ZoneInfo(wired.settings.timezone)
     try:
         period = scorecards.period(query["period"], now, zone)
@@ -76,7 +75,7 @@ def save(clicks: int, values: list, fields: list, query: dict) -> tuple:
         return t("sc_weights_forbidden", lang), "scorecards-message refused", no_update
     chosen = {field["figure"]: (value or 0) / 100 for field, value in zip(fields, values,
                                                                           strict=True)}
-    wired, at, name = wiring.current(), datetime.now(UTC), auth.current_name()
+    wired, at, name = wiring.current(), clock.now(), auth.current_name()
     try:
         with wired.sessions.begin() as session:
             weights.set(session, {key: value for key, value in chosen.items() if value}, name, at)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from dashboard import cli_access, cli_figures, demo_mode, server, wiring
 from dashboard.config import Settings, SettingsError
-from data import boundaries, schema, simulator, store
+from data import boundaries, clock, schema, simulator, store
 from data.demo import load
 
 
@@ -26,6 +27,8 @@ def main(context: click.Context) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The jobs run every second; their routine lines would drown everything else.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Every process on one store must read the same clock: the shift is set before anything runs.
+    clock.set_shift(timedelta(seconds=settings.clock_shift))
     context.obj = settings
 
 

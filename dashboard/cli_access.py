@@ -5,14 +5,13 @@ from __future__ import annotations
 import getpass
 import unicodedata
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import click
 from sqlalchemy import select
 
 from dashboard import wiring
 from dashboard.config import Settings
-from data import access
+from data import access, clock
 from data.domain import Role
 from data.models import User
 from layouts import formats
@@ -43,7 +42,7 @@ def create_user(context: click.Context, username: str, name: str, role: str,
     with wiring.connect(context.obj).sessions() as db:
         try:
             user = access.create_user(db, username, name, Role(role), password, actor(),
-                                      datetime.now(UTC))
+                                      clock.now())
         except access.AccessError as refused:
             raise click.ClickException(f"user not created: {refused}") from refused
         db.commit()
@@ -67,7 +66,7 @@ def create_token(context: click.Context, name: str, role: str, username: str | N
             if user is None or not user.active:
                 raise click.ClickException(f"token not created: no active user {username!r}")
         try:
-            row, token = access.create_token(db, name, actor(), datetime.now(UTC), Role(role),
+            row, token = access.create_token(db, name, actor(), clock.now(), Role(role),
                                              user)
         except access.AccessError as refused:
             raise click.ClickException(f"token not created: {refused}") from refused
@@ -104,7 +103,7 @@ def revoke_token(context: click.Context, token_id: int) -> None:
     """Revoke a token by its id: it stops working on its next request or connection."""
     with wiring.connect(context.obj).sessions() as db:
         try:
-            row = access.revoke_token(db, token_id, actor(), datetime.now(UTC))
+            row = access.revoke_token(db, token_id, actor(), clock.now())
         except access.AccessError as refused:
             raise click.ClickException(str(refused)) from refused
         db.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ import click
 
 from dashboard import wiring
 from dashboard.config import Settings
-from data import figures, periods, scopes, weights
+from data import clock, figures, periods, scopes, weights
 from layouts.text import t
 
 # A figure with nothing counted shows "—"; one that does not apply to the scope says so.
@@ -106,7 +106,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 def _moment(text: str | None, zone: str) -> datetime:
     if text is None:
-        return datetime.now(UTC)
+        return clock.now()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as error:

@@ -59,6 +59,13 @@ def _timezone(raw: str) -> str:
     return raw
 
 
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if value != value or abs(value) > 100 * 366 * 86400:
+        raise ValueError(f"expected a number of seconds within a century, got {raw!r}")
+    return value
+
+
 def _name(raw: str) -> str:
     if not raw.strip():
         raise ValueError("expected a name, got nothing")
@@ -140,6 +147,10 @@ class Settings:
         "hours later is raised again"
     )
     log_level: str = _setting("INFO", doc="logging level")
+    clock_shift: float = _setting(
+        0.0, _seconds, "seconds added to the real clock (negative: into the past), for a "
+        "rehearsal or a test on a chosen day; every process on one store needs the same"
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from datetime import UTC, datetime
 
 from tqdm import tqdm
 
 from dashboard.wiring import Wiring
-from data import access, queries, sign_in, simulator, store
+from data import access, clock, queries, sign_in, simulator, store
 from data.demo import load
 from data.domain import Role
 
@@ -27,7 +26,7 @@ def load_with_progress(wired: Wiring, seed: int, days: int) -> str:
     with wired.sessions() as session:
         with tqdm(total=days, unit="day", desc="demo history") as bar:
             made = load.load_demo(session, wired.rules, seed=seed, days=days,
-                                  now=datetime.now(UTC), progress=bar.update)
+                                  now=clock.now(), progress=bar.update)
         counts = queries.store_counts(session)
     store.analyze(wired.engine)
     return (f"loaded {counts['grids']} grids, {made} incidents, {counts['events']} events "
@@ -52,7 +51,7 @@ def sign_in_sheet(wired: Wiring, base_url: str) -> str:
     The user for each role is named after it (admin, duty, leader, display); earlier demo
     tokens are revoked, so only the wall address printed now opens the wall.
     """
-    now = datetime.now(UTC)
+    now = clock.now()
     passwords = {role: "-".join("".join(secrets.choice(ALPHABET) for _ in range(4))
                                 for _ in range(3)) for role in access.RANKS}
     with wired.sessions.begin() as session:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, abort, request, send_file
 from flask.typing import ResponseReturnValue
 
 from dashboard import auth, wiring
-from data import queries, scorecards
+from data import clock, queries, scorecards
 from data.domain import Role
 from layouts import bulletin
 from layouts.scorecards import EXPORT_PATH, period_text
@@ -33,7 +32,7 @@ def scorecard(kind: str) -> ResponseReturnValue:
     unit, lang = request.args.get("unit", "department"), language(request.args.get("lang"))
     if kind not in KINDS or unit not in scorecards.UNITS:
         abort(404)
-    wired, now = wiring.current(), datetime.now(UTC)
+    wired, now = wiring.current(), clock.now()
     zone = ZoneInfo(wired.settings.timezone)
     try:
         period = scorecards.period(request.args.get("period", "month"), now, zone)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from sqlalchemy import func, select
 from dashboard import push
 from dashboard.shelf import Shelf
 from dashboard.wiring import Wiring
-from data import geometry, snapshot
+from data import clock, geometry, snapshot
 from data.models import Event
 from layouts import ids
 
@@ -59,7 +58,7 @@ class Live:
     def refresh_rates(self) -> list[str]:
         """Count the month's rates again, then rebuild so screens see them."""
         with self.wired.sessions() as session:
-            self.rates = snapshot.month_rates(session, datetime.now(UTC), self.zone)
+            self.rates = snapshot.month_rates(session, clock.now(), self.zone)
         return self.refresh()
 
     def lead(self) -> None:
@@ -111,7 +110,7 @@ class Live:
             snapshot.begin(session)
             if self.geometry is None:
                 self.geometry = geometry.map_geometry(session)
-            now = datetime.now(UTC)
+            now = clock.now()
             if self.rates is None:
                 self.rates = snapshot.month_rates(session, now, self.zone)
             new = snapshot.build(session, now, self.zone, self.rates)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -10,6 +9,7 @@ from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from dashboard import auth, wiring
+from data import clock
 from data import sign_in as checks
 from data.domain import Role
 from layouts.text import language, t
@@ -52,7 +52,7 @@ def login() -> ResponseReturnValue:
     wired = wiring.current()
     with wired.sessions() as db:
         try:
-            user = checks.sign_in(db, username, password, datetime.now(UTC))
+            user = checks.sign_in(db, username, password, clock.now())
         except checks.SignInRefused as refused:
             db.commit()  # the failure counts, whoever asks next and from whichever process
             status = 429 if isinstance(refused, checks.MustWait) else 401
@@ -108,7 +108,7 @@ def _refusal(refused: checks.SignInRefused, lang: str) -> list[str]:
     errors = [] if isinstance(refused, checks.MustWait) else [t("signin_wrong", lang)]
     if refused.retry_at is not None:
         zone = ZoneInfo(wiring.current().settings.timezone)
-        seconds = max(1, round((refused.retry_at - datetime.now(UTC)).total_seconds()))
+        seconds = max(1, round((refused.retry_at - clock.now()).total_seconds()))
         errors.append(t("signin_wait", lang).format(
             time=refused.retry_at.astimezone(zone).strftime("%H:%M:%S"), seconds=seconds))
     return errors

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from dashboard.config import Settings
 from dashboard.live import Live
-from data import alerts
+from data import alerts, clock
 
 ALERT_SCAN_SECONDS = 5.0  # a deadline passing reaches the ticker this late at most
 
@@ -31,7 +31,7 @@ def scan_alerts(live: Live) -> int:
     policy = alerts.Policy(escalate_after=timedelta(minutes=settings.escalate_minutes),
                            reraise_after=timedelta(hours=settings.reraise_hours))
     with live.wired.sessions.begin() as session:
-        return alerts.scan(session, datetime.now(UTC), policy)
+        return alerts.scan(session, clock.now(), policy)
 
 
 JOBS = (

@@ -7,12 +7,12 @@ import math
 import random
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import holds, moves, reports
+from data import clock, holds, moves, reports
 from data.demo.story import HOURLY, Cast
 from data.domain import FINAL_STATES, LimitUnit, Source, State
 from data.models import Incident
@@ -134,9 +134,9 @@ def run(factory: sessionmaker[Session], rules: moves.Rules, *, rate_per_hour: fl
     """Run the simulator every `tick` seconds until `stop` is set; each tick commits once."""
     with factory() as session:
         simulator = Simulator(rules, Cast.from_store(session, random.Random(seed)), rate_per_hour)
-        last = datetime.now(UTC)
+        last = clock.now()
         while not stop.wait(tick):
-            now = datetime.now(UTC)
+            now = clock.now()
             try:
                 made = simulator.step(session, now, now - last)
                 session.commit()

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import alert_rules
+from data import alert_rules, clock
 from data.domain import ActorKind, State
 from data.models import Event, Incident
 
@@ -84,7 +84,7 @@ ALERT_ENGINE = Actor.system("alerts")
 def moment(at: datetime | None) -> datetime:
     """The move's time: `at` (aware, any zone) in UTC, or now."""
     if at is None:
-        return datetime.now(UTC)
+        return clock.now()
     if at.tzinfo is None:
         raise InvalidMove("at", f"naive datetime {at.isoformat()}: give a time zone")
     return at.astimezone(UTC)

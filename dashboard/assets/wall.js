@@ -185,7 +185,9 @@
         var now = new Date();
         var shown = window.dashboardFreshness.status(now, connected, dataTime, labels,
                                                      labels.zone);
-        return [clock(now, labels), shown[0], shown[1]];
+        // The clock shows the server's time, so a wall whose PC clock is off still shows the
+        // hall the right time.
+        return [clock(window.dashboardFreshness.serverNow(now), labels), shown[0], shown[1]];
       },
       meta: function (meta, labels) {
         if (!meta) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
