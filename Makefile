@@ -1,12 +1,15 @@
 # Pass extra arguments with ARGS, e.g. `make test ARGS="-k moves -x"`.
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-days lint bench clean
 
 demo:
 	scripts/demo $(ARGS)
 
 test:
 	scripts/test $(ARGS)
+
+test-days:
+	scripts/test-days $(ARGS)
 
 lint:
 	scripts/install

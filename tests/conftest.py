@@ -1,8 +1,10 @@
-"""Fixtures: a fresh, migrated store per test, on SQLite and on PostgreSQL."""
+"""Fixtures: one chosen moment for the whole run, and a fresh, migrated store per test, on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,16 @@ from data import store
 from data.models import Base
 from data.moves import Rules
 from data.workdays import OfficeHours, WorkCalendar
-from tests import stores
+from tests import clocks, stores
 
 OFFICE_HOURS = "09:00-12:00,13:30-17:30"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def anchored_clock() -> Iterator[datetime]:
+    """Live the whole run at one chosen moment (tests/clocks.py), not on the day it runs."""
+    with clocks.living_at(clocks.chosen()):
+        yield clocks.chosen()
 
 
 @pytest.fixture(scope="session")

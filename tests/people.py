@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import access
+from data import access, clock
 from data.domain import Role
 
 PASSWORD = "a long enough password"
@@ -32,7 +31,7 @@ def make_user(sessions: sessionmaker[Session], role: Role, username: str | None 
     username = username or f"{role.value}{next(_numbers)}"
     with sessions.begin() as session:
         access.create_user(session, username, NAMES[role], role, PASSWORD, "tests",
-                           datetime.now(UTC))
+                           clock.now())
     return Person(username, PASSWORD, NAMES[role], role)
 
 
@@ -43,11 +42,11 @@ def make_token(sessions: sessionmaker[Session], role: Role = Role.DISPLAY,
         user = None
         if for_user is not None:
             user = next(u for u in access.users(session) if u.username == for_user)
-        row, token = access.create_token(session, name, "tests", datetime.now(UTC), role, user)
+        row, token = access.create_token(session, name, "tests", clock.now(), role, user)
         return row.id, token
 
 
 def revoke(sessions: sessionmaker[Session], token_id: int) -> None:
     """Revoke a token in the store, as an administrator elsewhere would."""
     with sessions.begin() as session:
-        access.revoke_token(session, token_id, "tests", datetime.now(UTC))
+        access.revoke_token(session, token_id, "tests", clock.now())

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data import store
 from data.domain import Role
-from tests import people
+from tests import clocks, people
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -102,7 +102,17 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app on a demo store with two days of history, no simulator, fast heartbeats."""
+    """The app on a demo store with two days of history, no simulator, fast heartbeats.
+
+    The store and its server live at ANCHOR, a working Thursday, whatever the run's moment:
+    the tests read departments' figures over two working days. The tests' own clock is the
+    server's meanwhile, so what they write and count falls on the server's days.
+    """
+    with clocks.living_at(clocks.ANCHOR):
+        yield from _served(tmp_path_factory)
+
+
+def _served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("served")
     port = free_port()
     database_url = f"sqlite:///{folder / 'dashboard.db'}"

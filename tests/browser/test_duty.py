@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import alerts, moves, reports
+from data import alerts, clock, moves, reports
 from data.demo.story import Cast
 from data.domain import AlertKind
 from data.models import Alert
@@ -30,7 +30,7 @@ def overdue_alert(server, days: int = 40, escalated: bool = False) -> tuple[str,
     standing (escalated to the district, if asked): the code and the alert's id.
     """
     rules = rules_from(Settings.from_env({}))
-    long_ago, now = datetime.now(UTC) - timedelta(days=days), datetime.now(UTC)
+    long_ago, now = clock.now() - timedelta(days=days), clock.now()
     with server.sessions().begin() as session:
         cast = Cast.from_store(session, random.Random(next(SEEDS)))
         content, reporter = cast.report()

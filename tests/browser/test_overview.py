@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -11,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from data import drill, periods, store
+from data import clock, drill, periods, store
 from data.models import Grid, Incident
 from layouts import formats
 from layouts.wall_panels import count_text, rate_text
@@ -38,7 +37,7 @@ def busiest_grid(server) -> str:
 def expected(server, period: str = "month", **codes: str) -> dict:
     """What the store says the overview should show at a place, now."""
     engine = store.make_engine(server.database_url)
-    now = datetime.now(UTC)
+    now = clock.now()
     with store.make_sessionmaker(engine)() as session:
         place = drill.place(session, **codes)
         shown = drill.view(session, place, periods.parse(period, now, ZONE), now)

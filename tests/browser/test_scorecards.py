@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from data import scorecards, store, weights
+from data import clock, scorecards, store, weights
 from layouts.scorecards_table import COLUMNS, cell_text
 from tests.browser.conftest import foreign, requested_urls, set_viewport, sign_in
 from tests.browser.test_wall import wait_for
@@ -27,7 +27,7 @@ COUNTED = ("dispatched", "due", "response_rate", "closure_rate", "on_time_rate",
 
 def past_days() -> str:
     """The demo's two finished days: figures of days gone by stay put while the test runs."""
-    yesterday = datetime.now(UTC).astimezone(ZONE).date() - timedelta(days=1)
+    yesterday = clock.now().astimezone(ZONE).date() - timedelta(days=1)
     return f"{yesterday - timedelta(days=1)}..{yesterday}"
 
 
@@ -53,7 +53,7 @@ def open_scorecards(browser, server, role: str, period: str) -> list[dict[str, s
 def expected(server, unit: str, period: str) -> list[dict]:
     """The scorecard the store gives for `period`, now."""
     engine = store.make_engine(server.database_url)
-    now = datetime.now(UTC)
+    now = clock.now()
     with store.make_sessionmaker(engine)() as session:
         rows = scorecards.build(session, unit, scorecards.period(period, now, ZONE), now)
     engine.dispose()
@@ -173,5 +173,5 @@ def restore_defaults(server) -> None:
     """Put the default weights back for the tests that share the store."""
     engine = store.make_engine(server.database_url)
     with store.make_sessionmaker(engine).begin() as session:
-        weights.set(session, weights.DEFAULTS, "tests", datetime.now(UTC))
+        weights.set(session, weights.DEFAULTS, "tests", clock.now())
     engine.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,7 +13,7 @@ from sqlalchemy import func, select
 
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import reports, snapshot, store
+from data import clock, reports, snapshot, store
 from data.demo.story import Cast
 from data.models import Grid, Incident
 from layouts.text import t
@@ -51,7 +50,7 @@ def tiles(driver) -> dict[str, str]:
 def current_snapshot(server) -> dict:
     engine = store.make_engine(server.database_url)
     with store.make_sessionmaker(engine)() as session:
-        built = snapshot.build(session, datetime.now(UTC), ZONE)
+        built = snapshot.build(session, clock.now(), ZONE)
     engine.dispose()
     return built
 
@@ -88,6 +87,20 @@ def test_wall_shows_the_snapshots_numbers_without_scrolling(server, browser, wid
         "return [e.scrollWidth - innerWidth, e.scrollHeight - innerHeight];")
     assert overflow == [0, 0]
     assert "live" in browser.find_element(By.ID, "wall-status").get_attribute("class")
+
+
+def test_the_wall_shows_the_servers_time_and_freshness_whatever_the_screens_clock_says(
+        server, browser):
+    # The tests' server lives weeks away from the real date (tests/conftest.py's ANCHOR), as
+    # an intranet PC without a time server may: the wall follows the server's clock.
+    served = clock.now().astimezone(ZONE)
+    browser.get(server.wall_url())
+    wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
+    status = browser.find_element(By.ID, "wall-status")
+    wait_for(lambda: "live" in status.get_attribute("class"))
+    shown = browser.find_element(By.ID, "wall-clock").text
+    assert shown.startswith(f"{served:%Y}年{served:%m}月{served:%d}日"), shown
+    assert abs(clock.shift().total_seconds()) > 86400  # the screen's clock is another day
 
 
 def test_map_has_one_shape_per_grid(server, browser):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from dashboard import scheduler, wiring
 from dashboard.config import Settings, SettingsError
 from dashboard.live import Live
-from data import alerts, schema
+from data import alerts, clock, schema
 from data.models import Alert
 from tests.factories import handled, town
 
@@ -19,7 +19,7 @@ def test_the_scan_job_commits_what_it_raises_and_escalates_by_the_settings(empty
     settings = Settings.from_env({}, database_url=empty_store_url, escalate_minutes=1)
     wired = wiring.connect(settings)
     schema.upgrade(wired.engine)
-    now = datetime.now(UTC)
+    now = clock.now()
     with wired.sessions.begin() as session:
         place = town(session)
         early = handled(session, wired.rules, place, now - timedelta(hours=25),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard import wiring
 from dashboard.app import create_app
 from dashboard.config import Settings
-from data import access, moves
+from data import access, clock, moves
 from data.domain import Role
 from data.models import Alert, Event, Incident
 from data.moves import Rules
@@ -67,7 +67,7 @@ def test_acknowledging_answers_the_new_state_and_the_trail_names_the_officer(sit
     assert (state["id"], state["kind"], state["acknowledged_by"], state["note"]) == (
         alert_id, "overdue", name, "已电话督促城管")
     acknowledged = datetime.fromisoformat(state["acknowledged_at"])
-    assert abs(acknowledged - datetime.now(UTC)) < timedelta(seconds=30)
+    assert abs(acknowledged - clock.now()) < timedelta(seconds=30)
     with site.sessions() as session:
         code = session.get(Alert, alert_id).incident.code
     assert state["cleared_at"] is None and state["incident"] == code
@@ -274,7 +274,7 @@ def officer(site: Site, n: int) -> tuple[str, FlaskClient, dict[str, str]]:
         return name, site.client(), {"Authorization": f"Bearer {token}"}
     with site.sessions.begin() as session:
         access.create_user(session, f"officer{n}", name, Role.DUTY, people.PASSWORD, "tests",
-                           datetime.now(UTC))
+                           clock.now())
     client = site.client()
     assert sign_in(client, f"officer{n}", people.PASSWORD).status_code == 302
     client.get("/")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 
 from dashboard import demo_mode, wiring
 from dashboard.config import Settings
-from data import access, sign_in, store
+from data import access, clock, sign_in, store
 
 
 def test_each_start_prints_fresh_passwords_and_a_wall_address_that_alone_opens_the_wall(engine):
@@ -18,7 +17,7 @@ def test_each_start_prints_fresh_passwords_and_a_wall_address_that_alone_opens_t
                           wiring.rules_from(settings))
     first = demo_mode.sign_in_sheet(wired, "http://127.0.0.1:8050")
     second = demo_mode.sign_in_sheet(wired, "http://127.0.0.1:8050")
-    now = datetime.now(UTC)
+    now = clock.now()
     for sheet, works in ((first, False), (second, True)):
         rows = dict(re.findall(r"^  (display|leader|duty|admin) +\1 +(\S+)$", sheet, re.M))
         assert set(rows) == {"display", "leader", "duty", "admin"}

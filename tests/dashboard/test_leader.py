@@ -5,14 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from dashboard.leader import RETRY_SECONDS, Leader
-from data import store
+from data import clock, store
 from tests import stores
 from tests.factories import reported, town
 
@@ -78,7 +77,7 @@ def test_a_commit_to_the_trail_wakes_the_leader_at_once(processes, postgres, rul
     if other.leads:
         leader, other = other, leader
     with store.make_sessionmaker(postgres)() as session:
-        reported(session, rules, town(session), at=datetime.now(UTC))
+        reported(session, rules, town(session), at=clock.now())
         committed = time.monotonic()
         session.commit()
     assert leader.woken.wait(2)

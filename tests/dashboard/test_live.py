@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard import auth, live, push, wiring
 from dashboard.config import Settings
 from dashboard.shelf import Shelf
-from data import store
+from data import clock, store
 from data.moves import Rules
 from layouts import ids
 from tests import people
@@ -35,7 +35,7 @@ def picture_of(engine: Engine, shelf: Shelf | None = None) -> live.Live:
 def place(session: Session, rules: Rules) -> Town:
     """A tiny district with one report five minutes ago."""
     built = town(session)
-    reported(session, rules, built, at=datetime.now(UTC) - timedelta(minutes=5))
+    reported(session, rules, built, at=clock.now() - timedelta(minutes=5))
     session.commit()
     return built
 
@@ -82,7 +82,7 @@ def test_a_change_reaches_every_screen_as_one_event_with_the_whole_snapshot(serv
     walls = [screen(server) for _ in range(3)]
     for wall in walls:
         wall.get_received()
-    reported(session, rules, place, at=datetime.now(UTC) - timedelta(minutes=1))
+    reported(session, rules, place, at=clock.now() - timedelta(minutes=1))
     session.commit()
     changed = picture.poll()
     assert "kpis" in changed and "map" in changed

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import func, select
 
 from callbacks import overview as overview_callbacks
 from dashboard import auth, push
+from data import clock
 from data.domain import Role
 from data.models import Event
 from layouts import ids, overview
@@ -66,12 +65,12 @@ def test_the_view_notes_the_cursor_it_was_read_at_and_a_refresh_reads_the_new_mo
     state = overview.state({}, "zh")
     with site.sessions() as session, site.app.server.test_request_context():
         place = town(session)
-        reported(session, rules, place, at=datetime.now(UTC))
+        reported(session, rules, place, at=clock.now())
         session.commit()
         _, tiles, _, table, drawn = overview_callbacks.render(state, None)
         assert drawn["cursor"] == newest_event(site)
         assert texts(tiles)[texts(tiles).index("上报数") + 1] == "1"
-        reported(session, rules, place, at=datetime.now(UTC))  # another writer's report
+        reported(session, rules, place, at=clock.now())  # another writer's report
         session.commit()
         _, tiles, _, table, again = overview_callbacks.render(state, {"cursor": drawn["cursor"]})
     assert again["cursor"] == newest_event(site) > drawn["cursor"]

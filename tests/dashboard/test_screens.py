@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 from dashboard import push, screens
-from data import access
+from data import access, clock
 from data.domain import Role
 from tests import people
 
@@ -41,7 +40,7 @@ def test_a_deactivated_users_console_is_disconnected(site):
     assert screens.cut_off(site.app.server, push.socketio) == []
     with site.sessions.begin() as session:
         user = next(u for u in access.users(session) if u.username == person.username)
-        access.deactivate_user(session, user.id, "管理员", datetime.now(UTC))
+        access.deactivate_user(session, user.id, "管理员", clock.now())
     assert len(screens.cut_off(site.app.server, push.socketio)) == 1
     assert not console.is_connected()
 
