@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from dash import Dash, Input, Output
 
 from dashboard import auth, wiring
-from data import incidents
 from data.domain import Role
+from data.incidents import detail
 from layouts import ids, incident
 
 
@@ -16,7 +16,7 @@ def render(request: dict) -> object:
     """Draw the incident the address names, or say there is none."""
     wired = wiring.current()
     with wired.sessions() as session:
-        found = incidents.detail(session, request["code"], datetime.now(UTC))
+        found = detail.detail(session, request["code"], datetime.now(UTC))
     if found is None:
         return incident.missing(request["code"], request["lang"])
     return incident.panel(found, request["lang"], wired.settings.timezone)

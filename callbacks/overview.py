@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import drill, periods, queries
+from data import queries
 from data.domain import Role
+from data.figures import drill, periods
 from layouts import ids, overview, overview_live
 
 

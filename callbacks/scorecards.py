@@ -10,8 +10,8 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from dashboard import auth, wiring
-from data import scorecards, weights
 from data.domain import Role
+from data.figures import scorecards, weights
 from layouts import ids
 from layouts import scorecards as page
 from layouts.scorecards_table import next_sort

@@ -18,10 +18,11 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import Session
 
 from dashboard import auth, wiring
-from data import alert_rules, alerts, incidents, supervision
+from data import alerts
 from data.domain import Role
+from data.incidents import alert_rules, detail, supervision
+from data.incidents.trail import Actor, InvalidMove
 from data.models import Alert
-from data.trail import Actor, InvalidMove
 
 FIELDS = ("note",)
 JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", list: "an array",
@@ -50,7 +51,7 @@ def supervise(code: str) -> ResponseReturnValue:
     try:
         note = note_of_body()
         with wiring.current().sessions.begin() as db:
-            incident = incidents.by_code(db, code)
+            incident = detail.by_code(db, code)
             if incident is None:
                 return _refuse(404, "not_found", f"no incident {code}")
             order = supervision.supervise(db, incident, actor(), note)

@@ -10,8 +10,9 @@ import click
 
 from dashboard import cli_access, cli_figures, demo_mode, server, wiring
 from dashboard.config import Settings, SettingsError
-from data import boundaries, schema, simulator, store
-from data.demo import load
+from data import schema, store
+from data.demo import load, simulator
+from data.places import boundaries
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from dashboard import wiring
 from dashboard.config import Settings
-from data import access
 from data.domain import Role
 from data.models import User
+from data.people import access
 from layouts import formats
 
 ROLES = click.Choice([role.value for role in access.RANKS])

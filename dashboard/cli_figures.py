@@ -12,7 +12,9 @@ import click
 
 from dashboard import wiring
 from dashboard.config import Settings
-from data import figures, periods, scopes, weights
+from data import figures
+from data.figures import periods, weights
+from data.places import scopes
 from layouts.text import t
 
 # A figure with nothing counted shows "—"; one that does not apply to the scope says so.

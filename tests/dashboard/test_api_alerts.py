@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from dashboard import wiring
 from dashboard.app import create_app
 from dashboard.config import Settings
-from data import access, moves
 from data.domain import Role
+from data.incidents import moves
+from data.incidents.moves import Rules
 from data.models import Alert, Event, Incident
-from data.moves import Rules
+from data.people import access
 from tests import people
 from tests.dashboard.conftest import Site, sign_in
 from tests.factories import DEPARTMENT, local, reported, standing_overdue, town

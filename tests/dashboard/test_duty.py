@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from callbacks import duty as duty_callbacks
 from dashboard import auth, push
-from data import alert_queue
+from data.alerts import queue
 from data.domain import Role
 from data.models import Alert, Event, SupervisionOrder
 from layouts import ids
@@ -123,7 +123,7 @@ def test_a_queue_too_long_to_push_whole_is_filtered_in_the_store(site, standing)
     alert_id, code = standing
     with site.sessions() as session:
         street = session.get(Alert, alert_id).incident.grid.community.street.code
-        everything = alert_queue.queue(session, datetime.now(UTC))
+        everything = queue.queue(session, datetime.now(UTC))
     pushed = {"alerts": [], "complete": False}  # none of the standing alerts was pushed
     asked = {"lang": "zh"}
     with site.app.server.test_request_context():

@@ -6,8 +6,8 @@ import time
 from datetime import UTC, datetime
 
 from dashboard import push, screens
-from data import access
 from data.domain import Role
+from data.people import access
 from tests import people
 
 

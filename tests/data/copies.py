@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
-from data import moves
+from data.incidents import moves
 from data.models import Event, Incident
 from tests.factories import DEPARTMENT, handled, local, town
 

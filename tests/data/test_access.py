@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from data import access, sign_in, store
+from data import store
 from data.domain import Role
 from data.models import FailedSignIn, User
+from data.people import access, sign_in
 
 AT = datetime(2026, 10, 9, 2, 0, tzinfo=UTC)
 PASSWORD = "correct horse"

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import alert_queue, alerts, holds, moves
+from data import alerts
+from data.alerts import queue
 from data.domain import AlertKind, LimitUnit
+from data.incidents import holds, moves
+from data.incidents.trail import InvalidMove
 from data.models import Alert, Event, Incident
-from data.trail import InvalidMove
 from tests.factories import (
     CENTRE,
     DEPARTMENT,
@@ -30,7 +32,7 @@ K = AlertKind
 def standing(session: Session, incident: Incident) -> set[AlertKind]:
     """The kinds of the incident's alerts that stand now."""
     session.flush()
-    return {AlertKind(alert.kind) for alert in alert_queue.of_incident(session, incident.id)
+    return {AlertKind(alert.kind) for alert in queue.of_incident(session, incident.id)
             if alert.cleared_at is None}
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from data import alerts, store
+from data.incidents.trail import Actor
 from data.models import Alert, Event
-from data.trail import Actor
 from tests.factories import local, standing_overdue, town
 
 OFFICERS = 50

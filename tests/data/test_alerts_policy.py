@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data import alerts, moves
+from data import alerts
+from data.incidents import moves
+from data.incidents.trail import Actor, InvalidMove
 from data.models import Alert, Event
-from data.trail import Actor, InvalidMove
 from tests.factories import DEPARTMENT, local, standing_overdue, town
 
 RAISED = local(2026, 3, 3, 11)

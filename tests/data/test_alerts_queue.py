@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from alembic import command
 
-from data import alert_queue, alerts, holds, moves, schema
+from data import alerts, schema
+from data.alerts import queue
+from data.incidents import holds, moves
 from data.models import Community, Grid, Street
 from tests.factories import CENTRE, DEPARTMENT, handled, local, square, town
 
@@ -43,7 +45,7 @@ def listed(rows: list[dict]) -> list[tuple[str, str]]:
 
 def test_the_queue_lists_every_standing_alert_most_severe_first(session, hall):
     flood, street, soon = hall["flood"].code, hall["street"].code, hall["soon"].code
-    rows = alert_queue.queue(session, NOW)
+    rows = queue.queue(session, NOW)
     assert listed(rows) == [(street, "overdue"), (flood, "overdue"),
                             (flood, "response_overdue"), (soon, "due_soon")]
     assert [row["minutes"] for row in rows] == [23 * 60 + 30, 60, 24 * 60 + 30, 4 * 60]
@@ -52,26 +54,26 @@ def test_the_queue_lists_every_standing_alert_most_severe_first(session, hall):
 
 def test_the_queue_filters_by_kind_street_and_department(session, hall):
     flood, street, soon = hall["flood"].code, hall["street"].code, hall["soon"].code
-    assert listed(alert_queue.queue(session, NOW, kind="overdue")) == [
+    assert listed(queue.queue(session, NOW, kind="overdue")) == [
         (street, "overdue"), (flood, "overdue")]
-    assert listed(alert_queue.queue(session, NOW, street="330100002")) == [(street, "overdue")]
-    assert listed(alert_queue.queue(session, NOW, department="D03")) == [
+    assert listed(queue.queue(session, NOW, street="330100002")) == [(street, "overdue")]
+    assert listed(queue.queue(session, NOW, department="D03")) == [
         (flood, "overdue"), (flood, "response_overdue"), (soon, "due_soon")]
-    assert alert_queue.queue(session, NOW, kind="due_soon", department="D01") == []
-    assert listed(alert_queue.queue(session, NOW, limit=1)) == [(street, "overdue")]
+    assert queue.queue(session, NOW, kind="due_soon", department="D01") == []
+    assert listed(queue.queue(session, NOW, limit=1)) == [(street, "overdue")]
 
 
 def test_the_queue_refuses_an_unknown_kind_naming_it(session, hall):
     with pytest.raises(ValueError, match="kind: unknown alert kind 'late'"):
-        alert_queue.queue(session, NOW, kind="late")
+        queue.queue(session, NOW, kind="late")
 
 
 def test_an_incidents_alerts_include_the_cleared_ones(session, hall):
     moves.sign(session, hall["flood"], DEPARTMENT, at=NOW + timedelta(minutes=5))
-    found = alert_queue.of_incident(session, hall["flood"].id)
+    found = queue.of_incident(session, hall["flood"].id)
     assert [(alert.kind, alert.cleared_at) for alert in found] == [
         ("overdue", None), ("response_overdue", NOW + timedelta(minutes=5))]
-    assert listed(alert_queue.queue(session, NOW, department="D03"))[:2] == [
+    assert listed(queue.queue(session, NOW, department="D03"))[:2] == [
         (hall["flood"].code, "overdue"), (hall["soon"].code, "due_soon")]
 
 
@@ -93,14 +95,14 @@ def late(rows: list[dict]) -> list[tuple[str, int]]:
 
 def test_the_queue_follows_a_deadline_extended_while_the_alert_stands(session, rules, floods):
     first, second = floods
-    assert late(alert_queue.queue(session, NOW)) == [(first.code, 180), (second.code, 120)]
+    assert late(queue.queue(session, NOW)) == [(first.code, 180), (second.code, 120)]
     holds.request_extension(session, first, DEPARTMENT, amount=2, unit="hours",
                             reason="需调度抽水泵", at=NOW - timedelta(minutes=30))
     holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=20))
     session.commit()
     # Still overdue, an hour now: the alert stands, and the longer overdue comes first.
-    assert late(alert_queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]
-    assert late(alert_queue.queue(session, NOW, limit=1)) == [(second.code, 120)]
+    assert late(queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]
+    assert late(queue.queue(session, NOW, limit=1)) == [(second.code, 120)]
 
 
 def test_the_queue_follows_a_deadline_moved_by_parking(session, rules, floods):
@@ -109,7 +111,7 @@ def test_the_queue_follows_a_deadline_moved_by_parking(session, rules, floods):
     holds.resume(session, first, CENTRE, rules, at=NOW - timedelta(minutes=10))
     session.commit()
     # Raised again at once: the clock stood still for 70 minutes, and it is still past.
-    assert late(alert_queue.queue(session, NOW)) == [(second.code, 120), (first.code, 110)]
+    assert late(queue.queue(session, NOW)) == [(second.code, 120), (first.code, 110)]
 
 
 def test_a_store_upgraded_from_before_the_kept_deadlines_keeps_its_order(
@@ -123,4 +125,4 @@ def test_a_store_upgraded_from_before_the_kept_deadlines_keeps_its_order(
     engine = session.get_bind()
     command.downgrade(schema.alembic_config(engine), "0008")
     schema.upgrade(engine)
-    assert late(alert_queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]
+    assert late(queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]

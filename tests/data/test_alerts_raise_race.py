@@ -15,8 +15,9 @@ import pytest
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session
 
-from data import alert_rules, alerts, holds, store
+from data import alerts, store
 from data.domain import AlertKind, LimitUnit
+from data.incidents import alert_rules, holds
 from data.models import Alert, Event, Incident
 from tests.factories import DEPARTMENT, handled, local, town
 

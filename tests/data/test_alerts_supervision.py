@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from data import snapshot, supervision
 from data.domain import State
+from data.incidents import supervision
+from data.incidents.trail import Actor, InvalidMove
+from data.live import snapshot
 from data.models import Event, SupervisionOrder
-from data.trail import Actor, InvalidMove
 from tests.data.lifecycle import incident_in
 from tests.factories import SHANGHAI, local, standing_overdue, town
 

@@ -11,8 +11,8 @@ from shapely.geometry import Point, shape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data import boundaries
 from data.models import Community, District, Grid, Street
+from data.places import boundaries
 from tests.factories import square, town
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from data import deadlines
 from data.domain import LimitUnit, Priority
-from data.workdays import OfficeHours, WorkCalendar
+from data.incidents import deadlines
+from data.incidents.workdays import OfficeHours, WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from data import drill, figures, moves, periods, supervision
+from data import figures
+from data.figures import drill, periods
+from data.incidents import moves, supervision
 from data.models import Community, Grid, Street
 from tests.data.lifecycle import MOVES
 from tests.factories import CENTRE, Town, handled, local, reported, square, town

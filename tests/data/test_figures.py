@@ -8,10 +8,13 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from data import figures, holds, moves, periods, scopes, snapshot
+from data import figures
 from data.domain import Level, Rating
-from data.figures import Rate
+from data.figures import Rate, periods
+from data.incidents import holds, moves
+from data.live import snapshot
 from data.models import Community, Grid, Incident, Street
+from data.places import scopes
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, square
 from tests.factories import town as tiny_town
 

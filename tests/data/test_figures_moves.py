@@ -7,9 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from data import figures, holds, moves, periods, scopes
+from data import figures
 from data.domain import Rating
-from data.figures import Rate
+from data.figures import Rate, periods
+from data.incidents import holds, moves
+from data.places import scopes
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, handled, local, reported, town
 
 MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)

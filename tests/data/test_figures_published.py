@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data import figures, moves, periods, scopes
+from data import figures
+from data.figures import periods
+from data.incidents import moves
 from data.models import Event, Incident
+from data.places import scopes
 from tests.data.copies import OPEN, published_month
 from tests.factories import SHANGHAI, local
 

@@ -15,11 +15,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from data import figures, periods, scopes, store
+from data import figures, store
 from data.demo import load
 from data.domain import CLOCK_STATES, LOCAL_LEVELS, OPEN_STATES, Rating, State
-from data.figures import Rate
+from data.figures import Rate, periods
 from data.models import Community, Grid, Incident
+from data.places import scopes
 from tests import stores
 from tests.factories import SHANGHAI, local
 

@@ -6,8 +6,8 @@ from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
 
-from data import incidents, moves
 from data.domain import AlertKind, State
+from data.incidents import detail, moves
 from data.models import Alert, SupervisionOrder
 from tests.data.lifecycle import incident_in
 from tests.factories import handled, local, town
@@ -18,7 +18,7 @@ START = local(2025, 11, 3, 10, 0)
 def test_an_unknown_code_has_no_detail(session: Session) -> None:
     town(session)
     session.commit()
-    assert incidents.detail(session, "E20990101-0001", START) is None
+    assert detail.detail(session, "E20990101-0001", START) is None
 
 
 def test_detail_holds_the_place_departments_callback_and_every_move_in_order(
@@ -26,7 +26,7 @@ def test_detail_holds_the_place_departments_callback_and_every_move_in_order(
     place = town(session)
     code = incident_in(State.CLOSED, session, rules, place, START).code
 
-    found = incidents.detail(session, code, START + timedelta(days=1))
+    found = detail.detail(session, code, START + timedelta(days=1))
 
     assert (found["code"], found["state"], found["title"]) == (code, "closed", "路面有积水和垃圾")
     assert found["reporter"] == "市民 陈女士"
@@ -68,7 +68,7 @@ def test_detail_lists_the_alerts_and_supervision_orders_and_marks_overdue(
     ])
     session.commit()
 
-    found = incidents.detail(session, f"  {incident.code} ", later)
+    found = detail.detail(session, f"  {incident.code} ", later)
 
     assert found["overdue"] and found["open"] and not found["due_soon"]
     assert [alert["kind"] for alert in found["alerts"]] == ["due_soon", "overdue"]

@@ -9,10 +9,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from data import holds, moves
 from data.domain import Level, Priority, Rating, State
+from data.incidents import holds, moves
+from data.incidents.trail import InvalidMove
 from data.models import Event, Incident
-from data.trail import InvalidMove
 from tests.data.lifecycle import incident_in
 from tests.factories import CENTRE, DEPARTMENT, Town, dispatched, local, reported, town
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.domain import State
+from data.incidents.trail import TRANSITIONS, MoveRefused
 from data.models import Event, Incident
-from data.trail import TRANSITIONS, MoveRefused
 from tests.data.lifecycle import MOVES, incident_in
 from tests.factories import CENTRE, local, town
 

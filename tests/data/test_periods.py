@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from data import periods
+from data.figures import periods
 from tests.factories import SHANGHAI, local
 
 

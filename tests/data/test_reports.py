@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data import moves, reports
 from data.domain import Priority, Source, State
+from data.incidents import moves, reports
+from data.incidents.trail import InvalidMove
 from data.models import Event, Incident
-from data.trail import InvalidMove
 from tests.data.lifecycle import MOVES, PATHS, incident_in
 from tests.factories import CENTRE, Town, local, reported, town
 

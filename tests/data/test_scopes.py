@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from data import scopes
 from data.models import Community, Grid, Street
-from data.scopes import Scope
+from data.places import scopes
+from data.places.scopes import Scope
 from tests.factories import square, town
 
 

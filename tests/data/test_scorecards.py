@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from data import moves, scorecards, weights
 from data.domain import Rating
-from data.figures import Rate
+from data.figures import Rate, scorecards, weights
+from data.incidents import moves
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, handled, local, town
 
 

@@ -11,11 +11,13 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from data import alert_queue, alerts, holds, moves, snapshot, supervision
-from data import snapshot_parts as parts
+from data import alerts
+from data.alerts import queue
 from data.domain import Level, Priority, Source
+from data.incidents import holds, moves, supervision
+from data.incidents.trail import Actor
+from data.live import parts, snapshot
 from data.models import Incident, Street
-from data.trail import Actor
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
@@ -130,7 +132,7 @@ def test_due_soon_overdue_and_response_counts_agree_with_the_standing_alerts(ses
         alerts.scan(session, at, alerts.Policy())
     session.commit()
     kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
-    standing = Counter(row["kind"] for row in alert_queue.queue(session, NOW))
+    standing = Counter(row["kind"] for row in queue.queue(session, NOW))
     assert standing["overdue"] and standing["due_soon"] and standing["response_overdue"]
     assert {kind: kpis[kind] for kind in ("due_soon", "overdue", "response_overdue")} == {
         kind: standing[kind] for kind in ("due_soon", "overdue", "response_overdue")}

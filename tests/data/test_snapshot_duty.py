@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from data import alerts, snapshot
-from data import snapshot_parts as parts
+from data import alerts
+from data.live import parts, snapshot
 from tests.factories import SHANGHAI, handled, local, standing_overdue, town
 
 NOW = local(2026, 3, 3, 11)

@@ -7,8 +7,7 @@ import math
 import pytest
 from sqlalchemy import func, select
 
-from data import weights
-from data.figures import Rate
+from data.figures import Rate, weights
 from data.models import ScoreWeight, ScoreWeightSet
 from tests.factories import local
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from data.domain import LimitUnit
-from data.workdays import OfficeHours, WorkCalendar
+from data.incidents.workdays import OfficeHours, WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 OFFICE_HOURS = "09:00-12:00,13:30-17:30"
@@ -178,7 +178,7 @@ def test_elapsed_fraction_before_the_start_is_zero(calendar: WorkCalendar) -> No
 def test_a_year_outside_the_official_calendar_falls_back_to_monday_to_friday(
     calendar: WorkCalendar, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="data.workdays"):
+    with caplog.at_level(logging.WARNING, logger="data.incidents.workdays"):
         assert calendar.is_workday(date(2027, 1, 8))  # Friday
         assert not calendar.is_workday(date(2027, 1, 9))  # Saturday
         friday_evening = sh(1, 8, 17, year=2027)

@@ -13,9 +13,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
+from data.incidents.moves import Rules
+from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
 from data.models import Counter, Grid, Incident, Item
-from data.moves import Rules
-from data.trail import Actor, InvalidMove, check, moment, record, required_text
 
 EARTH_RADIUS_M = 6_371_008.8
 E = TypeVar("E", Source, Priority)

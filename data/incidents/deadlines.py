@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from data.domain import LimitUnit, Priority
-from data.workdays import WorkCalendar
+from data.incidents.workdays import WorkCalendar
 
 # The whistle list sets limits for an ordinary case; an urgent or high-priority incident
 # (a leader's instruction, a danger to people) must be handled within a fraction of them.

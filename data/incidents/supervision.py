@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
-from data import trail
 from data.domain import FINAL_STATES
+from data.incidents import trail
+from data.incidents.trail import Actor, MoveError
 from data.models import Incident, SupervisionOrder
-from data.trail import Actor, MoveError
 
 SUPERVISE = "supervise"  # the order's event in the trail
 

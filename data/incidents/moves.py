@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from data import deadlines
 from data.domain import Level, Rating
+from data.incidents import deadlines
+from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
+from data.incidents.workdays import WorkCalendar
 from data.models import Department, Incident
-from data.trail import Actor, InvalidMove, check, moment, record, required_text
-from data.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)

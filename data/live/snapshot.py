@@ -12,7 +12,7 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "map": {"open": {grid code: int}, "overdue": {grid code: int}} (only grids with any)
 - "urgent": [{"code", "title", "lon", "lat", "reported_at", "grid", "supervised": bool}]
   urgent incidents reported in the last two hours and still open, newest first
-- "ticker": the standing alerts as data.alert_queue describes its rows (alert "id", the
+- "ticker": the standing alerts as data.alerts.queue describes its rows (alert "id", the
   incident's "code" and "title", "kind", "level", "escalated", "acknowledged_by" and "_at",
   "minutes", "deadline", "supervised", ...), most severe first (overdue escalated, overdue,
   response overdue, due soon; then by how late), at most 30
@@ -40,8 +40,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from data import figures, periods, scopes
-from data import snapshot_parts as parts
+from data import figures
+from data.figures import periods
+from data.live import parts
+from data.places import scopes
 
 
 def begin(session: Session) -> None:

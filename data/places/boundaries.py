@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import boundaries_features, boundaries_geometry
-from data.boundaries_features import GridFeature, Known
 from data.models import Community, District, Grid, Street
+from data.places import checks, polygons
+from data.places.checks import GridFeature, Known
 
 
 class BoundaryError(ValueError):
@@ -51,7 +51,7 @@ def import_grids(
         street_codes=frozenset(session.scalars(select(Street.code))),
         community_codes=frozenset(session.scalars(select(Community.code))),
     )
-    features, problems = boundaries_features.check_layer(
+    features, problems = checks.check_layer(
         collection, known, code_property, name_property
     )
     if problems:
@@ -92,7 +92,7 @@ def _add_streets(
     for feature in features:
         code = feature.code[:9]
         if code not in streets and feature.street_name is not None:
-            kind = boundaries_features.street_kind(code)
+            kind = checks.street_kind(code)
             streets[code] = Street(
                 district=district, code=code, name=feature.street_name, kind=kind
             )
@@ -111,7 +111,7 @@ def _add_communities(
     for feature in features:
         code = feature.code[:12]
         if code not in communities and feature.community_name is not None:
-            kind = boundaries_features.community_kind(code)
+            kind = checks.community_kind(code)
             communities[code] = Community(
                 street=streets[code[:9]], code=code, name=feature.community_name, kind=kind
             )
@@ -124,8 +124,8 @@ def _fill(grid: Grid, feature: GridFeature, community: Community) -> None:
     assert feature.geometry is not None  # checked: a feature without one is refused
     grid.community = community
     grid.name = feature.name
-    grid.boundary = boundaries_geometry.to_geojson(feature.geometry)
-    grid.lon, grid.lat = boundaries_geometry.point_inside(feature.geometry)
+    grid.boundary = polygons.to_geojson(feature.geometry)
+    grid.lon, grid.lat = polygons.point_inside(feature.geometry)
     for key, value in feature.people.items():
         setattr(grid, key, value)
 
@@ -142,9 +142,9 @@ def _recompute(
         by_prefix[grid.code[:12]].append(grid.boundary)
         by_prefix[grid.code[:9]].append(grid.boundary)
     for code in {feature.code[:12] for feature in features}:
-        communities[code].boundary = boundaries_geometry.union(by_prefix[code])
+        communities[code].boundary = polygons.union(by_prefix[code])
     for code in {feature.code[:9] for feature in features}:
-        streets[code].boundary = boundaries_geometry.union(by_prefix[code])
+        streets[code].boundary = polygons.union(by_prefix[code])
 
 
 def export_grids(session: Session) -> dict[str, Any]:
@@ -189,7 +189,7 @@ def read_collection(path: str | os.PathLike[str]) -> dict[str, Any]:
         place = f"line {error.lineno} column {error.colno} (char {error.pos})"
         raise BoundaryError([f"{path}: not JSON: {error.msg} at {place}"]) from error
     if not isinstance(document, dict):
-        kind = boundaries_features.collection_type(document)
+        kind = checks.collection_type(document)
         raise BoundaryError([f"{path}: not a GeoJSON FeatureCollection (got {kind})"])
     return document
 

@@ -1,8 +1,9 @@
-"""The alert engine (PRODUCT §5): the scan, acknowledgement and escalation.
+"""Alerts (PRODUCT §5): the scan, acknowledgement and escalation; their queue in `queue`.
 
 The scan brings every alert up to date with the clock; moves settle their own incident's
-alerts as they are made (data.trail). A duty officer acknowledges an alert, or escalates it
-by hand. Every change is an event in the incident's trail; nothing here commits.
+alerts as they are made (data.incidents.trail, by the rules in data.incidents.alert_rules).
+A duty officer acknowledges an alert, or escalates it by hand. Every change is an event in
+the incident's trail; nothing here commits.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from data import alert_rules as rules
-from data import trail
 from data.domain import AlertKind
+from data.incidents import alert_rules as rules
+from data.incidents import trail
+from data.incidents.trail import Actor, MoveError
 from data.models import Alert, Incident
-from data.trail import Actor, MoveError
 
 CHUNK = 1000  # ids per IN list
 

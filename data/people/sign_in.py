@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data import access
 from data.models import FailedSignIn, User
+from data.people import access
 
 FREE_FAILURES = 5  # failures allowed before each further attempt must wait
 FIRST_WAIT = timedelta(seconds=30)

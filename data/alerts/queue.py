@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from data import supervision
-from data.alert_rules import SEVERITY
 from data.domain import AlertKind
+from data.incidents import supervision
+from data.incidents.alert_rules import SEVERITY
 from data.models import Alert, Community, Department, Grid, Incident, Street
 
 

@@ -20,7 +20,7 @@ transaction and, once that commits, leaves its row out instead of failing: the a
 once, with one raise in the trail, and the move or the scan around it commits.
 
 Nothing here writes the trail: each change is handed back as a `Change`, which the caller
-records (data.trail records those of a move, data.alerts those of the scan).
+records (data.incidents.trail records those of a move, data.alerts those of the scan).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from data import supervision
 from data.domain import CLOCK_STATES, OPEN_STATES, State
+from data.incidents import supervision
 from data.models import Alert, Community, Department, Event, Grid, Incident, Item
 
 TIMES = ("reported_at", "accepted_at", "dispatched_at", "signed_at", "resolved_at",

@@ -10,7 +10,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from data import boundaries_geometry
+from data.places import polygons
 
 GRID_CODE = re.compile(r"[0-9]{15}")
 PEOPLE_COUNTS = ("households", "residents")
@@ -95,7 +95,7 @@ def _read(index: int, feature: Any, code_property: str, name_property: str) -> G
     if not isinstance(properties, dict):
         read.problems.append("properties are not an object")
         properties = {}
-    read.geometry, problem = boundaries_geometry.read_geometry(feature.get("geometry"))
+    read.geometry, problem = polygons.read_geometry(feature.get("geometry"))
     read.problems.extend([problem] if problem else [])
     read.raw_code = properties.get(code_property)
     code = _code(read.raw_code)

@@ -1,4 +1,4 @@
-"""The queries behind each part of the snapshot (see data.snapshot for the contract)."""
+"""The queries behind each part of the snapshot (see data.live.snapshot for the contract)."""
 
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from data import alert_queue, figures, supervision
+from data import figures
+from data.alerts import queue
 from data.domain import CLOCK_STATES, OPEN_STATES, Priority, Source, State
+from data.incidents import supervision
 from data.models import Community, Department, District, Event, Grid, Incident, Item, Street
 from data.models.incident import STILL_OPEN, STILL_THERE
 
 TICKER_LENGTH = 30
 # The duty consoles' queue: the most severe standing alerts, this many at most. A district
-# with more filters in the store (data.alert_queue) rather than in the pushed queue.
+# with more filters in the store (data.alerts.queue) rather than in the pushed queue.
 DUTY_LENGTH = 200
 TOP_CATEGORIES = 10
 URGENT_WINDOW = timedelta(hours=2)
@@ -145,7 +147,7 @@ def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:
 def standing_alerts(session: Session, clock: Clock) -> list[dict[str, Any]]:
     """The standing alerts, most severe first, with their acknowledgement and supervision:
     the duty consoles' queue, whose head is the wall's ticker."""
-    return alert_queue.queue(session, clock.now, limit=DUTY_LENGTH)
+    return queue.queue(session, clock.now, limit=DUTY_LENGTH)
 
 
 def departments(session: Session, clock: Clock, rates: dict[str, Any]) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 A row is plain JSON, so a screen can keep it and a file can be written from it: the unit's
 code and name, its figures (a rate as {"numerator", "denominator"}), its composite score
-(0–100, None when nothing weighted was counted; see data.weights) and its rank. Units are
+(0–100, None when nothing weighted was counted; see data.figures.weights) and its rank. Units are
 ranked on the score as shown, to one decimal: two units showing 87.3 share a rank and the
 next one skips it (1, 2, 2, 4). A unit without a score has no rank and comes last.
 """
@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import figures, periods, weights
+from data import figures
+from data.figures import periods, weights
 from data.models import Department, Street
 
 Unit = Literal["department", "street"]
 UNITS: tuple[Unit, ...] = ("department", "street")
-LAST_MONTH = "last-month"  # besides data.periods' own: the bulletin's usual month
+LAST_MONTH = "last-month"  # besides data.figures.periods' own: the bulletin's usual month
 
 
 def period(text: str, now: datetime, zone: ZoneInfo) -> periods.Period:

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import holds, moves, reports
 from data.demo.story import HOURLY, Cast
 from data.domain import FINAL_STATES, LimitUnit, Source, State
+from data.incidents import holds, moves, reports
 from data.models import Incident
 
 logger = logging.getLogger(__name__)

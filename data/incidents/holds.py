@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import deadlines
 from data.domain import LimitUnit, State
+from data.incidents import deadlines
+from data.incidents.moves import Rules
+from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
 from data.models import Event, Incident
-from data.moves import Rules
-from data.trail import Actor, InvalidMove, check, moment, record, required_text
 
 
 def request_extension(session: Session, incident: Incident, actor: Actor, *, amount: float,

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import alert_rules
 from data.domain import ActorKind, State
+from data.incidents import alert_rules
 from data.models import Event, Incident
 
 S = State

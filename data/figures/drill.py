@@ -13,16 +13,18 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from data import figures, incidents, scopes, supervision
+from data import figures
 from data.domain import CLOCK_STATES
+from data.figures.periods import Period
+from data.incidents import detail, supervision
 from data.models import Community, District, Grid, Incident, Street
-from data.periods import Period
+from data.places import scopes
 
 LEVELS = ("district", "street", "community", "grid")
 CHILD = {"district": "street", "street": "community", "community": "grid"}
 MODELS = {"street": Street, "community": Community, "grid": Grid}
 INCIDENT_ROWS = 200  # a grid's list stops here; the count says how many more there are
-STILL_THERE = sorted(incidents.STILL_THERE)
+STILL_THERE = sorted(detail.STILL_THERE)
 # A place's figures that are its units' added up. Means and scores are not, and the local
 # resolution rate is not counted for communities and grids.
 ADDITIVE = ("reported", "accepted", "dispatched", "due", "open_now", "due_soon_now",
