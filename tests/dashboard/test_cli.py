@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from dashboard import cli_access
+from dashboard.cli import access
 from dashboard.config import Settings
 from data import schema, store
 from data.models import DisplayToken, User
@@ -121,7 +121,7 @@ def test_create_user_asks_for_the_password_when_not_given(tmp_path):
     ("::", socket.gethostname()), ("fd00::7", "[fd00::7]")])
 def test_the_printed_wall_address_names_a_host_a_wall_can_reach(host, shown):
     settings = Settings.from_env({"DASHBOARD_HOST": host, "DASHBOARD_PORT": "8060"})
-    assert cli_access.wall_url(settings, "t0k") == f"http://{shown}:8060/wall?token=t0k"
+    assert access.wall_url(settings, "t0k") == f"http://{shown}:8060/wall?token=t0k"
 
 
 def test_tokens_are_created_listed_and_revoked_from_the_command_line(empty_store_url):

@@ -11,7 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask, jsonify
 from flask.typing import ResponseReturnValue
 
-from dashboard import api_alerts, auth
+from dashboard import auth
+from dashboard.api import alerts
 from data.domain import Role
 
 PREFIX = "/api/v1"
@@ -20,11 +21,11 @@ blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
 
 
 # The duty actions (PRODUCT §5), for the duty role and above.
-blueprint.add_url_rule("/alerts/<int:alert_id>/ack", view_func=api_alerts.acknowledge,
+blueprint.add_url_rule("/alerts/<int:alert_id>/ack", view_func=alerts.acknowledge,
                        methods=["POST"])
-blueprint.add_url_rule("/alerts/<int:alert_id>/escalate", view_func=api_alerts.escalate,
+blueprint.add_url_rule("/alerts/<int:alert_id>/escalate", view_func=alerts.escalate,
                        methods=["POST"])
-blueprint.add_url_rule("/incidents/<code>/supervise", view_func=api_alerts.supervise,
+blueprint.add_url_rule("/incidents/<code>/supervise", view_func=alerts.supervise,
                        methods=["POST"])
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from dashboard import cli_access, cli_figures, demo_mode, server, wiring
+from dashboard import demo_mode, server, wiring
+from dashboard.cli import access, figures
 from dashboard.config import Settings, SettingsError
 from data import schema, store
 from data.demo import load, simulator
@@ -125,6 +126,6 @@ def run(context: click.Context) -> None:
     server.serve(context.obj)
 
 
-for _command in cli_access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token
+for _command in access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token
     main.add_command(_command)
-main.add_command(cli_figures.figures_command)  # figures
+main.add_command(figures.figures_command)  # figures
