@@ -14,8 +14,8 @@ from data.domain import Role
 from data.models import Alert, Event, SupervisionOrder
 from layouts import ids
 from tests import people
+from tests.dashboard.api.test_alerts import RAISED
 from tests.dashboard.conftest import Site
-from tests.dashboard.test_api_alerts import RAISED
 from tests.factories import standing_overdue, town
 
 BUTTONS = {"acknowledge": ids.DUTY_ACK, "escalate": ids.DUTY_ESCALATE,

@@ -22,7 +22,7 @@ from dashboard.config import Settings
 from data import schema, store
 from data.models import DisplayToken, User
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 
 def cli(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

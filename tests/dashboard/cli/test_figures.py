@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 
 from dashboard.cli import main
-from tests.data.copies import published_month
+from tests.data.figures.copies import published_month
 
 AT = "2025-12-10T12:00+08:00"
 NOVEMBER = "2025-11-01..2025-11-30"

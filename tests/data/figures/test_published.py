@@ -11,7 +11,7 @@ from data.figures import periods
 from data.incidents import moves
 from data.models import Event, Incident
 from data.places import scopes
-from tests.data.copies import OPEN, published_month
+from tests.data.figures.copies import OPEN, published_month
 from tests.factories import SHANGHAI, local
 
 NOVEMBER = periods.parse("2025-11-01..2025-11-30", local(2026, 1, 1), SHANGHAI)
