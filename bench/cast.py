@@ -11,10 +11,10 @@ from shapely.geometry import shape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from data import deadlines
 from data.demo import catalog, names
 from data.demo.story import PRIORITIES, SOURCES, SYSTEMS
 from data.domain import LimitUnit, Priority, Source
+from data.incidents import deadlines
 from data.models import Department, Grid, Item
 
 POINTS_PER_GRID = 64

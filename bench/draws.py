@@ -13,7 +13,7 @@ from bench.reports import Reports
 from bench.trail import NULL, Move
 from bench.words import objects
 from bench.workclock import WorkClock
-from data.deadlines import DUE_SOON_FRACTION
+from data.incidents.deadlines import DUE_SOON_FRACTION
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 LOCAL_LEVELS = objects(["grid", "community", "street"])

@@ -22,8 +22,10 @@ from sqlalchemy import Engine, func, select, text
 from bench.snapshot import counting
 from bench.stores import OUT, Store
 from dashboard.config import Settings
-from data import figures, periods, schema, scopes, store
+from data import figures, schema, store
+from data.figures import periods
 from data.models import Event, Incident
+from data.places import scopes
 
 RUNS, WARM_UPS = 5, 1
 DEMO = OUT / "demo.db"

@@ -26,7 +26,7 @@ from dashboard import wiring
 from dashboard.config import Settings
 from data import schema
 from data.demo import geography, load
-from data.moves import Rules
+from data.incidents.moves import Rules
 
 PER_RUN = 60_000  # incidents drawn at once: whole days, memory stays flat
 

@@ -1,8 +1,8 @@
 """Every incident's life in a run of reports, drawn at once as the demo history plays one.
 
 The shares and waits are those of `data.demo.history.Life`; the deadlines are what
-`data.moves` and `data.holds` compute, through the vectorised work clock. Each move comes at
-least a minute after the one before, so a life's moves are in time order.
+`data.incidents.moves` and `data.incidents.holds` compute, through the vectorised work clock.
+Each move comes at least a minute after the one before, so a life's moves are in time order.
 """
 
 from __future__ import annotations

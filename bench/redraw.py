@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bench import serving, stores
-from data import access, boundaries, clock, schema, store
+from data import clock, schema, store
 from data.models import District
+from data.people import access
+from data.places import boundaries
 from layouts import ids
 
 GRIDS, STREETS, COMMUNITIES = 2_000, 10, 10  # 10 streets × 10 communities × 20 grids

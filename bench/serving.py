@@ -23,8 +23,10 @@ from selenium.webdriver.chrome.service import Service
 from bench import screens, stores
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import access, clock, reports, store
+from data import clock, store
 from data.demo.story import Cast
+from data.incidents import reports
+from data.people import access
 
 PROJECT = Path(__file__).resolve().parent.parent
 SCREENS = 200

@@ -21,7 +21,8 @@ from bench import serving
 from bench.stores import Store
 from dashboard import live, push, wiring
 from dashboard.config import Settings
-from data import snapshot, store
+from data import store
+from data.live import snapshot
 
 RUNS, WARM_UPS = 20, 2
 BAR_MS = 100.0

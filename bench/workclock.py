@@ -1,9 +1,9 @@
 """The district's working calendar over arrays of times: deadlines for a million at once.
 
-It computes what `data.workdays.WorkCalendar` and `data.deadlines` compute, one incident at
-a time, but over numpy arrays of UTC epoch seconds, by laying every office interval of the
-period end to end: `worked(t)` is the working time before `t`, `at_worked(w)` the moment that
-much working time has passed.
+It computes what `data.incidents.workdays.WorkCalendar` and `data.incidents.deadlines`
+compute, one incident at a time, but over numpy arrays of UTC epoch seconds, by laying every
+office interval of the period end to end: `worked(t)` is the working time before `t`,
+`at_worked(w)` the moment that much working time has passed.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from data.deadlines import DUE_SOON_FRACTION
-from data.workdays import WorkCalendar
+from data.incidents.deadlines import DUE_SOON_FRACTION
+from data.incidents.workdays import WorkCalendar
 
 
 class WorkClock:

@@ -8,8 +8,9 @@ import flask
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import access, clock
+from data import clock
 from data.domain import Role
+from data.people import access
 from layouts import admin, formats, ids
 from layouts.text import t
 

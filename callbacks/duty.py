@@ -12,9 +12,12 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
 from callbacks import duty_actions
 from dashboard import auth, wiring
-from data import alert_queue, clock, incidents, scorecards
-from data import snapshot_parts as parts
+from data import clock
+from data.alerts import queue
 from data.domain import Role
+from data.figures import scorecards
+from data.incidents import detail
+from data.live import parts
 from layouts import duty, ids, incident
 
 LANG = State(ids.DUTY_REQUEST, "data")
@@ -39,7 +42,7 @@ def draw_queue(part: dict | None, fresh: list[int] | None, kind: str | None,
     if not part["complete"] and filtered:
         # More alerts stand than were pushed: the filter looks among all of them.
         with wired.sessions() as session:
-            chosen = alert_queue.queue(session, now, kind=kind, street=street,
+            chosen = queue.queue(session, now, kind=kind, street=street,
                                        department=department, limit=parts.DUTY_LENGTH)
     else:
         chosen = matching(rows, kind, street, department)
@@ -70,7 +73,7 @@ def show_incident(selected: dict | None, row: dict | None, _done: int, asked: di
         return None
     wired = wiring.current()
     with wired.sessions() as session:
-        found = incidents.detail(session, code, clock.now())
+        found = detail.detail(session, code, clock.now())
     if found is None:
         return incident.missing(code, asked["lang"])
     return incident.panel(found, asked["lang"], wired.settings.timezone)

@@ -13,9 +13,10 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from sqlalchemy.orm import Session
 
 from dashboard import auth, wiring
-from data import alerts, clock, incidents, supervision
+from data import alerts, clock
 from data.domain import Role
-from data.trail import Actor, InvalidMove, MoveError
+from data.incidents import detail, supervision
+from data.incidents.trail import Actor, InvalidMove, MoveError
 from layouts import duty, ids
 from layouts.duty_queue import kind_text, level_text, moment_text
 from layouts.text import t
@@ -47,9 +48,9 @@ def act(_ack: int, _escalate: int, _supervise: int, selected: dict | None,
 
 def _do(session: Session, action: str, alert_id: int, code: str | None, actor: Actor,
         note: str | None, lang: str) -> str:
-    """Make the change and say it; raise the refusal of data.alerts or data.supervision."""
+    """Make the change and say it; raise data.alerts' or data.incidents.supervision's refusal."""
     if action == "supervise":
-        incident = incidents.by_code(session, code) if code else None
+        incident = detail.by_code(session, code) if code else None
         if incident is None:
             raise MissingIncident(code or "—")
         supervision.supervise(session, incident, actor, note)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dash import Dash, Input, Output
 
 from dashboard import auth, wiring
-from data import clock, incidents
+from data import clock
 from data.domain import Role
+from data.incidents import detail
 from layouts import ids, incident
 
 
@@ -14,7 +15,7 @@ def render(request: dict) -> object:
     """Draw the incident the address names, or say there is none."""
     wired = wiring.current()
     with wired.sessions() as session:
-        found = incidents.detail(session, request["code"], clock.now())
+        found = detail.detail(session, request["code"], clock.now())
     if found is None:
         return incident.missing(request["code"], request["lang"])
     return incident.panel(found, request["lang"], wired.settings.timezone)

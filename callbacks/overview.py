@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import clock, drill, periods, queries
+from data import clock, queries
 from data.domain import Role
+from data.figures import drill, periods
 from layouts import ids, overview, overview_live
 
 

@@ -9,8 +9,9 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from dashboard import auth, wiring
-from data import clock, scorecards, weights
+from data import clock
 from data.domain import Role
+from data.figures import scorecards, weights
 from layouts import ids
 from layouts import scorecards as page
 from layouts.scorecards_table import next_sort

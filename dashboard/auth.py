@@ -19,9 +19,9 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from dashboard import wiring
 from dashboard.config import Settings
-from data import access
 from data.domain import Role
 from data.models import DisplayToken, User
+from data.people import access
 
 API_PREFIX = "/api/"
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends this cookie's value as X-CSRFToken

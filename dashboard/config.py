@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from data.workdays import OfficeHours
+from data.incidents.workdays import OfficeHours
 
 PROJECT = Path(__file__).resolve().parent.parent
 PREFIX = "DASHBOARD_"

@@ -9,9 +9,10 @@ import time
 from tqdm import tqdm
 
 from dashboard.wiring import Wiring
-from data import access, clock, queries, sign_in, simulator, store
-from data.demo import load
+from data import clock, queries, store
+from data.demo import load, simulator
 from data.domain import Role
+from data.people import access, sign_in
 
 DEMO_ACTOR = "demo"  # the name recorded for what the demo's start-up changes
 DEMO_NAMES = {Role.DISPLAY: "演示大屏", Role.LEADER: "演示领导", Role.DUTY: "演示值班员",

@@ -9,8 +9,9 @@ from flask import Blueprint, Flask, abort, request, send_file
 from flask.typing import ResponseReturnValue
 
 from dashboard import auth, wiring
-from data import clock, queries, scorecards
+from data import clock, queries
 from data.domain import Role
+from data.figures import scorecards
 from layouts import bulletin
 from layouts.scorecards import EXPORT_PATH, period_text
 from layouts.text import language

@@ -14,8 +14,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from callbacks import pages
 from dashboard import api, auth, login
-from data import access
 from data.domain import Role
+from data.people import access
 
 OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico"})
 # Scripts, styles and fonts: the same for everyone, and nothing in them is the district's.

@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from dashboard import push
 from dashboard.shelf import Shelf
 from dashboard.wiring import Wiring
-from data import clock, geometry, snapshot
+from data import clock
+from data.live import snapshot
 from data.models import Event
+from data.places import geometry
 from layouts import ids
 
 logger = logging.getLogger(__name__)

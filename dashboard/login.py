@@ -10,8 +10,8 @@ from flask.typing import ResponseReturnValue
 
 from dashboard import auth, wiring
 from data import clock
-from data import sign_in as checks
 from data.domain import Role
+from data.people import sign_in as checks
 from layouts.text import language, t
 
 STATIC_PATH = "/sign-in/static"

@@ -10,8 +10,8 @@ from flask_socketio import SocketIO, emit, join_room
 
 from dashboard import auth, screens
 from dashboard.config import Settings
-from data import access
 from data.domain import Role
+from data.people import access
 from layouts import ids
 
 socketio = SocketIO()

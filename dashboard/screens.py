@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dashboard import wiring
 from dashboard.auth import Principal
-from data import access
+from data.people import access
 
 CHECK_SECONDS = 5.0
 KEY = "screens"

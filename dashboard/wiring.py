@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.config import Settings
 from data import store
-from data.moves import Rules
-from data.workdays import OfficeHours, WorkCalendar
+from data.incidents.moves import Rules
+from data.incidents.workdays import OfficeHours, WorkCalendar
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The duty console's queue as a table: one row per standing alert, most severe first.
 
-Rows are data.alert_queue's plain dicts, as the snapshot's duty part carries them. Text from
+Rows are data.alerts.queue's plain dicts, as the snapshot's duty part carries them. Text from
 outside (titles, names) is passed as strings, which Dash escapes.
 """
 

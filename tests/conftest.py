@@ -12,9 +12,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from data import store
+from data.incidents.moves import Rules
+from data.incidents.workdays import OfficeHours, WorkCalendar
 from data.models import Base
-from data.moves import Rules
-from data.workdays import OfficeHours, WorkCalendar
 from tests import clocks, stores
 
 OFFICE_HOURS = "09:00-12:00,13:30-17:30"

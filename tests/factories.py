@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import alerts, moves, reports
+from data import alerts
 from data.domain import AlertKind, ClassKind, LimitUnit, Priority, Source
+from data.incidents import moves, reports
+from data.incidents.trail import Actor
 from data.models import (
     Alert,
     Community,
@@ -22,7 +24,6 @@ from data.models import (
     ItemClass,
     Street,
 )
-from data.trail import Actor
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CENTRE = Actor.person("值班员 王芳")

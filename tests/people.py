@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from data import access, clock
+from data import clock
 from data.domain import Role
+from data.people import access
 
 PASSWORD = "a long enough password"
 NAMES = {Role.DISPLAY: "大屏 测试", Role.LEADER: "领导 赵明", Role.DUTY: "值班员 王芳",

@@ -10,8 +10,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from data import boundaries_geometry
 from data.demo import layout, names, tessellate
+from data.places import polygons
 
 DISTRICT_CODE = "330120"  # fictional: no real division uses it
 DISTRICT_NAME = "望潮区"
@@ -134,7 +134,7 @@ def _grid(rng: random.Random, code: str, name: str, geometry: BaseGeometry) -> G
     return GridPlan(
         code=code,
         name=name,
-        geometry=boundaries_geometry.to_geojson(geometry),
+        geometry=polygons.to_geojson(geometry),
         centroid=tessellate.label_point(geometry),
         households=households,
         residents=round(households * rng.uniform(2.45, 2.75)),
@@ -145,4 +145,4 @@ def _grid(rng: random.Random, code: str, name: str, geometry: BaseGeometry) -> G
 
 def _merged(children: Sequence[GridPlan | CommunityPlan | StreetPlan]) -> dict:
     """Return the GeoJSON of the union of children, which tile it exactly."""
-    return boundaries_geometry.to_geojson(tessellate.merge([shape(c.geometry) for c in children]))
+    return polygons.to_geojson(tessellate.merge([shape(c.geometry) for c in children]))

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from data import deadlines, holds, moves, reports
 from data.demo.story import HOURLY, Cast
 from data.domain import LimitUnit
+from data.incidents import deadlines, holds, moves, reports
 from data.models import Department, Incident
 
 

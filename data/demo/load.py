@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from data.demo import catalog, geography, history
 from data.demo.geography import DistrictPlan
 from data.demo.story import Cast
+from data.incidents.moves import Rules
 from data.models import Community, Department, District, Grid, Item, ItemClass, Street
-from data.moves import Rules
 
 
 def store_is_empty(session: Session) -> bool:

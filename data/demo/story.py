@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from data.demo import catalog, names
 from data.domain import Level, Priority, Rating, Source
+from data.incidents.moves import Callback
+from data.incidents.reports import Report
+from data.incidents.trail import Actor
 from data.models import Department, Event, Grid, Incident, Item
-from data.moves import Callback
-from data.reports import Report
-from data.trail import Actor
 
 SOURCES = {Source.PATROL: 40, Source.RESIDENT: 20, Source.HOTLINE: 25, Source.IOT: 10,
            Source.DEPARTMENT: 3, Source.LEADER: 2}

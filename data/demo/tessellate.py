@@ -12,7 +12,7 @@ from shapely.geometry import MultiPoint, Polygon
 from shapely.geometry.base import BaseGeometry
 
 # GeoJSON is written with 6 decimals (about 0.1 m); every vertex sits on that grid.
-from data.boundaries_geometry import DECIMALS, GRID_SIZE
+from data.places.polygons import DECIMALS, GRID_SIZE
 
 
 def outline(

@@ -23,7 +23,7 @@ is kept as its numerator and denominator (`Rate`); with nothing to count it has 
 | mean_handling_hours | resolved − dispatched over the resolved in the period that had |
 |     | been dispatched, in hours, parked time included |
 | open_now, due_soon_now, overdue_now, parked_now | the incidents as they stand now |
-| composite_score | data.weights.composite of the rates, 0–100, by the weights given |
+| composite_score | data.figures.weights.composite of the rates, 0–100, by the weights given |
 
 Departments are counted as lead (主办) only: a department's figures are those of the
 incidents it was dispatched as lead, and a co-handling department (协办) counts nothing for
@@ -42,12 +42,12 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from data import scopes
-from data import weights as scoring
 from data.figures import tally
+from data.figures import weights as scoring
 from data.figures.frame import Frame
 from data.figures.rate import NOTHING, Rate
-from data.scopes import DISTRICT, Scope, Unit
+from data.places import scopes
+from data.places.scopes import DISTRICT, Scope, Unit
 
 NAMES = tally.NAMES
 UNITS = scopes.UNITS
@@ -56,7 +56,7 @@ __all__ = ["NAMES", "NOTHING", "UNITS", "Rate", "compute", "compute_by"]
 
 
 class Span(Protocol):
-    """A period: [start, end) in aware UTC (data.periods.Period)."""
+    """A period: [start, end) in aware UTC (data.figures.periods.Period)."""
 
     start: datetime
     end: datetime

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from data.figures.trail import Rows
 from data.models import Community, Grid, Incident
-from data.scopes import Scope, Unit
+from data.places.scopes import Scope, Unit
 
 PLACES = ("street", "community", "grid")
 

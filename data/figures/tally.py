@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from data import weights as scoring
 from data.figures import cohorts
+from data.figures import weights as scoring
 from data.figures.frame import Cohort, Counts, Frame
 from data.figures.rate import Rate
 

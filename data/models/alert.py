@@ -39,8 +39,9 @@ class Alert(Base):
     reraised_at: Mapped[datetime | None]
     raise_count: Mapped[int] = mapped_column(default=1)
     # The response deadline of a response-overdue alert, the resolution deadline of the
-    # others: a copy of the incident's, set on each raise and each move (data.alert_rules),
-    # so the standing alerts are put in order without reading every incident they are on.
+    # others: a copy of the incident's, set on each raise and each move
+    # (data.incidents.alert_rules), so the standing alerts are put in order without reading
+    # every incident they are on.
     deadline: Mapped[datetime | None]
 
     incident: Mapped[Incident] = relationship()

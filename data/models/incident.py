@@ -91,7 +91,7 @@ class Incident(Base):
     co_departments: Mapped[list[Department]] = relationship(
         secondary="incident_co_departments", order_by="Department.code"
     )
-    # Read the trail from here; write it only through data.trail.record.
+    # Read the trail from here; write it only through data.incidents.trail.record.
     events: Mapped[list[Event]] = relationship(order_by="Event.id", viewonly=True)
 
     __table_args__ = (

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import alerts, clock, moves, reports
+from data import alerts, clock
 from data.demo.story import Cast
 from data.domain import AlertKind
+from data.incidents import moves, reports
 from data.models import Alert
 from tests.browser.conftest import foreign, requested_urls, sign_in
 from tests.browser.test_wall import wait_for

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import reports, store
+from data import store
 from data.demo.story import Cast
+from data.incidents import reports
 from data.models import Event, Incident
 from tests.browser.conftest import foreign, requested_urls, sign_in
 from tests.browser.test_wall import wait_for

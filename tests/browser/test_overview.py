@@ -10,7 +10,8 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from data import clock, drill, periods, store
+from data import clock, store
+from data.figures import drill, periods
 from data.models import Grid, Incident
 from layouts import formats
 from layouts.wall_panels import count_text, rate_text

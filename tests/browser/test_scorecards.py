@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from data import clock, scorecards, store, weights
+from data import clock, store
+from data.figures import scorecards, weights
 from layouts.scorecards_table import COLUMNS, cell_text
 from tests.browser.conftest import foreign, requested_urls, set_viewport, sign_in
 from tests.browser.test_wall import wait_for

@@ -13,8 +13,10 @@ from sqlalchemy import func, select
 
 from dashboard.config import Settings
 from dashboard.wiring import rules_from
-from data import clock, reports, snapshot, store
+from data import clock, store
 from data.demo.story import Cast
+from data.incidents import reports
+from data.live import snapshot
 from data.models import Grid, Incident
 from layouts.text import t
 from tests.browser.conftest import foreign, requested_urls, set_viewport

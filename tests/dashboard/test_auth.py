@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from callbacks import pages
 from dashboard import auth, push
-from data import access
 from data.domain import Role
 from data.models import FailedSignIn
+from data.people import access
 from layouts.text import t
 from tests import people
 from tests.dashboard.conftest import form_token, sign_in

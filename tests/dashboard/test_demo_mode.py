@@ -8,7 +8,8 @@ import pytest
 
 from dashboard import demo_mode, wiring
 from dashboard.config import Settings
-from data import access, clock, sign_in, store
+from data import clock, store
+from data.people import access, sign_in
 
 
 def test_each_start_prints_fresh_passwords_and_a_wall_address_that_alone_opens_the_wall(engine):

@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from callbacks import duty as duty_callbacks
 from dashboard import auth, push
-from data import alert_queue, clock
+from data import clock
+from data.alerts import queue
 from data.domain import Role
 from data.models import Alert, Event, SupervisionOrder
 from layouts import ids
 from tests import people
+from tests.dashboard.api.test_alerts import RAISED
 from tests.dashboard.conftest import Site
-from tests.dashboard.test_api_alerts import RAISED
 from tests.factories import standing_overdue, town
 
 BUTTONS = {"acknowledge": ids.DUTY_ACK, "escalate": ids.DUTY_ESCALATE,
@@ -121,7 +122,7 @@ def test_a_queue_too_long_to_push_whole_is_filtered_in_the_store(site, standing)
     alert_id, code = standing
     with site.sessions() as session:
         street = session.get(Alert, alert_id).incident.grid.community.street.code
-        everything = alert_queue.queue(session, clock.now())
+        everything = queue.queue(session, clock.now())
     pushed = {"alerts": [], "complete": False}  # none of the standing alerts was pushed
     asked = {"lang": "zh"}
     with site.app.server.test_request_context():

@@ -16,7 +16,7 @@ from dashboard import auth, live, push, wiring
 from dashboard.config import Settings
 from dashboard.shelf import Shelf
 from data import clock, store
-from data.moves import Rules
+from data.incidents.moves import Rules
 from layouts import ids
 from tests import people
 from tests.factories import Town, reported, town

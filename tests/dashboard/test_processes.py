@@ -21,8 +21,8 @@ import socketio
 from dashboard.config import Settings
 from dashboard.leader import RETRY_SECONDS
 from dashboard.wiring import rules_from
-from data import reports
 from data.demo.story import Cast
+from data.incidents import reports
 from tests import people, stores
 from tests.browser.conftest import Server, free_port
 

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from data import weights
 from data.domain import Role
+from data.figures import weights
 from layouts import ids
 from tests.dashboard.test_auth import csrf_header
 from tests.factories import handled, local, town

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from dashboard import push, screens
-from data import access, clock
+from data import clock
 from data.domain import Role
+from data.people import access
 from tests import people
 
 

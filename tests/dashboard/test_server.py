@@ -16,7 +16,7 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from data import schema, store
 from tests.browser.conftest import free_port
-from tests.dashboard.test_cli import PROJECT, cli
+from tests.dashboard.cli.test_commands import PROJECT, cli
 
 
 def health(port: int) -> tuple[int, dict]:

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import holds, moves, reports
 from data.domain import Level, Rating, State
+from data.incidents import holds, moves, reports
 from data.models import Incident
 from tests.factories import CENTRE, DEPARTMENT, Town, reported
 

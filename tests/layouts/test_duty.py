@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from dash import dcc, html
 
-from data import alert_rules
+from data.incidents import alert_rules
 from layouts import duty, duty_queue, ids
 from tests.layouts.components import texts, walk
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from dash import dcc
 
-from data import alert_rules, supervision
 from data.domain import AlertKind, Level, Priority, Rating, Source, State
-from data.trail import TRANSITIONS
+from data.incidents import alert_rules, supervision
+from data.incidents.trail import TRANSITIONS
 from layouts import ids, incident
 from layouts.text import TEXT
 from tests.layouts.components import texts, walk

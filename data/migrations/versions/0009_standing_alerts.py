@@ -4,7 +4,7 @@ The alert queue at scale (PRODUCT §10). The queue puts the standing alerts in o
 level and the deadline each is about, and the wall's ticker reads its head on every
 snapshot. That deadline is the incident's, so ordering read every incident with a standing
 alert, tens of thousands at 5 million incidents. Each alert now keeps a copy of it
-(data.alert_rules sets it on each raise and each move), and a partial index holds the
+(data.incidents.alert_rules sets it on each raise and each move), and a partial index holds the
 standing alerts alone with every column the order reads. The copy is filled in here from
 the incidents: the response deadline for response overdue, the resolution deadline else.
 

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data import alert_rules, simulator, store
-from data.demo import load
+from data import store
+from data.demo import load, simulator
 from data.demo.story import Cast
 from data.domain import OPEN_STATES, Rating, Source, State
+from data.incidents import alert_rules
 from data.models import Community, District, Event, Grid, Incident, Item, Street
 from tests import stores
 from tests.factories import SHANGHAI, local

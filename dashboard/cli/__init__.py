@@ -1,0 +1,134 @@
+"""The command line: python -m dashboard migrate | load-demo | simulate | import-grids | ..."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import click
+
+from dashboard import demo_mode, server, wiring
+from dashboard.cli import access, figures
+from dashboard.config import Settings, SettingsError
+from data import clock, schema, store
+from data.demo import load, simulator
+from data.places import boundaries
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(context: click.Context) -> None:
+    """The district command-hall dashboard (基层治理指挥中心)."""
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The jobs run every second; their routine lines would drown everything else.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Every process on one store must read the same clock: the shift is set before anything runs.
+    clock.set_shift(timedelta(seconds=settings.clock_shift))
+    context.obj = settings
+
+
+def _wired(context: click.Context) -> wiring.Wiring:
+    return wiring.connect(context.obj)
+
+
+@main.command()
+@click.pass_context
+def migrate(context: click.Context) -> None:
+    """Create or upgrade the store's schema to the newest revision."""
+    wired = _wired(context)
+    before = schema.current_revision(wired.engine)
+    schema.upgrade(wired.engine)
+    click.echo(f"schema {before or 'empty'} → {schema.current_revision(wired.engine)}")
+
+
+@main.command("load-demo")
+@click.option("--seed", type=int, default=None, help="seed of the district and its history")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="days of history")
+@click.pass_context
+def load_demo(context: click.Context, seed: int | None, days: int | None) -> None:
+    """Load the demo district, its whistle list and days of history into an empty store."""
+    settings: Settings = context.obj
+    wired = _wired(context)
+    schema.upgrade(wired.engine)
+    with wired.sessions() as session:
+        if not load.store_is_empty(session):
+            raise click.ClickException("the store already holds a district; "
+                                       "load the demo into an empty store")
+    click.echo(demo_mode.load_with_progress(
+        wired, seed if seed is not None else settings.demo_seed,
+        days if days is not None else settings.demo_days))
+
+
+@main.command()
+@click.option("--rate", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="new incidents an hour")
+@click.option("--tick", type=click.FloatRange(min=0.1), default=None,
+              help="seconds between rounds of moves")
+@click.pass_context
+def simulate(context: click.Context, rate: float | None, tick: float | None) -> None:
+    """Keep the demo alive: new reports and moves in real time, until interrupted."""
+    settings: Settings = context.obj
+    wired = _wired(context)
+    rate = rate if rate is not None else settings.simulate_rate
+    tick = tick if tick is not None else settings.simulate_tick
+    click.echo(f"simulating {rate:g} new incidents an hour; Ctrl-C stops")
+    stop = threading.Event()
+    try:
+        simulator.run(wired.sessions, wired.rules, rate_per_hour=rate, stop=stop, tick=tick)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@main.command("import-grids")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--code-property", default="code", show_default=True)
+@click.option("--name-property", default="name", show_default=True)
+@click.pass_context
+def import_grids(context: click.Context, file: Path, code_property: str,
+                 name_property: str) -> None:
+    """Import grid boundaries from a GeoJSON FeatureCollection; a bad file changes nothing."""
+    wired = _wired(context)
+    try:
+        collection = boundaries.read_collection(file)
+        with wired.sessions.begin() as session:
+            summary = boundaries.import_grids(session, collection, code_property=code_property,
+                                              name_property=name_property)
+        store.analyze(wired.engine)
+    except boundaries.BoundaryError as error:
+        for line in error.problems:
+            click.echo(line, err=True)
+        raise click.ClickException(f"{file}: refused, nothing imported "
+                                   f"({len(error.problems)} problems)") from error
+    click.echo(f"{summary.created} grids created, {summary.updated} updated, "
+               f"{summary.communities_created} communities and "
+               f"{summary.streets_created} streets created")
+
+
+@main.command("export-grids")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def export_grids(context: click.Context, file: Path) -> None:
+    """Write the grid layer as a GeoJSON FeatureCollection for other GIS tools."""
+    with _wired(context).sessions() as session:
+        collection = boundaries.export_grids(session)
+    boundaries.write_collection(collection, file)
+    click.echo(f"{len(collection['features'])} grids written to {file}")
+
+
+@main.command()
+@click.pass_context
+def run(context: click.Context) -> None:
+    """Serve the dashboard; in demo mode an empty store gets the demo and the simulator."""
+    server.serve(context.obj)
+
+
+for _command in access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token
+    main.add_command(_command)
+main.add_command(figures.figures_command)  # figures

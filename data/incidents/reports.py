@@ -1,0 +1,154 @@
+"""How an incident begins: a report, its code, its likely duplicates, and merging them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from shapely.geometry import Point, shape
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
+from data.incidents.moves import Rules
+from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
+from data.models import Counter, Grid, Incident, Item
+
+EARTH_RADIUS_M = 6_371_008.8
+E = TypeVar("E", Source, Priority)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter tells: the matter, where, how it came in and how urgent it is."""
+
+    title: str
+    item: Item
+    grid: Grid
+    source: Source | str
+    priority: Priority | str = Priority.NORMAL
+    description: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    reporter: str | None = None
+    reporter_contact: str | None = None
+    source_system: str | None = None
+    source_ref: str | None = None
+
+
+def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
+           at: datetime | None = None) -> Incident:
+    """Record a new report as an incident in state `reported`, with its first event."""
+    at = moment(at)
+    title = required_text("title", content.title, limit=200)
+    description = (content.description or "").strip()
+    if len(description) > 5000:
+        raise InvalidMove("description", f"is {len(description)} characters; at most 5000")
+    source = _choice("source", Source, content.source)
+    priority = _choice("priority", Priority, content.priority)
+    if not content.item.active:
+        raise InvalidMove("item", f"whistle-list item {content.item.code} is not active")
+    lon, lat = _point(content)
+    if not actor.name.strip():
+        raise InvalidMove("actor", "every move records who made it; the name is empty")
+    incident = Incident(
+        code=next_code(session, rules, at), title=title, description=description,
+        item=content.item, grid=content.grid, lon=lon, lat=lat, source=source,
+        priority=priority, reporter=content.reporter, reporter_contact=content.reporter_contact,
+        source_system=content.source_system, source_ref=content.source_ref,
+        reported_at=at, updated_at=at,
+        extension_count=0, return_count=0, send_back_count=0,
+    )
+    session.add(incident)
+    record(session, incident, "report", actor, at, to_state=State.REPORTED, data={
+        "source": source.value, "priority": priority.value, "item": content.item.code,
+        "grid": content.grid.code})
+    return incident
+
+
+def next_code(session: Session, rules: Rules, at: datetime) -> str:
+    """The next incident code: the local date and its day's sequence number (2026112100042)."""
+    day = at.astimezone(rules.calendar.zone).strftime("%Y%m%d")
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(Counter).values(name=f"incident:{day}", value=1)
+        .on_conflict_do_update(index_elements=[Counter.name], set_={"value": Counter.value + 1})
+        .returning(Counter.value)
+    )
+    return f"{day}{session.execute(statement).scalar_one():05d}"
+
+
+def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, lat: float,
+                      at: datetime, *, exclude_id: int | None = None
+                      ) -> list[tuple[Incident, float]]:
+    """Open or parked incidents of the same item near a report in place and time, nearest first."""
+    radius_m, window = rules.duplicate_radius_m, rules.duplicate_window
+    d_lat = math.degrees(radius_m / EARTH_RADIUS_M)
+    d_lon = d_lat / max(math.cos(math.radians(lat)), 1e-6)
+    query = select(Incident).where(
+        Incident.item_id == item_id,
+        # Still a problem: being handled, or parked; a fixed one reported again is new.
+        Incident.state.in_([*OPEN_STATES, State.PARKED]),
+        Incident.reported_at.between(at - window, at + window),
+        Incident.lat.between(lat - d_lat, lat + d_lat),
+        Incident.lon.between(lon - d_lon, lon + d_lon),
+    )
+    if exclude_id is not None:
+        query = query.where(Incident.id != exclude_id)
+    found = [(incident, distance_m(lon, lat, incident.lon, incident.lat))
+             for incident in session.scalars(query)]
+    return sorted(((i, d) for i, d in found if d <= radius_m), key=lambda pair: pair[1])
+
+
+def duplicates_of(session: Session, rules: Rules,
+                  incident: Incident) -> list[tuple[Incident, float]]:
+    """The likely duplicates of a report already in the store, nearest first."""
+    session.flush()
+    return likely_duplicates(session, rules, incident.item_id, incident.lon, incident.lat,
+                             incident.reported_at, exclude_id=incident.id)
+
+
+def merge(session: Session, incident: Incident, into: Incident, actor: Actor, *,
+          at: datetime | None = None, note: str | None = None) -> None:
+    """Merge a duplicate report into the open incident it repeats."""
+    at = moment(at)
+    check("merge", incident, actor, at)
+    if into.id == incident.id:
+        raise InvalidMove("into", "an incident cannot be merged into itself")
+    if into.state in FINAL_STATES:
+        raise InvalidMove("into", f"incident {into.code} is {into.state}; merge into an open one")
+    incident.merged_into_id = into.id
+    record(session, incident, "merge", actor, at, note=note, data={"into": into.code})
+
+
+def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in metres between two WGS-84 points."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    d_phi, d_lambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def _point(content: Report) -> tuple[float, float]:
+    if content.lon is None and content.lat is None:
+        return content.grid.lon, content.grid.lat
+    if content.lon is None or content.lat is None:
+        raise InvalidMove("lon" if content.lon is None else "lat", "give both lon and lat, or none")
+    if not (-180 <= content.lon <= 180 and -90 <= content.lat <= 90):
+        raise InvalidMove("lon", f"({content.lon}, {content.lat}) is not a WGS-84 lon/lat point")
+    # A point on the border belongs to the grid; allow a metre for rounding.
+    if shape(content.grid.boundary).distance(Point(content.lon, content.lat)) > 1e-5:
+        raise InvalidMove("lon", f"({content.lon}, {content.lat}) is outside grid "
+                          f"{content.grid.code}")
+    return content.lon, content.lat
+
+
+def _choice(field: str, kind: type[E], value: object) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        options = ", ".join(member.value for member in kind)
+        raise InvalidMove(field, f"unknown {field} {value!r}; one of {options}") from None

@@ -1,0 +1,188 @@
+"""The trail: which moves each state allows, who made them, and how they are recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from data import clock
+from data.domain import ActorKind, State
+from data.incidents import alert_rules
+from data.models import Event, Incident
+
+S = State
+
+# move -> (states it is allowed from, state it leads to; None keeps the state)
+TRANSITIONS: dict[str, tuple[frozenset[State], State | None]] = {
+    "accept": (frozenset({S.REPORTED}), S.ACCEPTED),  # 立案
+    "reject": (frozenset({S.REPORTED}), S.REJECTED),
+    "merge": (frozenset({S.REPORTED, S.ACCEPTED}), S.MERGED),
+    "dispatch": (frozenset({S.ACCEPTED}), S.DISPATCHED),  # 派遣 / 吹哨
+    "self_handle": (frozenset({S.ACCEPTED}), S.RESOLVED),  # 就地处置
+    "sign": (frozenset({S.DISPATCHED}), S.IN_PROGRESS),  # 签收 / 报到
+    "send_back": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), S.ACCEPTED),  # 退单
+    "resolve": (frozenset({S.IN_PROGRESS}), S.RESOLVED),
+    "return": (frozenset({S.RESOLVED}), S.IN_PROGRESS),  # 返工
+    "verify": (frozenset({S.RESOLVED}), S.VERIFIED),  # 核查通过
+    "close": (frozenset({S.VERIFIED}), S.CLOSED),  # 结案
+    "request_extension": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), None),
+    "grant_extension": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), None),  # 延期
+    "refuse_extension": (frozenset({S.DISPATCHED, S.IN_PROGRESS}), None),
+    "park": (frozenset({S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS}), S.PARKED),  # 挂账
+    "resume": (frozenset({S.PARKED}), None),  # back to the state it was parked from
+}
+
+
+class MoveError(Exception):
+    """A move was not made; nothing was written."""
+
+
+class MoveRefused(MoveError):
+    """The incident's current state does not allow the move."""
+
+    def __init__(self, move: str, incident: Incident) -> None:
+        allowed = ", ".join(sorted(TRANSITIONS[move][0]))
+        super().__init__(
+            f"cannot {move} incident {incident.code}: it is {incident.state}, "
+            f"and {move} is allowed only from {allowed}"
+        )
+        self.move = move
+        self.state = incident.state
+        self.code = incident.code
+
+
+class InvalidMove(MoveError):
+    """A move's input is wrong; `field` names what."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a move: a signed-in person or a source system, by name."""
+
+    kind: ActorKind
+    name: str
+
+    @classmethod
+    def person(cls, name: str) -> Actor:
+        return cls(ActorKind.PERSON, name)
+
+    @classmethod
+    def system(cls, code: str) -> Actor:
+        return cls(ActorKind.SYSTEM, code)
+
+
+# Alerts raised, cleared, escalated and raised again by the rules, not by a person.
+ALERT_ENGINE = Actor.system("alerts")
+
+
+def moment(at: datetime | None) -> datetime:
+    """The move's time: `at` (aware, any zone) in UTC, or now."""
+    if at is None:
+        return clock.now()
+    if at.tzinfo is None:
+        raise InvalidMove("at", f"naive datetime {at.isoformat()}: give a time zone")
+    return at.astimezone(UTC)
+
+
+def check(move: str, incident: Incident, actor: Actor, at: datetime) -> None:
+    """Refuse the move before anything is written if the state, actor or time is wrong."""
+    allowed, _ = TRANSITIONS[move]
+    if incident.state not in allowed:
+        raise MoveRefused(move, incident)
+    if not actor.name or not actor.name.strip():
+        raise InvalidMove("actor", "every move records who made it; the name is empty")
+    if incident.updated_at is not None and at < incident.updated_at:
+        raise InvalidMove(
+            "at",
+            f"{at.isoformat()} is before the incident's last move "
+            f"at {incident.updated_at.isoformat()}",
+        )
+
+
+def required_text(field: str, value: str | None, limit: int = 2000) -> str:
+    """Return `value` stripped, or refuse it when it is empty or too long."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidMove(field, "is required")
+    if len(text) > limit:
+        raise InvalidMove(field, f"is {len(text)} characters; at most {limit}")
+    return text
+
+
+def optional_text(field: str, value: str | None, limit: int = 2000) -> str | None:
+    """Return `value` stripped, None when it is empty, or refuse it when it is too long."""
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise InvalidMove(field, f"is {len(text)} characters; at most {limit}")
+    return text or None
+
+
+def record(
+    session: Session,
+    incident: Incident,
+    move: str,
+    actor: Actor,
+    at: datetime,
+    *,
+    to_state: State | None = None,
+    note: str | None = None,
+    department_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Move the incident to its next state and append the move to its trail."""
+    from_state = incident.state
+    target = to_state or TRANSITIONS.get(move, (None, None))[1] or from_state
+    incident.state = target
+    incident.updated_at = at
+    event = Event(
+        incident=incident,
+        kind=move,
+        from_state=from_state.value if from_state else None,
+        to_state=target.value,
+        at=at,
+        actor_kind=actor.kind,
+        actor=actor.name.strip(),
+        department_id=department_id,
+        note=note,
+        data=data,
+    )
+    session.add(event)
+    # A move can make an alert due or move the incident past one: settled in the same
+    # transaction, so the trail shows the move and what it did to the alerts together.
+    for change in alert_rules.settle(session, incident, from_state, at):
+        append(session, change.incident, change.event, ALERT_ENGINE, at, data=change.data())
+    return event
+
+
+def append(
+    session: Session,
+    incident: Incident,
+    kind: str,
+    actor: Actor,
+    at: datetime,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    """Append an event that leaves the incident's state as it is: alerts, 督办."""
+    state = incident.state.value
+    event = Event(
+        incident=incident,
+        kind=kind,
+        from_state=state,
+        to_state=state,
+        at=at,
+        actor_kind=actor.kind,
+        actor=actor.name.strip(),
+        note=note,
+        data=data,
+    )
+    session.add(event)
+    return event

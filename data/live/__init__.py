@@ -1,0 +1,1 @@
+"""The one live picture every screen shows: the snapshot and its parts."""

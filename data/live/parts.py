@@ -1,0 +1,246 @@
+"""The queries behind each part of the snapshot (see data.live.snapshot for the contract)."""
+
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from data import figures
+from data.alerts import queue
+from data.domain import CLOCK_STATES, OPEN_STATES, Priority, Source, State
+from data.incidents import supervision
+from data.models import Community, Department, District, Event, Grid, Incident, Item, Street
+from data.models.incident import STILL_OPEN, STILL_THERE
+
+TICKER_LENGTH = 30
+# The duty consoles' queue: the most severe standing alerts, this many at most. A district
+# with more filters in the store (data.alerts.queue) rather than in the pushed queue.
+DUTY_LENGTH = 200
+TOP_CATEGORIES = 10
+URGENT_WINDOW = timedelta(hours=2)
+URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
+TREND_HOURS = 24
+RESOLVING = ("resolve", "self_handle")
+NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
+COUNTED = (*NOW_COUNTS, "today_reported")
+NOTHING = figures.NOTHING.as_dict()
+NOTHING_HELD = dict.fromkeys(NOW_COUNTS, 0)
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The moments a snapshot counts from, in UTC; the day, month and hours are the zone's."""
+
+    now: datetime
+    zone: ZoneInfo
+    day: date
+    today: tuple[datetime, datetime]
+    month: tuple[datetime, datetime]  # from the month's start to now: what has fallen due
+    hours: list[datetime]  # 24 hour starts, oldest first, then the end of the current hour
+
+
+def clock(now: datetime, zone: ZoneInfo) -> Clock:
+    if now.tzinfo is None:
+        raise ValueError(f"naive datetime {now!r}: give the snapshot an aware time")
+    now, local = now.astimezone(UTC), now.astimezone(zone)
+    day = local.date()
+
+    def midnight(of: date) -> datetime:
+        return datetime.combine(of, time(), zone).astimezone(UTC)
+
+    # Stepping back in UTC keeps each start on a local hour, across a change of offset too.
+    hour = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+    hours = [hour - timedelta(hours=back) for back in range(TREND_HOURS - 1, -2, -1)]
+    return Clock(now, zone, day, (midnight(day), midnight(day + timedelta(days=1))),
+                  (midnight(day.replace(day=1)), now), hours)
+
+
+def meta(session: Session, clock: Clock) -> dict[str, Any]:
+    cursor, district = session.execute(select(
+        select(func.max(Event.id)).scalar_subquery(),
+        select(District.name).order_by(District.id).limit(1).scalar_subquery(),
+    )).one()
+    return {"data_time": _iso(clock.now), "cursor": cursor or 0, "district": district,
+            "timezone": str(clock.zone), "today": clock.day.isoformat()}
+
+
+def _live(now: datetime) -> tuple[ColumnElement[int], ...]:
+    """Counted per group of live incidents in one state: all, and those past or near a
+    deadline; which of them count for that state is `_add_live`'s to say."""
+    deadline = Incident.resolution_deadline
+    return (func.count(), func.count().filter(deadline <= now),
+            func.count().filter(and_(Incident.due_soon_at <= now, deadline > now)),
+            func.count().filter(Incident.response_deadline <= now))
+
+
+def _add_live(counts: dict[str, int], state: State, held: int, overdue: int = 0,
+              due_soon: int = 0, response_overdue: int = 0) -> None:
+    """Add one state's counts to the counts of now (PRODUCT §5); a parked incident is only
+    parked, the resolution clock runs only once dispatched, the response clock until signed."""
+    if state in OPEN_STATES:
+        counts["open"] += held
+    if state == State.PARKED:
+        counts["parked"] += held
+    if state in CLOCK_STATES:
+        counts["overdue"] += overdue
+        counts["due_soon"] += due_soon
+    if state == State.DISPATCHED:
+        counts["response_overdue"] += response_overdue
+
+
+def grid_counts(session: Session, clock: Clock) -> list[dict[str, Any]]:
+    """Count each grid's incidents now and its reports today: one row per grid with any.
+
+    The live incidents are counted per grid and state in the order of their own small index
+    (migration 0006); today's reports through the reported_at index.
+    """
+    held = session.execute(
+        select(Incident.grid_id, Incident.state, *_live(clock.now)).where(STILL_THERE)
+        .group_by(Incident.grid_id, Incident.state))
+    today = session.execute(
+        select(Incident.grid_id, func.count()).where(_during(Incident.reported_at, clock.today))
+        .group_by(Incident.grid_id))
+    counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+    for grid_id, state, *numbers in held:
+        _add_live(counts[grid_id], state, *numbers)
+    for grid_id, reported in today:
+        counts[grid_id]["today_reported"] = reported
+    # Every grid's place, read whole: a district has at most a few thousand grids.
+    places = session.execute(select(Grid.id, Grid.code, Community.street_id)
+                             .join(Community, Grid.community_id == Community.id)
+                             .order_by(Grid.code))
+    return [{"code": code, "street_id": street_id, **counts[grid_id]}
+            for grid_id, code, street_id in places if grid_id in counts]
+
+
+def now_kpis(session: Session, clock: Clock, grids: list[dict[str, Any]]) -> dict[str, Any]:
+    """Today's and this moment's counts for the whole district."""
+    total = _tally(grids, COUNTED)[None]
+    resolved = session.scalar(select(func.count()).select_from(Event).where(
+        Event.kind.in_(RESOLVING), _during(Event.at, clock.today)))
+    return {"today_reported": total["today_reported"], "today_resolved": resolved,
+            **{name: total[name] for name in NOW_COUNTS}}
+
+
+def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:
+    query = (
+        select(Incident.code, Incident.title, Incident.lon, Incident.lat, Incident.reported_at,
+               Grid.code.label("grid"), supervision.supervised(Incident.id).label("supervised"))
+        .join(Grid, Incident.grid_id == Grid.id)
+        .where(Incident.reported_at >= clock.now - URGENT_WINDOW,
+               Incident.priority == Priority.URGENT, Incident.state.in_(sorted(OPEN_STATES)))
+        .order_by(Incident.reported_at.desc(), Incident.id.desc()).limit(URGENT_LENGTH)
+    )
+    return [{"code": row.code, "title": row.title, "lon": row.lon, "lat": row.lat,
+             "reported_at": _iso(row.reported_at), "grid": row.grid,
+             "supervised": bool(row.supervised)}
+            for row in session.execute(query)]
+
+
+def standing_alerts(session: Session, clock: Clock) -> list[dict[str, Any]]:
+    """The standing alerts, most severe first, with their acknowledgement and supervision:
+    the duty consoles' queue, whose head is the wall's ticker."""
+    return queue.queue(session, clock.now, limit=DUTY_LENGTH)
+
+
+def departments(session: Session, clock: Clock, rates: dict[str, Any]) -> list[dict[str, Any]]:
+    """The departments leading anything open now or counted this month, most overdue first."""
+    held: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(NOW_COUNTS, 0))
+    for department_id, state, *numbers in session.execute(
+            select(Incident.lead_department_id, Incident.state, *_live(clock.now)[:2])
+            .where(STILL_OPEN).group_by(Incident.lead_department_id, Incident.state)):
+        _add_live(held[department_id], state, *numbers)
+    response, on_time = rates["response"], rates["on_time"]
+    listed = [(department, held.get(department.id, NOTHING_HELD))
+              for department in session.scalars(select(Department).order_by(Department.code))
+              if held.get(department.id, NOTHING_HELD)["open"] or department.id in response
+              or department.id in on_time]
+    listed.sort(key=lambda pair: (-pair[1]["overdue"], -pair[1]["open"], pair[0].code))
+    return [{"code": department.code, "name": department.name,
+             "short_name": department.short_name,
+             "open": counts["open"], "overdue": counts["overdue"],
+             "response": response.get(department.id, NOTHING),
+             "on_time": on_time.get(department.id, NOTHING)}
+            for department, counts in listed]
+
+
+def streets(session: Session, grids: list[dict[str, Any]],
+            rates: dict[str, Any]) -> list[dict[str, Any]]:
+    counts = _tally(grids, ("open", "overdue", "today_reported"), by="street_id")
+    closure = rates["closure"]
+    streets = session.execute(select(Street.id, Street.code, Street.name).order_by(Street.code))
+    return [{"code": street.code, "name": street.name, **{
+                name: counts[street.id][name] for name in ("open", "overdue", "today_reported")},
+             "closure": closure.get(street.id, NOTHING)}
+            for street in streets]
+
+
+def sources(session: Session, clock: Clock) -> dict[str, int]:
+    counts = dict(session.execute(
+        select(Incident.source, func.count()).where(_during(Incident.reported_at, clock.today))
+        .group_by(Incident.source)).all())
+    return {source.value: counts.get(source, 0) for source in Source}
+
+
+def categories(session: Session, clock: Clock) -> list[dict[str, Any]]:
+    reports = func.count().label("reports")
+    query = (select(Item.code, Item.name, reports).select_from(Incident)
+             .join(Item, Incident.item_id == Item.id)
+             .where(_during(Incident.reported_at, clock.today))
+             .group_by(Item.code, Item.name).order_by(reports.desc(), Item.code)
+             .limit(TOP_CATEGORIES))
+    return [{"code": row.code, "name": row.name, "count": row.reports}
+            for row in session.execute(query)]
+
+
+def trend(session: Session, clock: Clock) -> dict[str, list]:
+    """Count reports and resolutions in each of the last 24 local hours, the current one last."""
+    starts = clock.hours
+    hour = _hour_of(starts, 0, TREND_HOURS)
+    moves = (select(hour.label("hour"), Event.kind)
+             .where(Event.kind.in_(("report", *RESOLVING)),
+                    Event.at >= starts[0], Event.at < starts[-1]).subquery())
+    reported, resolved = [0] * TREND_HOURS, [0] * TREND_HOURS
+    for n, kind, count in session.execute(select(moves.c.hour, moves.c.kind, func.count())
+                                          .group_by(moves.c.hour, moves.c.kind)):
+        (reported if kind == "report" else resolved)[n] += count
+    return {"hours": [start.astimezone(clock.zone).isoformat() for start in starts[:-1]],
+            "reported": reported, "resolved": resolved}
+
+
+def _hour_of(starts: list[datetime], first: int, end: int) -> ColumnElement[int]:
+    """Which of hours first..end-1 an event is in, by halving: five comparisons, not 23.
+
+    The hour is found in SQL by comparing with its bounds: no date functions, which differ
+    between databases and know nothing of the district's zone.
+    """
+    if end - first == 1:
+        return literal(first)
+    middle = (first + end) // 2
+    return case((Event.at < starts[middle], _hour_of(starts, first, middle)),
+                else_=_hour_of(starts, middle, end))
+
+
+def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = None
+           ) -> defaultdict[Any, Counter[str]]:
+    """Add up the named counts of per-grid rows, per value of `by` or all together (None)."""
+    totals: defaultdict[Any, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        totals[row[by] if by else None].update({name: row[name] for name in names})
+    return totals
+
+
+def _during(column: ColumnElement[datetime], span: tuple[datetime, datetime]
+            ) -> ColumnElement[bool]:
+    return and_(column >= span[0], column < span[1])
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()

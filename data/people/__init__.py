@@ -1,0 +1,1 @@
+"""Who may do what: users, display tokens, source systems and signing in."""

@@ -1,0 +1,1 @@
+"""The district's places: grid layers, their checks and polygons, the map's geometry, scopes."""

@@ -1,0 +1,338 @@
+"""The snapshot the walls show, built from a command hall's afternoon of known incidents."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from data import alerts
+from data.alerts import queue
+from data.domain import Level, Priority, Source
+from data.incidents import holds, moves, supervision
+from data.incidents.trail import Actor
+from data.live import parts, snapshot
+from data.models import Incident, Street
+from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
+
+NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
+MINUTE = timedelta(minutes=1)
+STATEMENTS = 20  # what one build sends, month rates included, whatever the store holds
+GRIDS = ("330100001001001", "330100001001002", "330100001002003")
+
+
+@pytest.fixture
+def hall(session: Session, rules: moves.Rules) -> dict[str, Incident]:
+    """Incidents in every kind of standing at NOW; floods: sign in 30 min, resolve in 24 h."""
+    place = town(session)
+    session.add(Street(district=place.district, code="330100002", name="江南街道", kind="street"))
+
+    def day(d: int, h: int, m: int = 0) -> datetime:
+        return local(2025, 11, d, h, m)
+
+    found = {
+        "yesterday": reported(session, rules, place, at=day(18, 23, 50), item="street"),
+        "after_midnight": reported(session, rules, place, at=day(19, 0, 10),
+                                   item="construction", grid=1, source=Source.HOTLINE),
+        "both_overdue": handled(session, rules, place, day(18, 9)),  # due 09:00, never signed
+        "overdue": handled(session, rules, place, day(18, 14), grid=1, signed=10 * MINUTE),
+        "unsigned": handled(session, rules, place, day(19, 13), grid=2),  # sign by 13:30
+        "due_soon": handled(session, rules, place, day(18, 19), grid=1, signed=10 * MINUTE),
+        "parked": handled(session, rules, place, day(18, 9), signed=10 * MINUTE),
+        "resolved": handled(session, rules, place, day(19, 10), grid=1, signed=5 * MINUTE),
+        "on_the_spot": reported(session, rules, place, at=day(19, 12), item="street"),
+        "resolved_late": handled(session, rules, place, day(3, 10), grid=2, signed=10 * MINUTE),
+        "construction": handled(session, rules, place, day(17, 10), item="construction",
+                                grid=2, signed=30 * MINUTE),
+        "urgent": reported(session, rules, place, at=day(19, 14, 30), item="flood", grid=2,
+                           priority=Priority.URGENT, source=Source.IOT),
+    }
+    holds.park(session, found["parked"], CENTRE, reason="需财政立项", at=day(18, 10))
+    moves.resolve(session, found["resolved"], DEPARTMENT, at=day(19, 11))
+    moves.accept(session, found["on_the_spot"], CENTRE, at=day(19, 12, 10))
+    moves.self_handle(session, found["on_the_spot"], CENTRE, level=Level.GRID,
+                      at=day(19, 12, 30))
+    moves.resolve(session, found["resolved_late"], DEPARTMENT, at=day(5, 10))
+    session.commit()
+    return found
+
+
+def test_kpis_count_today_in_district_time_and_what_stands_now(session, hall):
+    kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
+    # Reported yesterday 23:50 is not today; 00:10 is.
+    assert {name: kpis[name] for name in ("today_reported", "today_resolved", "open",
+                                          "due_soon", "overdue", "response_overdue",
+                                          "parked")} == {
+        "today_reported": 5, "today_resolved": 2, "open": 8, "due_soon": 1, "overdue": 2,
+        "response_overdue": 2, "parked": 1}
+
+
+def test_month_rates_show_their_parts_and_nothing_rated_as_zero_of_zero(session, hall):
+    kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
+    assert kpis["month_response"] == {"numerator": 6, "denominator": 8}
+    # Due so far this month: two overdue, the parked one, one resolved early, one late.
+    assert kpis["month_closure"] == {"numerator": 2, "denominator": 5}
+    assert kpis["month_on_time"] == {"numerator": 1, "denominator": 5}
+    assert kpis["month_satisfaction"] == {"numerator": 0, "denominator": 0}
+
+
+def test_ticker_shows_standing_alerts_overdue_first_then_response_overdue_then_due_soon(
+        session, hall):
+    alerts.scan(session, NOW, alerts.Policy())
+    ticker = snapshot.build(session, NOW, SHANGHAI)["ticker"]
+    # The incident never signed for is overdue twice over: each alert is its own row.
+    assert [(item["code"], item["kind"], item["minutes"]) for item in ticker] == [
+        (hall["both_overdue"].code, "overdue", 360),
+        (hall["overdue"].code, "overdue", 60),
+        (hall["both_overdue"].code, "response_overdue", 1770),
+        (hall["unsigned"].code, "response_overdue", 90),
+        (hall["due_soon"].code, "due_soon", 240),
+    ]
+    first = ticker[0]
+    assert first == {
+        "id": first["id"], "code": hall["both_overdue"].code, "title": "路面有积水和垃圾",
+        "kind": "overdue", "level": 0, "escalated": False, "escalated_at": None,
+        "raised_at": "2025-11-19T07:00:00+00:00", "acknowledged_by": None,
+        "acknowledged_at": None, "minutes": 360, "deadline": "2025-11-19T01:00:00+00:00",
+        "priority": "normal", "street": "望江街道", "street_code": "330100001",
+        "grid": "第1网格", "grid_code": "330100001001001",
+        "department": "水利", "department_code": "D03", "supervised": False}
+    assert ticker[3]["deadline"] == "2025-11-19T05:30:00+00:00"  # the response deadline
+
+
+def test_ticker_puts_an_escalated_overdue_alert_first_and_shows_who_acknowledged(session, hall):
+    alerts.scan(session, NOW, alerts.Policy())
+    rows = {(row["code"], row["kind"]): row["id"]
+            for row in snapshot.build(session, NOW, SHANGHAI)["ticker"]}
+    alerts.escalate(session, rows[hall["overdue"].code, "overdue"], CENTRE, at=NOW)
+    alerts.acknowledge(session, rows[hall["unsigned"].code, "response_overdue"],
+                       Actor.person("张三"), at=NOW)
+    supervision.supervise(session, hall["due_soon"], CENTRE, note="限今日办结", at=NOW)
+    ticker = snapshot.build(session, NOW, SHANGHAI)["ticker"]
+    assert [(row["code"], row["kind"], row["level"], row["escalated"], row["acknowledged_by"],
+             row["supervised"]) for row in ticker] == [
+        (hall["overdue"].code, "overdue", 1, True, None, False),
+        (hall["both_overdue"].code, "overdue", 0, False, None, False),
+        (hall["both_overdue"].code, "response_overdue", 0, False, None, False),
+        (hall["unsigned"].code, "response_overdue", 0, False, "张三", False),
+        (hall["due_soon"].code, "due_soon", 0, False, None, True),
+    ]
+    assert ticker[3]["acknowledged_at"] == "2025-11-19T07:00:00+00:00"
+
+
+def test_due_soon_overdue_and_response_counts_agree_with_the_standing_alerts(session, rules):
+    place = town(session)
+    many(session, rules, place, 120)
+    for at in (NOW - timedelta(hours=20), NOW - timedelta(hours=3), NOW):
+        alerts.scan(session, at, alerts.Policy())
+    session.commit()
+    kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
+    standing = Counter(row["kind"] for row in queue.queue(session, NOW))
+    assert standing["overdue"] and standing["due_soon"] and standing["response_overdue"]
+    assert {kind: kpis[kind] for kind in ("due_soon", "overdue", "response_overdue")} == {
+        kind: standing[kind] for kind in ("due_soon", "overdue", "response_overdue")}
+
+
+def test_map_counts_open_and_overdue_incidents_per_grid(session, hall):
+    assert snapshot.build(session, NOW, SHANGHAI)["map"] == {
+        "open": {GRIDS[0]: 2, GRIDS[1]: 3, GRIDS[2]: 3},
+        "overdue": {GRIDS[0]: 1, GRIDS[1]: 1},
+    }
+
+
+def test_streets_are_listed_in_code_order_even_without_incidents(session, hall):
+    assert snapshot.build(session, NOW, SHANGHAI)["streets"] == [
+        {"code": "330100001", "name": "望江街道", "open": 8, "overdue": 2, "today_reported": 5,
+         "closure": {"numerator": 2, "denominator": 5}},
+        {"code": "330100002", "name": "江南街道", "open": 0, "overdue": 0, "today_reported": 0,
+         "closure": {"numerator": 0, "denominator": 0}},
+    ]
+
+
+def test_departments_with_work_this_month_are_listed_most_overdue_first(session, hall):
+    assert snapshot.build(session, NOW, SHANGHAI)["departments"] == [
+        {"code": "D03", "name": "区水利局", "short_name": "水利", "open": 4, "overdue": 2,
+         "response": {"numerator": 5, "denominator": 7},
+         "on_time": {"numerator": 1, "denominator": 5}},
+        {"code": "D01", "name": "区城市管理局", "short_name": "城管", "open": 1, "overdue": 0,
+         "response": {"numerator": 1, "denominator": 1},
+         "on_time": {"numerator": 0, "denominator": 0}},
+    ]
+
+
+def test_sources_list_every_source_with_zero_where_none_came_today(session, hall):
+    assert snapshot.build(session, NOW, SHANGHAI)["sources"] == {
+        "patrol": 3, "resident": 0, "hotline": 1, "iot": 1, "department": 0, "leader": 0}
+
+
+def test_categories_rank_the_items_reported_most_today(session, hall):
+    assert snapshot.build(session, NOW, SHANGHAI)["categories"] == [
+        {"code": "YJ01", "name": "积水内涝", "count": 3},
+        {"code": "GL01", "name": "道路不洁", "count": 1},
+        {"code": "ZF01", "name": "违法建设", "count": 1},
+    ]
+
+
+def test_trend_counts_reports_and_resolutions_in_their_local_hours(session, hall):
+    trend = snapshot.build(session, NOW, SHANGHAI)["trend"]
+    assert len(trend["hours"]) == 24
+    assert trend["hours"][0] == "2025-11-18T16:00:00+08:00"
+    assert trend["hours"][-1] == "2025-11-19T15:00:00+08:00"
+    hour = {start[11:13]: n for n, start in enumerate(trend["hours"])}
+    # 19:00 yesterday, 23:50 yesterday, 00:10, 10:00, 12:00, 13:00 and 14:30 today.
+    assert [n for n, count in enumerate(trend["reported"]) for _ in range(count)] == [
+        hour["19"], hour["23"], hour["00"], hour["10"], hour["12"], hour["13"], hour["14"]]
+    assert [n for n, count in enumerate(trend["resolved"]) for _ in range(count)] == [
+        hour["11"], hour["12"]]
+
+
+def test_urgent_shows_open_urgent_reports_of_the_last_two_hours(session, hall):
+    place_grid = hall["urgent"].grid
+    urgent = snapshot.build(session, NOW, SHANGHAI)["urgent"]
+    assert urgent == [{"code": hall["urgent"].code, "title": "路面有积水和垃圾",
+                       "lon": place_grid.lon, "lat": place_grid.lat,
+                       "reported_at": "2025-11-19T06:30:00+00:00", "grid": GRIDS[2],
+                       "supervised": False}]
+    later = snapshot.build(session, NOW + timedelta(hours=2), SHANGHAI)["urgent"]
+    assert later == []
+
+
+def test_urgent_marks_a_supervised_incident(session, hall):
+    supervision.supervise(session, hall["urgent"], CENTRE, note="涉及群众安全", at=NOW)
+    assert snapshot.build(session, NOW, SHANGHAI)["urgent"][0]["supervised"] is True
+
+
+def test_meta_names_the_district_its_zone_its_day_and_the_newest_move(session, hall):
+    meta = snapshot.build(session, NOW, SHANGHAI)["meta"]
+    newest = max(e.id for incident in hall.values() for e in incident.events)
+    assert meta == {"data_time": "2025-11-19T07:00:00+00:00", "cursor": newest,
+                    "district": "测试区", "timezone": "Asia/Shanghai", "today": "2025-11-19"}
+
+
+def test_snapshot_of_an_empty_store_is_all_zeros(session):
+    built = snapshot.build(session, NOW, SHANGHAI)
+    assert built["meta"]["cursor"] == 0 and built["meta"]["district"] is None
+    assert built["kpis"]["open"] == 0 and built["ticker"] == [] and built["streets"] == []
+    assert built["trend"]["reported"] == [0] * 24
+
+
+def test_snapshot_is_plain_json(session, hall):
+    built = snapshot.build(session, NOW, SHANGHAI)
+    assert json.loads(json.dumps(built)) == built
+    assert list(built) == ["meta", "kpis", "map", "urgent", "ticker", "departments",
+                           "streets", "sources", "categories", "trend", "duty"]
+
+
+def test_building_refuses_a_time_without_a_zone(session):
+    with pytest.raises(ValueError, match="naive"):
+        snapshot.build(session, datetime(2025, 11, 19, 15), SHANGHAI)
+
+
+def test_parts_changed_names_every_part_of_a_first_snapshot():
+    assert snapshot.parts_changed(None, {"meta": {}, "kpis": {}}) == ["meta", "kpis"]
+
+
+def test_parts_changed_ignores_a_newer_data_time_alone():
+    old = {"meta": {"data_time": "a", "cursor": 1}, "kpis": {"open": 1}, "map": {}}
+    new = {"meta": {"data_time": "b", "cursor": 1}, "kpis": {"open": 1}, "map": {}}
+    assert snapshot.parts_changed(old, new) == []
+
+
+def test_parts_changed_names_exactly_the_parts_that_differ():
+    old = {"meta": {"data_time": "a", "cursor": 1}, "kpis": {"open": 1}, "map": {"open": {}},
+           "ticker": [{"code": "1"}]}
+    new = {"meta": {"data_time": "b", "cursor": 2}, "kpis": {"open": 1}, "map": {"open": {}},
+           "ticker": [{"code": "1"}, {"code": "2"}]}
+    assert snapshot.parts_changed(old, new) == ["meta", "ticker"]
+
+
+def test_building_issues_as_many_statements_for_200_incidents_as_for_5(session, rules):
+    place = town(session)
+    many(session, rules, place, 5)
+    alerts.scan(session, NOW, alerts.Policy())
+    session.commit()
+    few = statements(session)
+    many(session, rules, place, 195)
+    alerts.scan(session, NOW, alerts.Policy())
+    session.commit()
+    assert statements(session) == few == STATEMENTS
+    assert snapshot.build(session, NOW, SHANGHAI)["kpis"]["today_reported"] > 5
+
+
+def many(session: Session, rules: moves.Rules, place: Town, count: int) -> None:
+    """Incidents of every standing over the last day and a half, in every grid."""
+    start = NOW - timedelta(hours=40)
+    sources = list(Source)
+    for n in range(count):
+        at, kind = start + timedelta(minutes=11 * n), n % 5
+        if kind == 0:
+            reported(session, rules, place, at=at, grid=n % 3, source=sources[n % len(sources)],
+                     priority=Priority.URGENT)
+            continue
+        incident = handled(session, rules, place, at, item=("flood", "street")[n % 2],
+                           grid=n % 3, signed=MINUTE if kind > 1 else None)
+        if kind == 3:
+            moves.resolve(session, incident, DEPARTMENT, at=at + 2 * MINUTE)
+        elif kind == 4:
+            holds.park(session, incident, CENTRE, reason="需财政立项", at=at + 2 * MINUTE)
+
+
+def statements(session: Session) -> int:
+    """How many SQL statements one build of the snapshot sends to the database."""
+    engine, sent = session.get_bind(), []
+
+    def count(*_: object) -> None:
+        sent.append(1)
+
+    snapshot.build(session, NOW, SHANGHAI)  # warm: nothing of the first connection counts
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        snapshot.build(session, NOW, SHANGHAI)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent)
+
+
+def test_live_counts_are_read_from_the_small_live_indexes(session, rules):
+    """However long the history, the counts of now read only the live incidents' indexes
+    (SQLite uses a partial index only when a query states its very condition)."""
+    place = town(session)
+    many(session, rules, place, 20)
+    session.commit()
+    clock = parts.clock(NOW, SHANGHAI)
+    read = {"grids": plan(session, lambda: parts.grid_counts(session, clock), "grid_id"),
+            "departments": plan(session, lambda: parts.departments(
+                session, clock, {"response": {}, "on_time": {}}), "lead_department_id")}
+    assert "ix_incidents_live_grid" in read["grids"]
+    assert "ix_incidents_open_department" in read["departments"]
+
+
+def plan(session: Session, call: Callable[[], object], grouped_by: str) -> str:
+    """The plan of the statement `call` sends to count by `grouped_by` and state."""
+    engine, sent = session.get_bind(), []
+
+    def keep(_conn, _cursor, statement, parameters, *_):
+        if f"GROUP BY incidents.{grouped_by}, incidents.state" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    (statement, parameters), = sent
+    cursor = session.connection().connection.driver_connection.cursor()
+    if engine.dialect.name == "postgresql":
+        # A handful of rows is read fastest from the table itself; the question is whether
+        # the live index can answer at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + statement, parameters)
+    else:
+        cursor.execute("ANALYZE")  # a store of any size, once analysed, has its statistics
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+    return "\n".join(str(row) for row in cursor.fetchall())
