@@ -4,7 +4,7 @@ Both open with a title row ("望潮区 职能部门考核 2026年11月") and the
 list the units in rank order. In the workbook rates are real numbers shown as 0.0 % and
 scores and hours as 0.0, so they can be summed and charted; in the CSV they are the text the
 screen shows. A rate that counted nothing is "—" in both. The CSV is UTF-8 with a byte-order
-mark, which Excel needs to read Chinese.
+mark, which Excel needs to read Chinese. Names are written so they stay text (layouts.sheets).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from layouts import sheets
 from layouts.scorecards_table import COLUMNS, COUNTS, cell_text, fraction, header, is_rate
 from layouts.text import t
 
@@ -45,10 +46,10 @@ def csv_bytes(rows: list[dict], unit: str, heading: str, lang: str) -> bytes:
     """The scorecard as CSV text, UTF-8 with a byte-order mark."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([heading])
+    writer.writerow([sheets.csv_text(heading)])
     writer.writerow(headers(unit, lang))
     for row in in_rank_order(rows):
-        writer.writerow([cell_text(row, column) for column in COLUMNS[unit]])
+        writer.writerow([sheets.csv_text(cell_text(row, column)) for column in COLUMNS[unit]])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -59,6 +60,7 @@ def xlsx_bytes(rows: list[dict], unit: str, heading: str, lang: str) -> bytes:
     sheet.title = t(f"sc_scope_{unit}", lang)[:31]  # Excel's limit on a sheet's name
     columns = COLUMNS[unit]
     sheet.append([heading])
+    sheets.xlsx_text(sheet["A1"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
@@ -70,6 +72,7 @@ def xlsx_bytes(rows: list[dict], unit: str, heading: str, lang: str) -> bytes:
     for row in in_rank_order(rows):
         sheet.append([_value(row, column) for column in columns])
         for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
+            sheets.xlsx_text(cell)
             if cell.value != DASH and _format(column):
                 cell.number_format = _format(column)
             if column != "name":

