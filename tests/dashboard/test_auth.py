@@ -250,8 +250,22 @@ def test_api_changes_need_csrf_with_a_session_but_not_with_a_bearer_token(site):
     assert low.status_code == 403 and "duty" in low.json["message"]
 
 
-def test_healthz_stays_open(site):
-    assert site.client().get("/healthz").status_code == 200
+def test_healthz_tells_anyone_only_whether_it_serves(site):
+    answer = site.client().get("/healthz")
+    assert (answer.status_code, answer.json) == (200, {"status": "ok"})
+    assert "sqlite" not in answer.text and "counts" not in answer.text
+    leader, _ = site.signed_in(Role.LEADER)
+    assert leader.get("/healthz").json == {"status": "ok"}
+
+
+def test_healthz_gives_an_administrator_the_stores_details(site):
+    admin, _ = site.signed_in(Role.ADMIN)
+    body = admin.get("/healthz").json
+    assert body["status"] == "ok" and body["database"].startswith("sqlite:///")
+    assert body["counts"]["incidents"] == 0 and body["schema"]["current"] == body["schema"]["head"]
+    _, token = people.make_token(site.sessions, role=Role.ADMIN)
+    by_token = site.client().get("/healthz", headers={"Authorization": f"Bearer {token}"})
+    assert by_token.json["counts"] == body["counts"]
 
 
 def test_a_screen_connects_with_a_session_or_a_token_and_never_anonymously(site):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dashboard.app import create_app
 from dashboard.config import Settings
-from data import schema, store
+from data import queries, schema, store
 from tests.browser.conftest import free_port
 from tests.dashboard.cli.test_commands import PROJECT, cli
 
@@ -25,6 +25,16 @@ def health(port: int) -> tuple[int, dict]:
             return answer.status, json.load(answer)
     except urllib.error.HTTPError as error:
         return error.code, json.load(error)
+
+
+def store_counts(url: str) -> dict[str, int]:
+    """What the store holds, as another reader sees it."""
+    engine = store.make_engine(url)
+    try:
+        with store.make_sessionmaker(engine)() as session:
+            return queries.store_counts(session)
+    finally:
+        engine.dispose()
 
 
 def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url):
@@ -42,12 +52,13 @@ def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url
             except OSError:
                 time.sleep(0.3)
                 continue
-            assert status == 200 and body["status"] == "ok"
+            assert (status, body) == (200, {"status": "ok"})
+            counts = store_counts(empty_store_url)
             if first is None:
-                first = body
-                assert 450 <= body["counts"]["grids"] <= 600
-                assert body["counts"]["incidents"] > 0
-            elif body["counts"]["events"] > first["counts"]["events"]:
+                first = counts
+                assert 450 <= counts["grids"] <= 600
+                assert counts["incidents"] > 0
+            elif counts["events"] > first["events"]:
                 break  # the simulator is moving incidents in the same process
             time.sleep(0.5)
         else:
@@ -72,8 +83,7 @@ def test_healthz_answers_503_until_the_store_is_migrated(tmp_path: Path):
     settings = Settings.from_env({}, database_url=f"sqlite:///{tmp_path / 'd.db'}")
     client = create_app(settings).server.test_client()
     answer = client.get("/healthz")
-    assert answer.status_code == 503
-    assert answer.json["status"] == "migrate" and answer.json["schema"]["current"] is None
+    assert (answer.status_code, answer.json) == (503, {"status": "migrate"})
     schema.upgrade(store.make_engine(settings.database_url))
     answer = client.get("/healthz")
-    assert answer.status_code == 200 and answer.json["counts"]["incidents"] == 0
+    assert (answer.status_code, answer.json) == (200, {"status": "ok"})
