@@ -147,6 +147,9 @@ class Settings:
         "hours later is raised again"
     )
     log_level: str = _setting("INFO", doc="logging level")
+    access_log: bool = _setting(
+        False, _bool, "log a line for every request the web server answers (secrets hidden)"
+    )
     clock_shift: float = _setting(
         0.0, _seconds, "seconds added to the real clock (negative: into the past), for a "
         "rehearsal or a test on a chosen day; every process on one store needs the same"

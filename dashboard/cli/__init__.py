@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from dashboard import demo_mode, server, wiring
+from dashboard import demo_mode, logs, server, wiring
 from dashboard.cli import access, figures
 from dashboard.config import Settings, SettingsError
 from data import clock, schema, store
@@ -25,10 +24,7 @@ def main(context: click.Context) -> None:
         settings = Settings.from_env()
     except SettingsError as error:
         raise click.UsageError(str(error)) from error
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # The jobs run every second; their routine lines would drown everything else.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logs.configure(settings)
     # Every process on one store must read the same clock: the shift is set before anything runs.
     clock.set_shift(timedelta(seconds=settings.clock_shift))
     context.obj = settings

@@ -1,0 +1,55 @@
+"""The console: quiet by default, and no token, password or key in any line."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+
+from dashboard import logs
+from dashboard.config import Settings
+
+
+@pytest.mark.parametrize(("line", "shown"), [
+    ('127.0.0.1 - - "GET /wall?token=Zq9sXbT1-secret&lang=en HTTP/1.1" 200 -',
+     '127.0.0.1 - - "GET /wall?token=***&lang=en HTTP/1.1" 200 -'),
+    ("POST /login username=admin&password=hunter2-long&next=/",
+     "POST /login username=admin&password=***&next=/"),
+    ('{"api_key": "k-123", "note": "ok"}', '{"api_key": "***", "note": "ok"}'),
+    ("Authorization: Bearer abc.def-ghi", "Authorization: Bearer ***"),
+    ("GET /open311/v2/requests.json?api_key=K1", "GET /open311/v2/requests.json?api_key=***"),
+])
+def test_a_secret_in_a_line_is_hidden(line, shown):
+    assert logs.redact(line) == shown
+
+
+def test_a_line_without_secrets_is_left_as_it_is():
+    line = "GET /incidents?state=overdue&street=330100001 200"
+    assert logs.redact(line) == line
+
+
+@pytest.fixture
+def console():
+    """The root logger writing to a buffer, as the command line sets it up; restored after."""
+    root, werkzeug = logging.getLogger(), logging.getLogger("werkzeug")
+    saved = root.handlers[:], root.level, werkzeug.level
+    buffer = io.StringIO()
+    root.handlers = [logging.StreamHandler(buffer)]
+    yield buffer
+    root.handlers, root.level = saved[0], saved[1]
+    werkzeug.setLevel(saved[2])
+
+
+def test_the_console_has_no_request_lines_by_default(console):
+    logs.configure(Settings.from_env({}))
+    logging.getLogger("werkzeug").info('"GET /wall?token=abc HTTP/1.1" 200 -')
+    logging.getLogger("dashboard.server").warning("waiting for the store")
+    assert console.getvalue() == "waiting for the store\n"
+
+
+def test_asked_for_request_lines_never_carry_the_walls_token(console):
+    logs.configure(Settings.from_env({"DASHBOARD_ACCESS_LOG": "1"}))
+    logging.getLogger("werkzeug").info('"%s %s %s" %s -', "GET", "/wall?token=Zq9s-secret",
+                                       "HTTP/1.1", 200)
+    assert console.getvalue() == '"GET /wall?token=*** HTTP/1.1" 200 -\n'
