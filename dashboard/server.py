@@ -48,6 +48,7 @@ def run_jobs(picture: live.Live, settings: Settings, wired: wiring.Wiring) -> le
 def serve(settings: Settings) -> None:
     """Run the server until interrupted."""
     wired = wiring.connect(settings)
+    store.wait_until_up(wired.engine)
     prepare_store(settings, wired)
     app = create_app(settings, wired)
     with app.server.app_context():

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -54,3 +60,26 @@ def analyze(engine: Engine, tables: tuple[str, ...] = PLACES) -> None:
 def safe_url(engine: Engine) -> str:
     """The engine's URL without its password, fit for logs and /healthz."""
     return engine.url.render_as_string(hide_password=True)
+
+
+def wait_until_up(engine: Engine, *, first: float = 1.0, longest: float = 30.0,
+                  sleep: Callable[[float], None] = time.sleep) -> int:
+    """Return once the store answers, saying what it waits for meanwhile; the tries it took.
+
+    After a host's reboot the dashboard may start before its database: it waits, trying
+    again after 1, 2, 4 … and at most `longest` seconds, rather than leave every wall dark.
+    """
+    wait, tries = first, 1
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            if tries > 1:
+                log.warning("the store at %s answers; going on", safe_url(engine))
+            return tries
+        except OperationalError as error:
+            reason = str(error.orig or error).strip().splitlines()[0]
+            log.warning("waiting for the store at %s (%s); trying again in %g s",
+                        safe_url(engine), reason, wait)
+        sleep(wait)
+        wait, tries = min(wait * 2, longest), tries + 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data import queries, schema, store
+from tests import proxy, stores
 from tests.browser.conftest import free_port
 from tests.dashboard.cli.test_commands import PROJECT, cli
 
@@ -87,3 +88,37 @@ def test_healthz_answers_503_until_the_store_is_migrated(tmp_path: Path):
     schema.upgrade(store.make_engine(settings.database_url))
     answer = client.get("/healthz")
     assert (answer.status_code, answer.json) == (200, {"status": "ok"})
+
+
+def test_run_waits_for_a_store_that_is_not_up_yet_and_serves_once_it_is(tmp_path: Path):
+    # After a host's reboot the dashboard may start before PostgreSQL: it must wait, not exit.
+    with stores.postgres_schema() as engine:
+        store_port, port = free_port(), free_port()
+        url = engine.url.set(port=store_port).render_as_string(hide_password=False)
+        environ = {**os.environ, "DASHBOARD_DATABASE_URL": url, "DASHBOARD_PORT": str(port)}
+        log = tmp_path / "server.log"
+        process = subprocess.Popen([sys.executable, "-m", "dashboard", "run"], cwd=PROJECT,
+                                   env=environ, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while "waiting for the store" not in log.read_text():
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            time.sleep(2)
+            assert process.poll() is None, log.read_text()  # still waiting, not gone
+            with proxy.Forward(store_port, engine.url.port or 5432):  # the store comes up
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        if health(port) == (200, {"status": "ok"}):
+                            break
+                    except OSError:
+                        pass
+                    assert time.monotonic() < deadline, log.read_text()
+                    time.sleep(0.3)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    text = log.read_text()
+    assert f"127.0.0.1:{store_port}" in text and "the store at" in text and "answers" in text
