@@ -31,7 +31,7 @@ def render(_tick: int | None, search: str | None) -> list:
 def register(app: Dash) -> None:
     """Attach the status page's callbacks to `app`."""
     auth.callback(
-        app, Role.LEADER,
+        app, Role.ADMIN,
         Output(ids.STATUS_BODY, "children"),
         Input(ids.STATUS_TICK, "n_intervals"),
         Input(ids.STATUS_URL, "search"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +20,7 @@ from data.people import access
 from layouts.text import t
 from tests import people
 from tests.dashboard.conftest import form_token, sign_in
+from tests.layouts.components import walk
 
 # The role table of PRODUCT §7, written out: each role includes the ones before it.
 RANK = {Role.DISPLAY: 0, Role.LEADER: 1, Role.DUTY: 2, Role.ADMIN: 3}
@@ -318,3 +320,35 @@ def test_a_wall_address_opened_by_a_signed_in_person_keeps_their_session(site):
     assert client.get(f"/wall?token={token}").status_code == 200
     assert client.get("/admin").status_code == 200
     assert client.get("/api/v1/whoami").json["name"] == person.name
+
+
+def _output_ids(key: str) -> list[object]:
+    """The component ids a callback's key (as in `app.callback_map`) writes to."""
+    found = []
+    for part in key.strip(".").split("..."):
+        component = part.rsplit(".", 1)[0].strip(".")
+        found.append(json.loads(component) if component.startswith("{") else component)
+    return found
+
+
+def _id_key(component: object) -> object:
+    """A component id as callbacks name it; pattern ids by their type."""
+    return component.get("type") if isinstance(component, dict) else component
+
+
+def test_every_callback_carries_at_least_the_role_of_the_page_it_draws(site):
+    pages_of: dict[object, set[Role]] = {}
+    with site.app.server.test_request_context("/"):
+        for route in pages.ROUTES:
+            layout = route.layout(pages.Request(route.path, {}, "zh", "X1"))
+            for item in walk(layout):
+                if getattr(item, "id", None) is not None:
+                    pages_of.setdefault(_id_key(item.id), set()).add(route.role)
+    checked = 0
+    for key, role in auth.callback_roles(site.app).items():
+        needed = [min(pages_of[_id_key(o)], key=RANK.get) for o in _output_ids(key)
+                  if _id_key(o) in pages_of]
+        if needed:
+            checked += 1
+            assert RANK[role] >= max(RANK[need] for need in needed), (key, role, needed)
+    assert checked > 20
