@@ -12,7 +12,7 @@ from callbacks import pages
 from callbacks import scorecards as scorecards_callbacks
 from callbacks import status as status_callbacks
 from callbacks import wall as wall_callbacks
-from dashboard import api, auth, exports, guard, health, live, login, push, wiring
+from dashboard import api, auth, exports, guard, health, inputs, live, login, push, wiring
 from dashboard.config import Settings
 from layouts import admin, duty, ids, incident, overview, scorecards, status, wall
 from layouts.text import TEXT
@@ -42,6 +42,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     login.init_app(server)
     api.init_app(server)
     exports.init_app(server)
+    inputs.init_app(server)  # input no field can hold is refused before anything reads it
     guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
     picture = live.init_app(server, wired)
     push.init_app(server, settings, picture.opening)
@@ -59,4 +60,5 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     incident_callbacks.register(app)
     scorecards_callbacks.register(app)
     duty_callbacks.register(app)
+    inputs.guard_callbacks(server, app.callback_map)
     return app
