@@ -1,4 +1,4 @@
-"""Hostile input is just bad input: a 400 naming where it was, never a server error, on both stores."""
+"""Hostile input is just bad input: a 400 naming where it was, never a server error."""
 
 from __future__ import annotations
 

@@ -62,7 +62,9 @@ class Wall:
         self.client = socketio.Client(reconnection=False)
         self.client.on("opening", self._keep)
         self.client.on("snapshot", self._keep)
-        self.client.connect(url, transports=["websocket"], auth={"token": token})
+        # A loaded CI machine may take more than the default second to admit a screen.
+        self.client.connect(url, transports=["websocket"], auth={"token": token},
+                            wait_timeout=15)
 
     def _keep(self, parts: dict) -> None:
         with self.arrived:
