@@ -12,7 +12,19 @@ from callbacks import pages
 from callbacks import scorecards as scorecards_callbacks
 from callbacks import status as status_callbacks
 from callbacks import wall as wall_callbacks
-from dashboard import api, auth, exports, guard, health, inputs, live, login, push, wiring
+from dashboard import (
+    api,
+    auth,
+    exports,
+    guard,
+    headers,
+    health,
+    inputs,
+    live,
+    login,
+    push,
+    wiring,
+)
 from dashboard.config import Settings
 from layouts import admin, duty, ids, incident, overview, scorecards, status, wall
 from layouts.text import TEXT
@@ -61,4 +73,5 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     scorecards_callbacks.register(app)
     duty_callbacks.register(app)
     inputs.guard_callbacks(server, app.callback_map)
+    headers.init_app(server, app.csp_hashes())
     return app

@@ -144,7 +144,12 @@ def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     yield driver
-    driver.quit()
+    try:
+        refused = [entry["message"] for entry in driver.get_log("browser")
+                   if "Content Security Policy" in entry["message"]]
+    finally:
+        driver.quit()
+    assert refused == [], "the page broke its own content security policy"
 
 
 def sign_in_with(driver: webdriver.Chrome, base_url: str, username: str, password: str,
