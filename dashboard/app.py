@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dash import Dash, dcc, html
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import admin as admin_callbacks
 from callbacks import duty as duty_callbacks
@@ -47,6 +48,9 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     )
     server = app.server
     server.config.update(SECRET_KEY=settings.secret_key)
+    if settings.trusted_proxies > 0:  # behind nginx: the client is who the proxies say
+        n = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     wired = wired or wiring.connect(settings)
     wiring.init_app(server, wired)
     health.init_app(server)

@@ -147,6 +147,10 @@ class Settings:
         "hours later is raised again"
     )
     log_level: str = _setting("INFO", doc="logging level")
+    trusted_proxies: int = _setting(
+        0, int, "how many proxies (nginx) stand before the server; their X-Forwarded-For "
+        "tells each client's address, which sign-in attempts are counted by"
+    )
     access_log: bool = _setting(
         False, _bool, "log a line for every request the web server answers (secrets hidden)"
     )

@@ -49,17 +49,14 @@ def login() -> ResponseReturnValue:
         return _page("login.html", lang, target=target)
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
-    wired = wiring.current()
-    with wired.sessions() as db:
-        try:
-            user = checks.sign_in(db, username, password, clock.now())
-        except checks.SignInRefused as refused:
-            db.commit()  # the failure counts, whoever asks next and from whichever process
-            status = 429 if isinstance(refused, checks.MustWait) else 401
-            return _page("login.html", lang, target=target, username=username,
-                         errors=_refusal(refused, lang)), status
-        principal = auth.user_principal(user)
-        db.commit()
+    try:
+        user = checks.sign_in(wiring.current().sessions, username, password, clock.now(),
+                              client=request.remote_addr or "")
+    except checks.SignInRefused as refused:
+        status = 429 if isinstance(refused, checks.MustWait) else 401
+        return _page("login.html", lang, target=target, username=username,
+                     errors=_refusal(refused, lang)), status
+    principal = auth.user_principal(user)
     auth.sign_in(principal)
     return redirect(target or home(principal.role))
 

@@ -51,14 +51,17 @@ class DisplayToken(Base):
 
 
 class FailedSignIn(Base):
-    """Failed sign-ins under one username, kept in the store so every process slows them.
+    """Sign-in attempts not yet forgiven, per name typed and client address, kept in the
+    store so every process slows them (data.people.sign_in).
 
-    Keyed by the name typed, whether or not such a user exists, so the wait gives nothing away.
+    Keyed by the name typed, whether or not such a user exists, so the wait gives nothing
+    away; the name "" counts every name tried from the client.
     """
 
     __tablename__ = "failed_sign_ins"
 
     username: Mapped[str] = mapped_column(String(50), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int]
     last_failed_at: Mapped[datetime]
     wait_until: Mapped[datetime | None]

@@ -1,8 +1,18 @@
-"""Check a username and password, and slow down repeated failures under one username.
+"""Check a username and password, and slow down repeated failures, per client and per name.
 
-The failures are counted in the store, so the wait holds across processes and restarts.
-They are counted by the name typed, whether or not such a user exists, and the answer is
-the same either way: a refusal never tells whether the user exists.
+Failures are counted in the store, so a wait holds across processes and restarts, and they
+are counted before the password is checked: each attempt is admitted by one conditional
+update, committed before the check, so however many arrive at once, no more than the free
+attempts are ever checked. Two counts slow an attacker:
+
+- the name typed from one client address (5 free failures, then 30 s doubling to 15 min):
+  guessing one account's password from one place;
+- every name from one client address (20 free failures, then the same waits): trying many
+  accounts from one place.
+
+Neither is counted per name alone, so nobody can keep an administrator out by failing under
+their name from elsewhere. A name is counted whether or not such a user exists, and the answer
+is the same either way: a refusal never tells whether the user exists.
 """
 
 from __future__ import annotations
@@ -11,16 +21,18 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, sessionmaker
 
 from data.models import FailedSignIn, User
 from data.people import access
 
-FREE_FAILURES = 5  # failures allowed before each further attempt must wait
+FREE_FAILURES = 5  # failures of one name from one client before each attempt must wait
+FREE_CLIENT_FAILURES = 20  # failures of any names from one client before it must wait
 FIRST_WAIT = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=15)  # the wait doubles up to this, so nobody is locked out
+ANY_NAME = ""  # the client's own count, across every name it tries
 
 
 class SignInRefused(Exception):
@@ -37,43 +49,82 @@ class WrongCredentials(SignInRefused):
 
 
 class MustWait(SignInRefused):
-    """Too many failures under this username: the attempt was not even checked."""
+    """Too many failures from this client: the attempt was not even checked."""
 
 
-def wait_after(failures: int) -> timedelta | None:
+def wait_after(failures: int, free: int = FREE_FAILURES) -> timedelta | None:
     """How long the next attempt must wait after `failures` failures in a row."""
-    if failures < FREE_FAILURES:
+    if failures < free:
         return None
-    return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES), LONGEST_WAIT)
+    return min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
 
 
-def sign_in(session: Session, username: str, password: str, at: datetime) -> User:
+def sign_in(sessions: sessionmaker[Session], username: str, password: str, at: datetime,
+            client: str = "") -> User:
     """The active user with these credentials; raises `SignInRefused` (a subclass) if none.
 
-    The caller commits either way, so a failure is counted.
+    It commits twice, on purpose: the attempt is counted and committed before the password
+    is checked, so that concurrent attempts see each other; the verdict after.
     """
-    key = username[:50]
-    record = session.get(FailedSignIn, key, with_for_update=True)
-    if record is not None and record.wait_until is not None and at < record.wait_until:
-        raise MustWait(record.wait_until)
-    user = session.scalar(select(User).where(User.username == username))
-    if user is not None and user.active and _matches(user.password_hash, password):
-        if record is not None:
-            session.delete(record)
-        if access.HASHER.check_needs_rehash(user.password_hash):
-            user.password_hash = access.hash_password(password)
-        return user
-    if user is None:
-        _matches(_unknown_hash(), password)  # take as long as for a real user
-    record = _count_failure(session, key, at)
-    raise WrongCredentials(record.wait_until)
+    name, client = username[:50], client[:64]
+    with sessions.begin() as session:
+        admitted = _admit(session, name, client, at)
+    with sessions.begin() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is not None and user.active and _matches(user.password_hash, password):
+            _counted_as_success(session, name, client)
+            if access.HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = access.hash_password(password)
+            session.expunge(user)
+            return user
+        if user is None:
+            _matches(_unknown_hash(), password)  # take as long as for a real user
+    raise WrongCredentials(admitted)
 
 
 def forgive(session: Session, username: str) -> None:
-    """Forget the failures under `username`: its next attempt is heard at once."""
-    record = session.get(FailedSignIn, username[:50])
-    if record is not None:
-        session.delete(record)
+    """Forget the failures under `username` from every client: its next attempt is heard."""
+    session.execute(delete(FailedSignIn).where(FailedSignIn.username == username[:50]))
+
+
+def _admit(session: Session, name: str, client: str, at: datetime) -> datetime | None:
+    """Count the attempt under the name and under the client, or refuse it if either must
+    wait; return when the name may next be tried if this attempt fails."""
+    waits = []
+    for key, free in ((name, FREE_FAILURES), (ANY_NAME, FREE_CLIENT_FAILURES)):
+        insert = (postgresql if session.get_bind().dialect.name == "postgresql"
+                  else sqlite).insert
+        session.execute(insert(FailedSignIn).on_conflict_do_nothing().values(
+            username=key, client=client, failures=0, last_failed_at=at))
+        row = FailedSignIn.username == key, FailedSignIn.client == client
+        counted = session.execute(
+            update(FailedSignIn).where(
+                *row, (FailedSignIn.wait_until.is_(None)) | (FailedSignIn.wait_until <= at))
+            .values(failures=FailedSignIn.failures + 1, last_failed_at=at,
+                    wait_until=_ladder(FailedSignIn.failures + 1, free, at))
+            .returning(FailedSignIn.wait_until)).first()
+        if counted is None:
+            raise MustWait(session.scalar(select(FailedSignIn.wait_until).where(*row)))
+        waits.append(counted.wait_until)
+    return max((wait for wait in waits if wait is not None), default=None)
+
+
+def _ladder(failures: object, free: int, at: datetime) -> object:
+    """The wait after `failures` (a SQL expression), as one CASE: decided in the update."""
+    steps = [(failures == free + n, at + wait_after(free + n, free)) for n in range(6)]
+    return case(*steps, (failures > free + 5, at + LONGEST_WAIT), else_=None)
+
+
+def _counted_as_success(session: Session, name: str, client: str) -> None:
+    """Undo the attempt's count: a right password forgives the name from this client."""
+    session.execute(delete(FailedSignIn).where(FailedSignIn.username == name,
+                                               FailedSignIn.client == client))
+    fewer = FailedSignIn.failures - 1
+    session.execute(update(FailedSignIn).where(
+        FailedSignIn.username == ANY_NAME, FailedSignIn.client == client,
+        FailedSignIn.failures > 0).values(
+            failures=fewer, wait_until=case((fewer < FREE_CLIENT_FAILURES, None),
+                                            else_=FailedSignIn.wait_until)))
 
 
 def _matches(password_hash: str, password: str) -> bool:
@@ -86,20 +137,3 @@ def _matches(password_hash: str, password: str) -> bool:
 @cache
 def _unknown_hash() -> str:
     return access.hash_password("a password no user has")
-
-
-def _count_failure(session: Session, key: str, at: datetime) -> FailedSignIn:
-    record = session.get(FailedSignIn, key, with_for_update=True)
-    if record is None:
-        try:
-            with session.begin_nested():  # another process may count the first failure too
-                record = FailedSignIn(username=key, failures=0, last_failed_at=at)
-                session.add(record)
-        except IntegrityError:
-            record = session.get(FailedSignIn, key, with_for_update=True, populate_existing=True)
-    record.failures += 1
-    record.last_failed_at = at
-    wait = wait_after(record.failures)
-    record.wait_until = at + wait if wait else None
-    session.flush()
-    return record

@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from callbacks import pages
-from dashboard import auth, push
+from dashboard import auth, push, wiring
+from dashboard.app import create_app
+from dashboard.config import Settings
 from data.domain import Role
 from data.models import FailedSignIn
 from data.people import access
 from layouts.text import t
-from tests import people
+from tests import people, stores
 from tests.dashboard.conftest import form_token, sign_in
 from tests.layouts.components import walk
 
@@ -191,13 +193,35 @@ def test_repeated_wrong_passwords_are_slowed_with_a_message_saying_when(site):
         assert "后再试" not in answer.text
     fifth = sign_in(client, person.username, "wrong password")
     with site.sessions() as session:
-        wait_until = session.scalar(select(FailedSignIn.wait_until))
+        wait_until = session.scalar(select(FailedSignIn.wait_until).where(
+            FailedSignIn.username == person.username))
     shown = wait_until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M:%S")
     assert fifth.status_code == 401 and f"请于 {shown} 后再试" in fifth.text
     waiting = sign_in(client, person.username, person.password, lang="en")
     assert waiting.status_code == 429
     assert f"try again after {shown}" in waiting.text
     assert "Wrong username" not in waiting.text  # the password was not even checked
+
+
+def test_behind_a_proxy_failures_from_one_client_never_slow_another(tmp_path, sqlite_template):
+    with stores.sqlite_copy(sqlite_template, tmp_path / "proxied.db") as engine:
+        settings = Settings.from_env({"DASHBOARD_TRUSTED_PROXIES": "1"},
+                                     database_url=engine.url.render_as_string())
+        wired = wiring.connect(settings)
+        app = create_app(settings, wired)
+        person = people.make_user(wired.sessions, Role.ADMIN)
+        attacker, admin = app.server.test_client(), app.server.test_client()
+        attacker.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+        admin.environ_base["HTTP_X_FORWARDED_FOR"] = "10.1.2.3"
+        for _ in range(8):
+            assert sign_in(attacker, person.username, "wrong password").status_code in (401, 429)
+        assert sign_in(attacker, person.username, person.password).status_code == 429
+        assert sign_in(admin, person.username, person.password).status_code == 302
+        with wired.sessions() as session:
+            clients = set(session.scalars(select(FailedSignIn.client).where(
+                FailedSignIn.failures > 0)))
+        assert clients == {"203.0.113.7"}
+        wired.engine.dispose()
 
 
 def test_an_unknown_username_is_answered_exactly_like_a_wrong_password(site):

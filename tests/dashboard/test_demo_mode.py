@@ -25,11 +25,10 @@ def test_each_start_prints_fresh_passwords_and_a_wall_address_that_alone_opens_t
         token = re.search(r"http://127\.0\.0\.1:8050/wall\?token=(\S+)", sheet).group(1)
         with wired.sessions() as session:
             assert (access.token_by_secret(session, token) is not None) is works
-            for username, password in rows.items():
-                if works:
-                    assert sign_in.sign_in(session, username, password, now).role == username
-                else:
-                    with pytest.raises(sign_in.WrongCredentials):
-                        sign_in.sign_in(session, username, password, now)
-            session.rollback()
+        for username, password in rows.items():
+            if works:
+                assert sign_in.sign_in(wired.sessions, username, password, now).role == username
+            else:
+                with pytest.raises(sign_in.WrongCredentials):
+                    sign_in.sign_in(wired.sessions, username, password, now)
     assert "http://127.0.0.1:8050/login" in second

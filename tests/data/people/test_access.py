@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
-from data import store
 from data.domain import Role
-from data.models import FailedSignIn, User
-from data.people import access, sign_in
+from data.models import User
+from data.people import access
 
 AT = datetime(2026, 10, 9, 2, 0, tzinfo=UTC)
 PASSWORD = "correct horse"
@@ -30,25 +28,6 @@ def test_password_is_kept_only_as_a_salted_argon2_hash(session):
     assert first.created_by == "管理员 李强"
 
 
-def test_right_password_signs_in_and_wrong_one_is_refused(session):
-    make_user(session)
-    session.commit()
-    assert sign_in.sign_in(session, "wangfang", PASSWORD, AT).username == "wangfang"
-    with pytest.raises(sign_in.WrongCredentials):
-        sign_in.sign_in(session, "wangfang", "wrong password", AT)
-
-
-def test_unknown_and_deactivated_users_are_refused_like_a_wrong_password(session):
-    user = make_user(session)
-    access.deactivate_user(session, user.id, "管理员 李强", AT)
-    session.commit()
-    for name in ("wangfang", "nobody"):
-        with pytest.raises(sign_in.WrongCredentials) as refused:
-            sign_in.sign_in(session, name, PASSWORD, AT)
-        assert refused.value.retry_at is None and str(refused.value) == "wrong username or password"
-    assert user.deactivated_by == "管理员 李强"
-
-
 def test_taken_username_short_password_and_blank_name_are_refused_naming_them(session):
     make_user(session)
     with pytest.raises(access.AccessError, match="'wangfang' is taken"):
@@ -57,62 +36,6 @@ def test_taken_username_short_password_and_blank_name_are_refused_naming_them(se
         make_user(session, "other", password="short")
     with pytest.raises(access.AccessError, match="username"):
         make_user(session, "two words")
-
-
-def test_after_five_failures_each_attempt_waits_twice_as_long(session):
-    make_user(session)
-    session.commit()
-    at = AT
-    for failure in range(1, 6):
-        with pytest.raises(sign_in.WrongCredentials) as refused:
-            sign_in.sign_in(session, "wangfang", "wrong", at)
-        session.commit()
-        expected = at + timedelta(seconds=30) if failure == 5 else None
-        assert refused.value.retry_at == expected
-    # Within the wait even the right password is not heard.
-    with pytest.raises(sign_in.MustWait) as waiting:
-        sign_in.sign_in(session, "wangfang", PASSWORD, at + timedelta(seconds=29))
-    assert waiting.value.retry_at == at + timedelta(seconds=30)
-    at += timedelta(seconds=30)
-    with pytest.raises(sign_in.WrongCredentials) as refused:
-        sign_in.sign_in(session, "wangfang", "wrong", at)
-    session.commit()
-    assert refused.value.retry_at == at + timedelta(seconds=60)
-    at += timedelta(seconds=60)
-    assert sign_in.sign_in(session, "wangfang", PASSWORD, at).username == "wangfang"
-    session.commit()
-    assert session.scalar(select(FailedSignIn)) is None  # success starts the count again
-
-
-def test_wait_grows_to_fifteen_minutes_and_no_further():
-    waits = [sign_in.wait_after(n) for n in range(1, 12)]
-    assert waits[:4] == [None] * 4
-    assert [w.total_seconds() for w in waits[4:]] == [30, 60, 120, 240, 480, 900, 900]
-
-
-def test_unknown_username_earns_the_same_wait_as_a_real_one(session):
-    make_user(session)
-    session.commit()
-    answers = {}
-    for name in ("wangfang", "nobody"):
-        for _ in range(5):
-            with pytest.raises(sign_in.WrongCredentials) as refused:
-                sign_in.sign_in(session, name, "wrong", AT)
-            session.commit()
-        answers[name] = refused.value.retry_at
-    assert answers["wangfang"] == answers["nobody"] == AT + timedelta(seconds=30)
-
-
-def test_failures_are_counted_in_the_store_for_every_session(session, engine):
-    make_user(session)
-    session.commit()
-    for _ in range(5):
-        with pytest.raises(sign_in.WrongCredentials):
-            sign_in.sign_in(session, "wangfang", "wrong", AT)
-        session.commit()
-    # A second session, as another process would open.
-    with store.make_sessionmaker(engine)() as other, pytest.raises(sign_in.MustWait):
-        sign_in.sign_in(other, "wangfang", PASSWORD, AT + timedelta(seconds=1))
 
 
 def test_token_is_returned_once_and_only_its_hash_is_kept(session):
