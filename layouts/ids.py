@@ -99,6 +99,7 @@ OVERVIEW_REDRAW = "overview-redraw"  # dcc.Store: set when pushes show the trail
 INCIDENT_REQUEST = "incident-request"  # dcc.Store: the code and language the address asked
 INCIDENT_BODY = "incident-body"
 
+CALENDAR_SOURCES = "calendar-sources"  # where each year's working calendar comes from
 # Administration (/admin): users and display tokens.
 ADMIN_LANG = "admin-lang"  # dcc.Store: the page's language
 ADMIN_CHANGED = "admin-changed"  # dcc.Store: set after every change, so the tables reload

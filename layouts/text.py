@@ -19,6 +19,18 @@ TEXT: dict[str, dict[str, str]] = {
     "last_event": {"zh": "最新动态", "en": "Latest move"},
     "empty": {"zh": "尚未导入辖区数据", "en": "No district loaded yet"},
     "language": {"zh": "English", "en": "中文"},
+    "calendar_title": {"zh": "工作日历", "en": "Working calendar"},
+    "calendar_entered": {"zh": "管理员录入的国务院放假安排", "en": "Official schedule entered by "
+                         "an administrator"},
+    "calendar_package": {"zh": "日历软件包（含调休）", "en": "Calendar package (with adjusted "
+                         "working weekends)"},
+    "calendar_statutory": {"zh": "仅法定节假日（缺调休上班日）", "en": "Statutory holidays only "
+                           "(adjusted working weekends missing)"},
+    "calendar_missing": {"zh": "{year} 年尚无国务院放假安排：期限只扣除法定节假日，调休上班日缺失。"
+                         "请在“辖区设置”中录入当年的放假与调休日期。",
+                         "en": "No official schedule for {year} yet: deadlines skip the statutory "
+                         "holidays only, and the adjusted working weekends are missing. Enter "
+                         "the year's days off and make-up working days under District set-up."},
     # The wall (/wall)
     "wall_connecting": {"zh": "正在连接…", "en": "Connecting…"},
     "wall_waiting": {"zh": "等待数据…", "en": "Waiting for data…"},
