@@ -43,9 +43,9 @@ class CatalogChange(Base):
     __tablename__ = "catalog_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # district, street, community, department, item, calendar
+    # district, street, community, department, item, calendar, user
     subject: Mapped[str] = mapped_column(String(16))
-    code: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64))  # a user's change is kept by username
     field: Mapped[str] = mapped_column(String(32))
     before: Mapped[str | None] = mapped_column(String(200))
     after: Mapped[str | None] = mapped_column(String(200))

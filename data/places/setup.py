@@ -63,12 +63,17 @@ def apply(session: Session, plan: Plan, actor: str, at: datetime, source: str) -
     departments = _departments(session, plan, changes)
     _items(session, plan, departments, changes)
     _calendar(session, plan, actor, at, source, changes)
+    keep(session, changes, actor, at)
+    return changes
+
+
+def keep(session: Session, changes: list[Change], actor: str, at: datetime) -> None:
+    """Record each change with who made it and when; no commit."""
     for change in changes:
         session.add(CatalogChange(subject=change.subject, code=change.code, field=change.field,
                                   before=_clip(change.before), after=_clip(change.after),
                                   changed_by=actor, changed_at=at))
     session.flush()
-    return changes
 
 
 def _district(session: Session, plan: Plan, changes: list[Change]) -> District:
@@ -85,7 +90,7 @@ def _district(session: Session, plan: Plan, changes: list[Change]) -> District:
     else:
         district = found[0]
     for key in ("name", "timezone", "office_hours"):
-        _set(district, key, getattr(plan, key), "district", plan.code, changes,
+        set_field(district, key, getattr(plan, key), "district", plan.code, changes,
              quiet=not found)
     return district
 
@@ -100,11 +105,11 @@ def _places(session: Session, model: Any, wanted: dict[str, str], changes: list[
             session.add(rows[code])
             changes.append(Change(subject, code, "created", None, name))
             continue
-        _set(row, "name", name, subject, code, changes)
-        _set(row, "active", True, subject, code, changes)
+        set_field(row, "name", name, subject, code, changes)
+        set_field(row, "active", True, subject, code, changes)
     for code, row in rows.items():
         if code not in wanted:  # incidents may refer to it: kept, inactive
-            _set(row, "active", False, subject, code, changes)
+            set_field(row, "active", False, subject, code, changes)
     return rows
 
 
@@ -117,12 +122,12 @@ def _departments(session: Session, plan: Plan, changes: list[Change]) -> dict[st
             session.add(rows[code])
             changes.append(Change("department", code, "created", None, name))
             continue
-        _set(row, "name", name, "department", code, changes)
-        _set(row, "short_name", short, "department", code, changes)
-        _set(row, "active", True, "department", code, changes)
+        set_field(row, "name", name, "department", code, changes)
+        set_field(row, "short_name", short, "department", code, changes)
+        set_field(row, "active", True, "department", code, changes)
     for code, row in rows.items():
         if code not in plan.departments:
-            _set(row, "active", False, "department", code, changes)
+            set_field(row, "active", False, "department", code, changes)
     return rows
 
 
@@ -143,7 +148,7 @@ def _items(session: Session, plan: Plan, departments: dict[str, Department],
             quiet = True
         else:
             quiet = False
-            _set(row, "active", True, "item", code, changes)
+            set_field(row, "active", True, "item", code, changes)
             if row.item_class.kind != wanted.kind:
                 changes.append(Change("item", code, "class", row.item_class.kind.value,
                                       wanted.kind.value))
@@ -154,10 +159,10 @@ def _items(session: Session, plan: Plan, departments: dict[str, Department],
             changes.append(Change("item", code, "lead_department", before_lead,
                                   wanted.lead_department))
         for key in ("name", *LIMIT_FIELDS):
-            _set(row, key, getattr(wanted, key), "item", code, changes, quiet=quiet)
+            set_field(row, key, getattr(wanted, key), "item", code, changes, quiet=quiet)
     for code, row in rows.items():
         if code not in plan.items:
-            _set(row, "active", False, "item", code, changes)
+            set_field(row, "active", False, "item", code, changes)
 
 
 def _calendar(session: Session, plan: Plan, actor: str, at: datetime, source: str,
@@ -180,8 +185,9 @@ def _calendar(session: Session, plan: Plan, actor: str, at: datetime, source: st
             row.kind, row.source, row.entered_by, row.entered_at = kind, source, actor, at
 
 
-def _set(row: Any, key: str, value: Any, subject: str, code: str, changes: list[Change],
-         quiet: bool = False) -> None:
+def set_field(row: Any, key: str, value: Any, subject: str, code: str,
+              changes: list[Change], quiet: bool = False) -> None:
+    """Set a field; note the change unless quiet (a row just created)."""
     before = getattr(row, key)
     if before != value:
         setattr(row, key, value)

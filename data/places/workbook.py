@@ -85,7 +85,7 @@ def _district(rows: list[Row], plan: Plan, problems: list[str]) -> None:
                         f"is needed, found {len(rows)}")
         return
     row = rows[0]
-    code, name = row.cells["code"], _name(row, "name", LONGEST_NAME, problems)
+    code, name = row.cells["code"], text_field(row, "name", LONGEST_NAME, problems)
     if not re.fullmatch(r"\d{6}", code):
         problems.append(f"{row.where('code')}: {code!r} is not a 6-digit division code")
     else:
@@ -122,7 +122,7 @@ def _hours_problem(text: str) -> str | None:
 
 def _place(row: Row, into: dict[str, str], district: str | None, digits: int, kind_of,
            problems: list[str], parents: dict[str, str] | None = None) -> None:
-    code, name = row.cells["code"], _name(row, "name", LONGEST_NAME, problems)
+    code, name = row.cells["code"], text_field(row, "name", LONGEST_NAME, problems)
     if not re.fullmatch(rf"\d{{{digits}}}", code):
         problems.append(f"{row.where('code')}: {code!r} is not a {digits}-digit code")
     elif district is not None and district and not code.startswith(district):
@@ -141,8 +141,8 @@ def _place(row: Row, into: dict[str, str], district: str | None, digits: int, ki
 
 def _department(row: Row, plan: Plan, problems: list[str]) -> None:
     code = row.cells["code"]
-    name = _name(row, "name", LONGEST_NAME, problems)
-    short = _name(row, "short_name", LONGEST_SHORT, problems)
+    name = text_field(row, "name", LONGEST_NAME, problems)
+    short = text_field(row, "short_name", LONGEST_SHORT, problems)
     if not DEPARTMENT_CODE.fullmatch(code):
         problems.append(f"{row.where('code')}: {code!r} is not a code of up to 16 letters, "
                         "digits, '-' or '_'")
@@ -157,7 +157,7 @@ def _item(row: Row, plan: Plan, problems: list[str]) -> None:
     kind = CLASSES.get(cells["class"])
     if kind is None:
         problems.append(f"{row.where('class')}: unknown class {cells['class']!r}; {CLASSES_HINT}")
-    code, name = cells["code"], _name(row, "name", LONGEST_NAME, problems)
+    code, name = cells["code"], text_field(row, "name", LONGEST_NAME, problems)
     if not DEPARTMENT_CODE.fullmatch(code):
         problems.append(f"{row.where('code')}: {code!r} is not a code of up to 16 letters, "
                         "digits, '-' or '_'")
@@ -209,7 +209,8 @@ def _day(row: Row, plan: Plan, problems: list[str]) -> None:
         plan.calendar[day] = kind
 
 
-def _name(row: Row, key: str, longest: int, problems: list[str]) -> str | None:
+def text_field(row: Row, key: str, longest: int, problems: list[str]) -> str | None:
+    """Return a row's non-empty text of at most `longest` characters, or note the problem."""
     text = row.cells.get(key, "")
     if not text:
         problems.append(f"{row.where(key)}: empty")

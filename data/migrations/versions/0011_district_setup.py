@@ -35,7 +35,7 @@ def upgrade() -> None:
         "catalog_changes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("subject", sa.String(length=16), nullable=False),
-        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("field", sa.String(length=32), nullable=False),
         sa.Column("before", sa.String(length=200), nullable=True),
         sa.Column("after", sa.String(length=200), nullable=True),
