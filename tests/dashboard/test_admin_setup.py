@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from dashboard import auth
 from data.domain import Role
-from data.models import CatalogChange, District, Grid, Item
+from data.models import CatalogChange, District, Grid, Item, User
 from data.places import sheets
 from layouts import ids
+from tests import people
+from tests.dashboard.conftest import sign_in
 from tests.dashboard.test_auth import csrf_header
 from tests.data.places import workbooks
 
@@ -150,3 +153,67 @@ def test_a_grid_layer_is_previewed_then_imported(site, admin):
     assert "3 grids created" in json.dumps(done)
     with site.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Grid)) == 3
+
+
+def test_a_day_entered_on_the_screen_reaches_the_calendar_and_a_bad_one_names_its_field(
+        site, admin):
+    client, person = admin
+    outputs = [(ids.DISTRICT_DAY_MESSAGE, "children"), (ids.DISTRICT_CHANGED, "data")]
+
+    def enter(text: str) -> str:
+        return json.dumps(call(site, client, outputs, [(ids.DISTRICT_DAY_ENTER, "n_clicks", 1)],
+                               [(ids.DISTRICT_DAY_DATE, "value", text),
+                                (ids.DISTRICT_DAY_KIND, "value", "off"),
+                                (ids.DISTRICT_LANG, "data", "en")]), ensure_ascii=False)
+
+    assert "Not done: Date: '2027-02-30': YYYY-MM-DD" in enter("2027-02-30")
+    assert "2027-01-29 entered as off (day off)" in enter("2027-01-29")
+    wired = site.app.server.extensions["dashboard"]
+    assert not wired.rules.calendar.is_workday(date(2027, 1, 29))
+    assert wired.rules.calendar.source(2027) == "entered"
+    shown = json.dumps(call(site, client, [(ids.DISTRICT_DAYS, "children"),
+                                           (ids.DISTRICT_WARNINGS, "children")],
+                            [(ids.DISTRICT_CHANGED, "data", 1)],
+                            [(ids.DISTRICT_LANG, "data", "en")]), ensure_ascii=False)
+    assert "2027-01-29" in shown and person.name in shown and "admin screen" in shown
+    assert "No official schedule for 2027" not in shown
+
+
+def test_a_year_without_a_schedule_is_warned_about_on_the_admin_screen(site, admin):
+    client, _ = admin
+    shown = json.dumps(call(site, client, [(ids.DISTRICT_DAYS, "children"),
+                                           (ids.DISTRICT_WARNINGS, "children")],
+                            [(ids.DISTRICT_CHANGED, "data", 0)],
+                            [(ids.DISTRICT_LANG, "data", "en")]))
+    assert "No official schedule for 2027 yet" in shown  # the run lives in 2026
+
+
+def test_an_administrator_changes_a_users_role_and_resets_their_password(site, admin):
+    client, person = admin
+    leader = people.make_user(site.sessions, Role.LEADER)
+    with site.sessions() as session:
+        leader_id = session.scalar(select(User.id).where(User.username == leader.username))
+    client.get("/admin")
+    changed = call(site, client, [(ids.ADMIN_EDIT_MESSAGE, "children"),
+                                  (ids.ADMIN_CHANGED, "data")],
+                   [(ids.ADMIN_EDIT_ROLE_SAVE, "n_clicks", 1)],
+                   [(ids.ADMIN_EDIT_USER, "value", leader_id), (ids.ADMIN_EDIT_ROLE, "value",
+                                                                "duty"),
+                    (ids.ADMIN_LANG, "data", "en")])
+    assert f"{leader.username} now has the role Duty" in json.dumps(changed)
+    short = call(site, client, [(ids.ADMIN_EDIT_MESSAGE, "children"),
+                                (ids.ADMIN_EDIT_PASSWORD, "value")],
+                 [(ids.ADMIN_EDIT_PASSWORD_SAVE, "n_clicks", 1)],
+                 [(ids.ADMIN_EDIT_USER, "value", leader_id),
+                  (ids.ADMIN_EDIT_PASSWORD, "value", "short"), (ids.ADMIN_LANG, "data", "en")])
+    assert "at least 8" in json.dumps(short)
+    call(site, client, [(ids.ADMIN_EDIT_MESSAGE, "children"), (ids.ADMIN_EDIT_PASSWORD, "value")],
+         [(ids.ADMIN_EDIT_PASSWORD_SAVE, "n_clicks", 1)],
+         [(ids.ADMIN_EDIT_USER, "value", leader_id),
+          (ids.ADMIN_EDIT_PASSWORD, "value", "a-new-password"), (ids.ADMIN_LANG, "data", "en")])
+    assert sign_in(site.client(), leader.username, "a-new-password").status_code == 302
+    with site.sessions() as session:
+        assert session.scalar(select(User.role).where(User.id == leader_id)) is Role.DUTY
+        kept = {(row.field, row.changed_by) for row in session.scalars(
+            select(CatalogChange).where(CatalogChange.subject == "user"))}
+        assert kept == {("role", person.name), ("password", person.name)}
