@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -87,7 +88,7 @@ def _district(rows: list[Row], plan: Plan, problems: list[str]) -> None:
     row = rows[0]
     code, name = row.cells["code"], text_field(row, "name", LONGEST_NAME, problems)
     if not re.fullmatch(r"\d{6}", code):
-        problems.append(f"{row.where('code')}: {code!r} is not a 6-digit division code")
+        problems.append(f"{row.where('code')}: {quoted(code)} is not a 6-digit division code")
     else:
         plan.code = code
     plan.name = name or ""
@@ -96,7 +97,7 @@ def _district(rows: list[Row], plan: Plan, problems: list[str]) -> None:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            problems.append(f"{row.where('timezone')}: unknown time zone {timezone!r}")
+            problems.append(f"{row.where('timezone')}: unknown time zone {quoted(timezone)}")
     hours = row.cells.get("office_hours") or None
     if hours is not None and (problem := _hours_problem(hours)):
         problems.append(f"{row.where('office_hours')}: {problem}")
@@ -113,9 +114,9 @@ def _hours_problem(text: str) -> str | None:
         except ValueError:
             start = end = None
         if start is None or end is None:
-            return f"{part.strip()!r} is not HH:MM-HH:MM (e.g. 09:00-12:00,13:30-17:30)"
+            return f"{quoted(part.strip())} is not HH:MM-HH:MM (e.g. 09:00-12:00,13:30-17:30)"
         if start >= end or (previous is not None and start < previous):
-            return f"{part.strip()!r}: intervals must run forward without overlapping"
+            return f"{quoted(part.strip())}: intervals must run forward without overlapping"
         previous = end
     return None
 
@@ -124,7 +125,7 @@ def _place(row: Row, into: dict[str, str], district: str | None, digits: int, ki
            problems: list[str], parents: dict[str, str] | None = None) -> None:
     code, name = row.cells["code"], text_field(row, "name", LONGEST_NAME, problems)
     if not re.fullmatch(rf"\d{{{digits}}}", code):
-        problems.append(f"{row.where('code')}: {code!r} is not a {digits}-digit code")
+        problems.append(f"{row.where('code')}: {quoted(code)} is not a {digits}-digit code")
     elif district is not None and district and not code.startswith(district):
         problems.append(f"{row.where('code')}: {code} does not start with the district's "
                         f"code {district}")
@@ -144,7 +145,7 @@ def _department(row: Row, plan: Plan, problems: list[str]) -> None:
     name = text_field(row, "name", LONGEST_NAME, problems)
     short = text_field(row, "short_name", LONGEST_SHORT, problems)
     if not DEPARTMENT_CODE.fullmatch(code):
-        problems.append(f"{row.where('code')}: {code!r} is not a code of up to 16 letters, "
+        problems.append(f"{row.where('code')}: {quoted(code)} is not a code of up to 16 letters, "
                         "digits, '-' or '_'")
     elif code in plan.departments:
         problems.append(f"{row.where('code')}: {code} is listed twice")
@@ -156,16 +157,17 @@ def _item(row: Row, plan: Plan, problems: list[str]) -> None:
     cells, before = row.cells, len(problems)
     kind = CLASSES.get(cells["class"])
     if kind is None:
-        problems.append(f"{row.where('class')}: unknown class {cells['class']!r}; {CLASSES_HINT}")
+        problems.append(f"{row.where('class')}: unknown class {quoted(cells['class'])}; "
+                        f"{CLASSES_HINT}")
     code, name = cells["code"], text_field(row, "name", LONGEST_NAME, problems)
     if not DEPARTMENT_CODE.fullmatch(code):
-        problems.append(f"{row.where('code')}: {code!r} is not a code of up to 16 letters, "
+        problems.append(f"{row.where('code')}: {quoted(code)} is not a code of up to 16 letters, "
                         "digits, '-' or '_'")
     elif code in plan.items:
         problems.append(f"{row.where('code')}: {code} is listed twice")
     lead = cells["lead_department"]
     if lead not in plan.departments:
-        problems.append(f"{row.where('lead_department')}: unknown department {lead!r}; "
+        problems.append(f"{row.where('lead_department')}: unknown department {quoted(lead)}; "
                         "name one from the departments sheet")
     limits = [limit(row, amount, unit, problems) for amount, unit in
               (("response_amount", "response_unit"), ("resolution_amount", "resolution_unit"))]
@@ -185,11 +187,11 @@ def limit(row: Row, amount_key: str, unit_key: str,
         amount = math.nan
     good = math.isfinite(amount) and 0 < amount <= 10_000
     if not good:
-        problems.append(f"{row.where(amount_key)}: {text!r} is not a positive number "
+        problems.append(f"{row.where(amount_key)}: {quoted(text)} is not a positive number "
                         "up to 10000")
     unit = UNITS.get(unit_text)
     if unit is None:
-        problems.append(f"{row.where(unit_key)}: unknown unit {unit_text!r}; {UNITS_HINT}")
+        problems.append(f"{row.where(unit_key)}: unknown unit {quoted(unit_text)}; {UNITS_HINT}")
     return (amount, unit) if good and unit is not None else (None, None)
 
 
@@ -198,15 +200,20 @@ def _day(row: Row, plan: Plan, problems: list[str]) -> None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        problems.append(f"{row.where('date')}: {text!r} is not a date (YYYY-MM-DD)")
+        problems.append(f"{row.where('date')}: {quoted(text)} is not a date (YYYY-MM-DD)")
         return
     if kind is None:
-        problems.append(f"{row.where('kind')}: unknown kind {row.cells['kind']!r}; "
+        problems.append(f"{row.where('kind')}: unknown kind {quoted(row.cells['kind'])}; "
                         "one of 休/off, 班/work")
     elif day in plan.calendar:
         problems.append(f"{row.where('date')}: {day} is listed twice")
     else:
         plan.calendar[day] = kind
+
+
+def quoted(text: str) -> str:
+    """A cell's text in double quotes, control characters escaped, for a refusal line."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def text_field(row: Row, key: str, longest: int, problems: list[str]) -> str | None:

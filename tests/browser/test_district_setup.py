@@ -71,9 +71,9 @@ def test_a_workbook_is_refused_with_its_rows_then_a_good_one_applied(fresh, brow
     refusals = wait_for(lambda: browser.find_elements(By.CSS_SELECTOR,
                                                       "#district-result .admin-refusals li"))
     assert [line.text for line in refusals] == [
-        "sheet 事项, row 2, column 响应单位: unknown unit '天'; "
+        "sheet 事项, row 2, column 响应单位: unknown unit \"天\"; "
         "one of 小时/hours, 工作时/work_hours, 工作日/work_days",
-        "sheet 事项, row 3, column 主办部门: unknown department 'ZZ'; "
+        "sheet 事项, row 3, column 主办部门: unknown department \"ZZ\"; "
         "name one from the departments sheet"]
     assert not browser.find_element(By.ID, "district-apply").is_enabled()
 

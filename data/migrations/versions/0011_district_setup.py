@@ -22,15 +22,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("districts", schema=None) as batch_op:
+    with op.batch_alter_table("districts", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("timezone", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("office_hours", sa.String(length=100), nullable=True))
+    # In place, never by copying the table: grids and communities refer to these rows, and
+    # SQLite's foreign keys would refuse the copy's drop. The default fills existing rows.
     for table in ("streets", "communities"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
             batch_op.add_column(sa.Column("active", sa.Boolean(), nullable=False,
                                           server_default=sa.true()))
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column("active", server_default=None)
     op.create_table(
         "catalog_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -62,8 +62,8 @@ def downgrade() -> None:
     op.drop_index("ix_catalog_changes_subject_code", table_name="catalog_changes")
     op.drop_table("catalog_changes")
     for table in ("communities", "streets"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
             batch_op.drop_column("active")
-    with op.batch_alter_table("districts", schema=None) as batch_op:
+    with op.batch_alter_table("districts", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("office_hours")
         batch_op.drop_column("timezone")

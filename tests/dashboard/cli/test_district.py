@@ -50,7 +50,7 @@ def test_a_bad_workbook_is_refused_by_row_and_nothing_is_written(empty_store_url
         ["综合执法", "ZF01", "占道经营", "CG", 1, "天", 3, "工作日"]])))
     refused = cli(empty_store_url, "import-district", str(book))
     assert refused.exit_code != 0
-    assert ("sheet 事项, row 2, column 响应单位: unknown unit '天'; one of 小时/hours, "
+    assert ("sheet 事项, row 2, column 响应单位: unknown unit \"天\"; one of 小时/hours, "
             "工作时/work_hours, 工作日/work_days") in refused.stderr
     assert "refused, nothing imported (1 problems)" in refused.stderr
     exported = tmp_path / "now.xlsx"

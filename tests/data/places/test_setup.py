@@ -57,21 +57,21 @@ def test_an_empty_store_set_up_from_files_takes_a_dispatch_with_its_items_limits
 BAD = {
     "unit": ({"事项": workbooks.GOOD["事项"][:2] + [
         ["应急处置", "YJ01", "燃气泄漏", "YJ", 0.5, "天", 24, "小时"]]},
-        'sheet 事项, row 4, column 响应单位: unknown unit "天"'.replace('"', "'")),
+        'sheet 事项, row 4, column 响应单位: unknown unit "天"'),
     "prefix": ({"街道": [["330100001", "望江街道"], ["330200002", "闸弄口街道"]]},
                "sheet 街道, row 3, column 代码: 330200002 does not start with the district's"),
     "duplicate": ({"部门": workbooks.GOOD["部门"] + [["CG", "又一个城管", "城管"]]},
                   "sheet 部门, row 5, column 代码: CG is listed twice"),
     "department": ({"事项": [["综合执法", "ZF01", "占道经营", "ZZ", 1, "工作时", 3, "工作日"]]},
-                   "sheet 事项, row 2, column 主办部门: unknown department 'ZZ'"),
+                   "sheet 事项, row 2, column 主办部门: unknown department \"ZZ\""),
     "parent": ({"社区": [["330100009001", "孤岛社区"]]},
                "sheet 社区, row 2, column 代码: 330100009001 names street 330100009"),
     "amount": ({"事项": [["综合执法", "ZF01", "占道经营", "CG", -1, "工作时", 3, "工作日"]]},
-               "sheet 事项, row 2, column 响应时限: '-1' is not a positive number"),
+               "sheet 事项, row 2, column 响应时限: \"-1\" is not a positive number"),
     "class": ({"事项": [["其他", "ZF01", "占道经营", "CG", 1, "工作时", 3, "工作日"]]},
-              "sheet 事项, row 2, column 类别: unknown class '其他'"),
+              "sheet 事项, row 2, column 类别: unknown class \"其他\""),
     "calendar": ({"日历": [["2027-02-30", "休"]]},
-                 "sheet 日历, row 2, column 日期: '2027-02-30' is not a date"),
+                 "sheet 日历, row 2, column 日期: \"2027-02-30\" is not a date"),
 }
 
 
@@ -93,10 +93,10 @@ def test_every_bad_row_gets_its_own_line():
     with pytest.raises(WorkbookError) as refused:
         workbook.read(content)
     assert refused.value.problems == [
-        "sheet 事项, row 2, column 响应单位: unknown unit '天'; "
+        "sheet 事项, row 2, column 响应单位: unknown unit \"天\"; "
         "one of 小时/hours, 工作时/work_hours, 工作日/work_days",
         "sheet 事项, row 3, column 名称: empty",
-        "sheet 事项, row 3, column 办结单位: unknown unit '月'; "
+        "sheet 事项, row 3, column 办结单位: unknown unit \"月\"; "
         "one of 小时/hours, 工作时/work_hours, 工作日/work_days",
     ]
 
