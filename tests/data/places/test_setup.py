@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from alembic import command
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data import schema
 from data.domain import LimitUnit, Source
 from data.incidents import moves, reports
 from data.incidents.trail import Actor
@@ -70,6 +72,12 @@ BAD = {
                "sheet 事项, row 2, column 响应时限: \"-1\" is not a positive number"),
     "class": ({"事项": [["其他", "ZF01", "占道经营", "CG", 1, "工作时", 3, "工作日"]]},
               "sheet 事项, row 2, column 类别: unknown class \"其他\""),
+    "code": ({"部门": workbooks.GOOD["部门"] + [["城 管", "城管二队", "城管"]]},
+             "sheet 部门, row 5, column 代码: \"城 管\" is not a code of up to 16 letters"),
+    "hours": ({"区": [["330100", "测试区", "Asia/Shanghai", "09:00-12:00,11:30-17:30"]]},
+              "sheet 区, row 2, column 办公时间: \"11:30-17:30\": intervals must run forward"),
+    "zone": ({"区": [["330100", "测试区", "Asia/Nowhere", None]]},
+             "sheet 区, row 2, column 时区: unknown time zone \"Asia/Nowhere\""),
     "calendar": ({"日历": [["2027-02-30", "休"]]},
                  "sheet 日历, row 2, column 日期: \"2027-02-30\" is not a date"),
 }
@@ -83,6 +91,28 @@ def test_a_bad_workbook_is_refused_whole_by_row_and_writes_nothing(session, kind
     assert any(problem.startswith(line) for problem in refused.value.problems), \
         refused.value.problems
     assert set(counts(session).values()) == {0}
+
+
+def test_a_workbook_of_another_district_is_refused_and_changes_nothing(session):
+    imported(session, workbooks.build(workbooks.tables()))
+    other = workbooks.tables(区=[["330200", "别的区", None, None]],
+                             街道=[["330200001", "某街道"]], 社区=[["330200001001", "某社区"]])
+    with pytest.raises(WorkbookError, match="the store's district is 330100"):
+        imported(session, workbooks.build(other))
+    session.rollback()
+    assert counts(session) == {"districts": 1, "streets": 2, "communities": 3,
+                               "departments": 3, "items": 3}
+
+
+def test_a_store_with_grids_upgrades_to_the_set_up_schema_and_back(session, engine):
+    imported(session, workbooks.build(workbooks.tables()))
+    boundaries.import_grids(session, workbooks.grid_layer())
+    session.commit()
+    session.close()
+    command.downgrade(schema.alembic_config(engine), "0009")
+    schema.upgrade(engine)
+    assert all(session.scalars(select(Street.active)))
+    assert session.scalar(select(func.count()).select_from(Grid)) == 3
 
 
 def test_every_bad_row_gets_its_own_line():
