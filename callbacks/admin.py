@@ -10,7 +10,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
-from data.people import access
+from data.people import access, changes
 from layouts import admin, formats, ids
 from layouts.text import t
 
@@ -41,7 +41,9 @@ def tables(_changed: int, lang: str) -> tuple:
                   "deactivated_by": row.deactivated_by,
                   "deactivated_at": formats.local_time(row.deactivated_at, zone)}
                  for row in access.users(db)]
-    return admin.tokens_table(tokens, lang), admin.users_table(users, lang)
+    choices = [{"label": f"{row['username']} ({row['name']})", "value": row["id"]}
+               for row in users if row["active"]]
+    return admin.tokens_table(tokens, lang), admin.users_table(users, lang), choices
 
 
 def create_token(_clicks: int | None, name: str | None, role: str, lang: str) -> tuple:
@@ -57,11 +59,20 @@ def create_token(_clicks: int | None, name: str | None, role: str, lang: str) ->
     return admin.token_created(name, token, wall, lang), time.time_ns()
 
 
-def revoke_token(clicks: list[int | None], lang: str) -> tuple:
-    """Revoke the token whose button was pressed."""
+def ask_to_revoke(clicks: list[int | None], lang: str) -> tuple:
+    """Ask the administrator to confirm, naming the screen the token opens."""
     if not ctx.triggered_id or not any(clicks):
-        return no_update, no_update  # the buttons were only drawn again
+        return no_update, no_update, no_update  # the buttons were only drawn again
     token_id = ctx.triggered_id["token"]
+    with wiring.current().sessions() as db:
+        name = next((row.name for row in access.tokens(db) if row.id == token_id), "?")
+    return t("admin_revoke_confirm", lang).format(id=token_id, name=name), True, token_id
+
+
+def revoke_token(_confirmed: int | None, token_id: int | None, lang: str) -> tuple:
+    """Revoke the token the administrator confirmed."""
+    if token_id is None:
+        return no_update, no_update
     try:
         with wiring.current().sessions.begin() as db:
             row = access.revoke_token(db, token_id, auth.current_name(), clock.now())
@@ -103,20 +114,71 @@ def deactivate_user(clicks: list[int | None], lang: str) -> tuple:
     return admin.message(text), time.time_ns()
 
 
+def change_role(_clicks: int | None, user_id: int | None, role: str, lang: str) -> tuple:
+    """Give the chosen user the chosen role."""
+    if user_id is None:
+        return _no_choice(lang), no_update
+    try:
+        with wiring.current().sessions.begin() as db:
+            user = changes.change_role(db, user_id, Role(role), auth.current_name(),
+                                       clock.now())
+            text = t("admin_role_changed", lang).format(username=user.username,
+                                                        role=t(f"role_{role}", lang))
+    except access.AccessError as refused:
+        return refusal(refused, lang), no_update
+    return admin.message(text), time.time_ns()
+
+
+def reset_password(_clicks: int | None, user_id: int | None, password: str | None,
+                   lang: str) -> tuple:
+    """Give the chosen user the new password typed; the field is emptied either way."""
+    if user_id is None:
+        return _no_choice(lang), ""
+    try:
+        with wiring.current().sessions.begin() as db:
+            user = changes.reset_password(db, user_id, password or "", auth.current_name(),
+                                          clock.now())
+            text = t("admin_password_reset", lang).format(username=user.username)
+    except access.AccessError as refused:
+        return refusal(refused, lang), ""
+    return admin.message(text), ""
+
+
+def _no_choice(lang: str) -> object:
+    return admin.message(t("admin_field", lang).format(
+        field=t("admin_choose_user", lang), reason=t("admin_no_choice", lang)), ok=False)
+
+
 def register(app: Dash) -> None:
     """Attach the administration page's callbacks to `app`; every one needs an administrator."""
     lang = State(ids.ADMIN_LANG, "data")
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKENS, "children"),
-                  Output(ids.ADMIN_USERS, "children"), Input(ids.ADMIN_CHANGED, "data"),
-                  lang)(tables)
+                  Output(ids.ADMIN_USERS, "children"), Output(ids.ADMIN_EDIT_USER, "options"),
+                  Input(ids.ADMIN_CHANGED, "data"), lang)(tables)
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_MESSAGE, "children"), CHANGED,
                   Input(ids.ADMIN_TOKEN_CREATE, "n_clicks"), State(ids.ADMIN_TOKEN_NAME, "value"),
                   State(ids.ADMIN_TOKEN_ROLE, "value"), lang,
                   prevent_initial_call=True)(create_token)
+    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_CONFIRM, "message"),
+                  Output(ids.ADMIN_TOKEN_CONFIRM, "displayed"),
+                  Output(ids.ADMIN_TOKEN_PENDING, "data"),
+                  Input({"type": ids.ADMIN_TOKEN_REVOKE, "token": ALL}, "n_clicks"), lang,
+                  prevent_initial_call=True)(ask_to_revoke)
     auth.callback(app, Role.ADMIN,
                   Output(ids.ADMIN_TOKEN_MESSAGE, "children", allow_duplicate=True), CHANGED,
-                  Input({"type": ids.ADMIN_TOKEN_REVOKE, "token": ALL}, "n_clicks"), lang,
+                  Input(ids.ADMIN_TOKEN_CONFIRM, "submit_n_clicks"),
+                  State(ids.ADMIN_TOKEN_PENDING, "data"), lang,
                   prevent_initial_call=True)(revoke_token)
+    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_EDIT_MESSAGE, "children"), CHANGED,
+                  Input(ids.ADMIN_EDIT_ROLE_SAVE, "n_clicks"), State(ids.ADMIN_EDIT_USER, "value"),
+                  State(ids.ADMIN_EDIT_ROLE, "value"), lang,
+                  prevent_initial_call=True)(change_role)
+    auth.callback(app, Role.ADMIN,
+                  Output(ids.ADMIN_EDIT_MESSAGE, "children", allow_duplicate=True),
+                  Output(ids.ADMIN_EDIT_PASSWORD, "value"),
+                  Input(ids.ADMIN_EDIT_PASSWORD_SAVE, "n_clicks"),
+                  State(ids.ADMIN_EDIT_USER, "value"), State(ids.ADMIN_EDIT_PASSWORD, "value"),
+                  lang, prevent_initial_call=True)(reset_password)
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_USER_MESSAGE, "children"),
                   Output(ids.ADMIN_USER_PASSWORD, "value"), CHANGED,
                   Input(ids.ADMIN_USER_CREATE, "n_clicks"),

@@ -10,7 +10,20 @@ from dash import Dash, Input, Output, html
 
 from dashboard import auth, wiring
 from data.domain import Role
-from layouts import admin, denied, duty, ids, incident, overview, scorecards, status, wall
+from layouts import (
+    admin,
+    admin_district,
+    admin_grids,
+    admin_items,
+    denied,
+    duty,
+    ids,
+    incident,
+    overview,
+    scorecards,
+    status,
+    wall,
+)
 from layouts.text import language
 
 
@@ -47,6 +60,18 @@ def _admin(request: Request) -> object:
     return admin.layout(request.lang)
 
 
+def _admin_district(request: Request) -> object:
+    return admin_district.layout(request.lang)
+
+
+def _admin_items(request: Request) -> object:
+    return admin_items.layout(request.lang)
+
+
+def _admin_grids(request: Request) -> object:
+    return admin_grids.layout(request.lang)
+
+
 def _overview(request: Request) -> object:
     settings = wiring.current().settings
     return overview.layout(overview.state(request.query, request.lang), settings.tick_seconds)
@@ -74,6 +99,9 @@ ROUTES: tuple[Route, ...] = (
     Route("/duty", Role.DUTY, _duty),
     Route("/status", Role.ADMIN, _status),
     Route("/admin", Role.ADMIN, _admin),
+    Route("/admin/district", Role.ADMIN, _admin_district),
+    Route("/admin/items", Role.ADMIN, _admin_items),
+    Route("/admin/grids", Role.ADMIN, _admin_grids),
 )
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from dash import Dash, Input, Output
 
 from dashboard import auth, wiring
-from data import queries
+from data import clock, queries
 from data.domain import Role
 from layouts import ids, status
 from layouts.text import language
@@ -25,7 +25,13 @@ def render(_tick: int | None, search: str | None) -> list:
     zone = ZoneInfo(wired.settings.timezone)
     shown = last.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if last else None
     other = "?lang=en" if lang == "zh" else "?lang=zh"
-    return status.body(lang, name, counts, shown, other)
+    return status.body(lang, name, counts, shown, other, calendar_years(wired))
+
+
+def calendar_years(wired: wiring.Wiring) -> list[tuple[int, str]]:
+    """This year and next, with where the working calendar of each comes from."""
+    year = clock.now().astimezone(ZoneInfo(wired.settings.timezone)).year
+    return [(each, wired.rules.calendar.source(each)) for each in (year, year + 1)]
 
 
 def register(app: Dash) -> None:

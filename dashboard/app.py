@@ -6,6 +6,9 @@ from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from callbacks import admin as admin_callbacks
+from callbacks import admin_district as admin_district_callbacks
+from callbacks import admin_grids as admin_grids_callbacks
+from callbacks import admin_items as admin_items_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
 from callbacks import overview as overview_callbacks
@@ -14,6 +17,7 @@ from callbacks import scorecards as scorecards_callbacks
 from callbacks import status as status_callbacks
 from callbacks import wall as wall_callbacks
 from dashboard import (
+    admin_files,
     api,
     auth,
     exports,
@@ -27,7 +31,19 @@ from dashboard import (
     wiring,
 )
 from dashboard.config import Settings
-from layouts import admin, duty, ids, incident, overview, scorecards, status, wall
+from layouts import (
+    admin,
+    admin_district,
+    admin_grids,
+    admin_items,
+    duty,
+    ids,
+    incident,
+    overview,
+    scorecards,
+    status,
+    wall,
+)
 from layouts.text import TEXT
 
 
@@ -59,12 +75,15 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     api.init_app(server)
     exports.init_app(server)
     inputs.init_app(server)  # input no field can hold is refused before anything reads it
+    admin_files.init_app(server)
     guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
     picture = live.init_app(server, wired)
     push.init_app(server, settings, picture.opening)
     app.layout = frame
     # Every page's components, so callbacks are checked against real ids, not suppressed.
     app.validation_layout = html.Div([frame(), status.layout(), wall.layout(), admin.layout(),
+                                      admin_district.layout(), admin_items.layout(),
+                                      admin_grids.layout(),
                                       overview.layout(overview.state({}, "zh")),
                                       incident.layout(""), scorecards.layout(),
                                       duty.layout(duty.request({}, "zh"))])
@@ -72,6 +91,9 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     status_callbacks.register(app)
     wall_callbacks.register(app)
     admin_callbacks.register(app)
+    admin_district_callbacks.register(app)
+    admin_items_callbacks.register(app)
+    admin_grids_callbacks.register(app)
     overview_callbacks.register(app)
     incident_callbacks.register(app)
     scorecards_callbacks.register(app)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from dashboard import wiring
 from dashboard.config import Settings
 from dashboard.live import Live
 from data import alerts, clock
@@ -34,6 +35,11 @@ def scan_alerts(live: Live) -> int:
         return alerts.scan(session, clock.now(), policy)
 
 
+def refresh_calendar(live: Live) -> bool:
+    """Count with the calendar days entered since the last look, if any were."""
+    return live.wired.refresh_calendar()
+
+
 JOBS = (
     Job("poll-trail", "rebuild the snapshot and push what changed when the trail has new events",
         lambda s: s.poll_seconds, Live.poll),
@@ -46,6 +52,9 @@ JOBS = (
     Job("month-rates", "count the month's rates again: they read every incident of the month, "
         "so they are kept between builds rather than counted on every move",
         lambda s: s.rates_seconds, Live.refresh_rates),
+    Job("calendar-days", "count deadlines with the days off and make-up working days an "
+        "administrator entered, in a process that serves no request too",
+        lambda _: wiring.CALENDAR_CHECK_S, refresh_calendar),
 )
 
 

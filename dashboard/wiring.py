@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.config import Settings
 from data import store
+from data.incidents import calendar_days
 from data.incidents.moves import Rules
 from data.incidents.workdays import OfficeHours, WorkCalendar
 
@@ -23,6 +25,20 @@ class Wiring:
     engine: Engine
     sessions: sessionmaker[Session]
     rules: Rules
+    entered_days: calendar_days.Refresher = field(init=False)
+    # When the entered calendar days were last compared with the store (time.monotonic).
+    checked: list[float] = field(default_factory=lambda: [0.0])
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "entered_days", calendar_days.Refresher(self.rules.calendar))
+
+    def refresh_calendar(self) -> bool:
+        """Load the entered calendar days if the store's changed; return whether they did."""
+        self.checked[0] = time.monotonic()
+        if not inspect(self.engine).has_table("calendar_days"):
+            return False  # a store not yet migrated: nothing entered
+        with self.sessions() as session:
+            return self.entered_days.refresh(session)
 
 
 def rules_from(settings: Settings) -> Rules:
@@ -37,12 +53,25 @@ def rules_from(settings: Settings) -> Rules:
 def connect(settings: Settings) -> Wiring:
     """Open the engine and session factory for the configured store."""
     engine = store.make_engine(settings.database_url)
-    return Wiring(settings, engine, store.make_sessionmaker(engine), rules_from(settings))
+    rules = rules_from(settings)
+    wired = Wiring(settings, engine, store.make_sessionmaker(engine), rules)
+    wired.refresh_calendar()
+    return wired
+
+
+# Entered days change a few times a year; a request looks at the store's stamp at most this
+# often, so every process counts the new schedule within seconds and no deadline waits on it.
+CALENDAR_CHECK_S = 10.0
 
 
 def init_app(server: Flask, wiring: Wiring) -> None:
-    """Make the wiring available to the server's requests."""
+    """Make the wiring available to the server's requests, the calendar kept in step."""
     server.extensions["dashboard"] = wiring
+
+    @server.before_request
+    def keep_calendar_in_step() -> None:
+        if time.monotonic() - wiring.checked[0] >= CALENDAR_CHECK_S:
+            wiring.refresh_calendar()
 
 
 def current() -> Wiring:

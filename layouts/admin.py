@@ -1,4 +1,5 @@
-"""Administration (/admin): display tokens for the walls, users and their roles."""
+"""Administration (/admin): display tokens for the walls, users and their roles; the frame
+every administration page shares."""
 
 from __future__ import annotations
 
@@ -11,19 +12,34 @@ from layouts import ids
 from layouts.text import t
 
 ROLES = ("display", "leader", "duty", "admin")  # ranked, each including the ones before
+PAGES = (("/admin", "admin_nav_access"), ("/admin/district", "admin_nav_district"),
+         ("/admin/items", "admin_nav_items"), ("/admin/grids", "admin_nav_grids"),
+         ("/status", "admin_nav_status"))
+
+
+def frame(path: str, lang: str, children: list) -> html.Div:
+    """An administration page: its heading, the links between the pages, then its sections."""
+    other = "en" if lang == "zh" else "zh"
+    return html.Div(className="admin", lang="zh-CN" if lang == "zh" else "en", children=[
+        html.Header(className="admin-header", children=[
+            html.H1(t("admin_title", lang)),
+            html.A(t("language", lang), href=f"{path}?lang={other}", className="lang"),
+            html.A(t("admin_sign_out", lang), href=f"/logout?lang={lang}", className="lang"),
+        ]),
+        html.Nav(className="admin-nav", children=[
+            html.A(t(key, lang), href=f"{href}?lang={lang}",
+                   className="current" if href == path else None) for href, key in PAGES]),
+        *children,
+    ])
 
 
 def layout(lang: str = "zh") -> html.Div:
     """The page's frame; its tables arrive through a callback."""
-    other = "en" if lang == "zh" else "zh"
-    return html.Div(className="admin", lang="zh-CN" if lang == "zh" else "en", children=[
+    return frame("/admin", lang, [
         dcc.Store(id=ids.ADMIN_LANG, data=lang),
         dcc.Store(id=ids.ADMIN_CHANGED, data=0),
-        html.Header(className="admin-header", children=[
-            html.H1(t("admin_title", lang)),
-            html.A(t("language", lang), href=f"/admin?lang={other}", className="lang"),
-            html.A(t("admin_sign_out", lang), href=f"/logout?lang={lang}", className="lang"),
-        ]),
+        dcc.Store(id=ids.ADMIN_TOKEN_PENDING),
+        dcc.ConfirmDialog(id=ids.ADMIN_TOKEN_CONFIRM),
         html.Section(className="admin-section", children=[
             html.H2(t("admin_tokens", lang)),
             html.Div(className="admin-form", children=[
@@ -49,6 +65,24 @@ def layout(lang: str = "zh") -> html.Div:
             ]),
             html.Div(id=ids.ADMIN_USER_MESSAGE, className="admin-message"),
             html.Div(id=ids.ADMIN_USERS),
+        ]),
+        html.Section(className="admin-section", children=[
+            html.H2(t("admin_edit_user", lang)),
+            # One row per change to a chosen user; a further field is one more row.
+            html.Div(className="admin-form", children=[
+                dcc.Dropdown(id=ids.ADMIN_EDIT_USER, placeholder=t("admin_choose_user", lang),
+                             className="admin-choice"),
+            ]),
+            html.Div(className="admin-form", children=[
+                _role_choice(ids.ADMIN_EDIT_ROLE, "leader", lang),
+                html.Button(t("admin_change_role", lang), id=ids.ADMIN_EDIT_ROLE_SAVE),
+            ]),
+            html.Div(className="admin-form", children=[
+                dcc.Input(id=ids.ADMIN_EDIT_PASSWORD, type="password",
+                          placeholder=t("admin_new_password_reset", lang)),
+                html.Button(t("admin_reset_password", lang), id=ids.ADMIN_EDIT_PASSWORD_SAVE),
+            ]),
+            html.Div(id=ids.ADMIN_EDIT_MESSAGE, className="admin-message"),
         ]),
     ])
 
@@ -112,6 +146,20 @@ def _role_choice(component_id: str, value: str, lang: str) -> dcc.Dropdown:
                                  for role in ROLES], className="admin-role")
 
 
-def _table(head: Sequence[str], body: list, lang: str) -> html.Table:
-    return html.Table(className="admin-table", children=[
+def table(head: Sequence[str], body: list, lang: str, table_id: str | None = None
+          ) -> html.Table:
+    """A table under the headings named by text keys."""
+    return _table(head, body, lang, table_id)
+
+
+def problems(heading: str, lines: Sequence[str]) -> html.Div:
+    """A refusal: what was refused, then one line per problem."""
+    return html.Div(className="admin-refusals", children=[
+        html.P(heading, className="admin-error"), html.Ul([html.Li(line) for line in lines])])
+
+
+def _table(head: Sequence[str], body: list, lang: str, table_id: str | None = None
+           ) -> html.Table:
+    named = {"id": table_id} if table_id else {}
+    return html.Table(className="admin-table", **named, children=[
         html.Thead(html.Tr([html.Th(t(key, lang)) for key in head])), html.Tbody(body)])

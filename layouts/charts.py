@@ -180,3 +180,21 @@ def _empty(lang: str) -> go.Figure:
     figure.add_annotation(text=t("wall_none", lang), showarrow=False, x=0.5, y=0.5,
                           xref="paper", yref="paper", font={"size": 20, "color": MUTED})
     return figure
+
+
+def grid_outlines(grids: list[dict[str, Any]]) -> go.Figure:
+    """A preview of a grid layer: each grid's outline, filled and labelled, on plain axes.
+
+    Each grid has code, name and rings (lists of [lon, lat]); nothing is fetched from outside.
+    """
+    traces = []
+    for grid in grids:
+        label = escape(f"{grid['code']} {grid['name']}")
+        for ring in grid["rings"]:
+            traces.append(go.Scatter(x=[point[0] for point in ring], y=[point[1] for point in ring],
+                                     mode="lines", fill="toself", line={"width": 1, "color": BLUE},
+                                     fillcolor="rgba(61,139,253,0.25)", name=label,
+                                     hoverinfo="name", hoveron="fills"))
+    return go.Figure(data=traces, layout=_layout(
+        font={"family": FONT, "size": 12, "color": "#1f2d3d"}, uirevision="preview",
+        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"}))

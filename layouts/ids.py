@@ -99,6 +99,7 @@ OVERVIEW_REDRAW = "overview-redraw"  # dcc.Store: set when pushes show the trail
 INCIDENT_REQUEST = "incident-request"  # dcc.Store: the code and language the address asked
 INCIDENT_BODY = "incident-body"
 
+CALENDAR_SOURCES = "calendar-sources"  # where each year's working calendar comes from
 # Administration (/admin): users and display tokens.
 ADMIN_LANG = "admin-lang"  # dcc.Store: the page's language
 ADMIN_CHANGED = "admin-changed"  # dcc.Store: set after every change, so the tables reload
@@ -116,6 +117,63 @@ ADMIN_USER_PASSWORD = "admin-user-password"
 ADMIN_USER_CREATE = "admin-user-create"
 ADMIN_USER_MESSAGE = "admin-user-message"
 ADMIN_USER_DEACTIVATE = "admin-user-deactivate"  # pattern: {"type": …, "user": id}
+ADMIN_TOKEN_PENDING = "admin-token-pending"  # dcc.Store: the token a revocation waits to confirm
+ADMIN_TOKEN_CONFIRM = "admin-token-confirm"  # dcc.ConfirmDialog naming the wall
+ADMIN_EDIT_USER = "admin-edit-user"  # an existing user, chosen to change
+ADMIN_EDIT_ROLE = "admin-edit-role"
+ADMIN_EDIT_ROLE_SAVE = "admin-edit-role-save"
+ADMIN_EDIT_PASSWORD = "admin-edit-password"
+ADMIN_EDIT_PASSWORD_SAVE = "admin-edit-password-save"
+ADMIN_EDIT_MESSAGE = "admin-edit-message"
+
+# District set-up (/admin/district): the workbook and the working calendar.
+DISTRICT_LANG = "district-lang"
+DISTRICT_CHANGED = "district-changed"  # dcc.Store: set after every change
+DISTRICT_UPLOAD = "district-upload"
+DISTRICT_PENDING = "district-pending"  # dcc.Store: the uploaded workbook, waiting to apply
+DISTRICT_RESULT = "district-result"  # its refusals, or what it will change
+DISTRICT_APPLY = "district-apply"
+DISTRICT_MESSAGE = "district-message"
+DISTRICT_WARNINGS = "district-warnings"  # years without an official schedule
+DISTRICT_DAYS = "district-days"
+DISTRICT_DAY_DATE = "district-day-date"
+DISTRICT_DAY_KIND = "district-day-kind"
+DISTRICT_DAY_ENTER = "district-day-enter"
+DISTRICT_DAY_REMOVE = "district-day-remove"  # pattern: {"type": …, "day": "YYYY-MM-DD"}
+DISTRICT_DAY_MESSAGE = "district-day-message"
+
+# Items and departments (/admin/items): one at a time, with their history.
+ITEMS_LANG = "items-lang"
+ITEMS_CHANGED = "items-changed"
+ITEMS_TABLE = "items-table"
+ITEM_CHOICE = "item-choice"
+ITEM_NAME = "item-name"
+ITEM_LEAD = "item-lead"
+ITEM_RESPONSE_AMOUNT = "item-response-amount"
+ITEM_RESPONSE_UNIT = "item-response-unit"
+ITEM_RESOLUTION_AMOUNT = "item-resolution-amount"
+ITEM_RESOLUTION_UNIT = "item-resolution-unit"
+ITEM_ACTIVE = "item-active"
+ITEM_SAVE = "item-save"
+ITEM_MESSAGE = "item-message"
+ITEM_HISTORY = "item-history"
+DEPARTMENTS_TABLE = "departments-table"
+DEPARTMENT_CHOICE = "department-choice"
+DEPARTMENT_NAME = "department-name"
+DEPARTMENT_SHORT = "department-short"
+DEPARTMENT_ACTIVE = "department-active"
+DEPARTMENT_SAVE = "department-save"
+DEPARTMENT_MESSAGE = "department-message"
+DEPARTMENT_HISTORY = "department-history"
+
+# The grid layer (/admin/grids): upload, refusals or a preview map, then import.
+GRIDS_LANG = "grids-lang"
+GRIDS_UPLOAD = "grids-upload"
+GRIDS_PENDING = "grids-pending"  # dcc.Store: the uploaded layer, waiting to import
+GRIDS_RESULT = "grids-result"
+GRIDS_PREVIEW = "grids-preview"
+GRIDS_APPLY = "grids-apply"
+GRIDS_MESSAGE = "grids-message"
 
 # The duty console (/duty): the live alert queue, its filters, the actions and the incident.
 DUTY_REQUEST = "duty-request"  # dcc.Store: the language and filters the address asked for

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dashboard import demo_mode, logs, server, wiring
-from dashboard.cli import access, figures
+from dashboard.cli import access, district, figures
 from dashboard.config import Settings, SettingsError
 from data import clock, schema, store
 from data.demo import load, simulator
@@ -128,3 +128,5 @@ def run(context: click.Context) -> None:
 for _command in access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token
     main.add_command(_command)
 main.add_command(figures.figures_command)  # figures
+for _command in district.COMMANDS:  # import-district, export-district
+    main.add_command(_command)

@@ -5,17 +5,24 @@ from __future__ import annotations
 import functools
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+import holidays
 
 from data.domain import LimitUnit
 
 logger = logging.getLogger(__name__)
 
 Interval = tuple[datetime, datetime]
+
+# Where a year's working days come from, best first.
+ENTERED = "entered"  # the official schedule, entered by an administrator
+PACKAGE = "package"  # chinese_calendar, with its holidays and adjusted weekends
+STATUTORY = "statutory"  # the statutory holidays alone: the adjusted weekends are missing
 
 
 @dataclass(frozen=True)
@@ -65,16 +72,34 @@ class OfficeHours:
 class WorkCalendar:
     """Working days from the official calendar, working time from the office hours."""
 
-    def __init__(self, tz: str | ZoneInfo, office_hours: OfficeHours) -> None:
+    def __init__(self, tz: str | ZoneInfo, office_hours: OfficeHours,
+                 entered: Mapping[date, str] | None = None) -> None:
         self.zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         self.office_hours = office_hours
         self._warned_years: set[int] = set()
+        self.use_entered(entered or {})
+
+    def use_entered(self, entered: Mapping[date, str]) -> None:
+        """Count the entered days (off or work) first from now on; forget cached days."""
+        days = {day: kind == "work" for day, kind in entered.items()}
+        years = frozenset(day.year for day in days)
         # Per instance, so two calendars never share cached days; a few thousand dates
-        # cover every deadline in play, and each day's intervals are computed once.
+        # cover every deadline in play, and each day's intervals are computed once. Swapped
+        # whole, so a thread counting a deadline meanwhile sees the old days or the new.
+        self._entered, self._entered_years = days, years
         self._office_day = functools.lru_cache(maxsize=4096)(self._build_office_day)
+
+    def source(self, year: int) -> str:
+        """Where the year's working days come from: entered, package or statutory."""
+        if year in self._entered_years:
+            return ENTERED
+        return PACKAGE if _package_knows(year) else STATUTORY
 
     def is_workday(self, day: date) -> bool:
         """Return whether the day is a working day, counting adjusted weekends (调休)."""
+        entered = self._entered.get(day)
+        if entered is not None:
+            return entered
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
@@ -82,10 +107,9 @@ class WorkCalendar:
             if day.year not in self._warned_years:
                 self._warned_years.add(day.year)
                 logger.warning(
-                    "No official holiday calendar for %d; counting Monday to Friday as workdays",
-                    day.year,
-                )
-            return day.weekday() < 5
+                    "No official schedule for %d: counting its statutory holidays only, "
+                    "without the adjusted working weekends", day.year)
+            return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
     def add_work_minutes(self, start: datetime, minutes: float) -> datetime:
         """Return the UTC moment after the given working minutes from start."""
@@ -176,6 +200,21 @@ class WorkCalendar:
                 intervals.append((begin, end))
         total = sum((end - begin for begin, end in intervals), timedelta())
         return tuple(intervals), total
+
+
+@functools.cache
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The statutory public holidays of a year, as the holidays package computes them."""
+    return frozenset(holidays.China(years=year))
+
+
+@functools.cache
+def _package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def _minutes_of_day(moment: time) -> float:

@@ -6,10 +6,12 @@ from data.models.base import Base
 from data.models.catalog import Department, Item, ItemClass
 from data.models.district import Community, District, Grid, Street
 from data.models.incident import Counter, Event, Incident, IncidentCoDepartment
-from data.models.settings import ScoreWeight, ScoreWeightSet
+from data.models.settings import CalendarDay, CatalogChange, ScoreWeight, ScoreWeightSet
 
 __all__ = [
     "Alert",
+    "CalendarDay",
+    "CatalogChange",
     "Base",
     "Community",
     "Counter",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data.models.base import Base, Json
@@ -19,6 +19,9 @@ class District(Base):
     code: Mapped[str] = mapped_column(String(6), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     boundary: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # As the district workbook gives them; the server's settings apply where none is given.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    office_hours: Mapped[str | None] = mapped_column(String(100))
 
     streets: Mapped[list[Street]] = relationship(back_populates="district", order_by="Street.code")
 
@@ -36,6 +39,8 @@ class Street(Base):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(16))  # street, town, township
     boundary: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # Gone from the workbook: kept, inactive. The server default fills rows from before.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     district: Mapped[District] = relationship(back_populates="streets")
     communities: Mapped[list[Community]] = relationship(
@@ -56,6 +61,7 @@ class Community(Base):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(16))  # community, village
     boundary: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     street: Mapped[Street] = relationship(back_populates="communities")
     grids: Mapped[list[Grid]] = relationship(back_populates="community", order_by="Grid.code")

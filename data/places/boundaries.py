@@ -180,18 +180,38 @@ def export_grids(session: Session) -> dict[str, Any]:
 def read_collection(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a GeoJSON file, refusing one that is not a JSON object with its name and place."""
     path = Path(path)
+    return parse_collection(path.read_bytes(), str(path))
+
+
+def parse_collection(content: bytes, name: str) -> dict[str, Any]:
+    """Parse a GeoJSON document (an uploaded file's bytes), refusing one that is not JSON."""
     try:
         # utf-8-sig: desktop GIS tools on Windows often start the file with a byte-order mark.
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        document = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
-        raise BoundaryError([f"{path}: not UTF-8 text (byte {error.start})"]) from error
+        raise BoundaryError([f"{name}: not UTF-8 text (byte {error.start})"]) from error
     except json.JSONDecodeError as error:
         place = f"line {error.lineno} column {error.colno} (char {error.pos})"
-        raise BoundaryError([f"{path}: not JSON: {error.msg} at {place}"]) from error
+        raise BoundaryError([f"{name}: not JSON: {error.msg} at {place}"]) from error
+    except RecursionError as error:
+        raise BoundaryError([f"{name}: nested too deeply"]) from error
     if not isinstance(document, dict):
         kind = checks.collection_type(document)
-        raise BoundaryError([f"{path}: not a GeoJSON FeatureCollection (got {kind})"])
+        raise BoundaryError([f"{name}: not a GeoJSON FeatureCollection (got {kind})"])
     return document
+
+
+def outlines(session: Session, codes: Iterable[str]) -> list[dict[str, Any]]:
+    """The named grids' exterior rings as the store holds them, for a preview map."""
+    rows = session.scalars(select(Grid).where(Grid.code.in_(list(codes))).order_by(Grid.code))
+    out = []
+    for grid in rows:
+        geometry = grid.boundary or {}
+        polygons_ = ([geometry.get("coordinates", [])] if geometry.get("type") == "Polygon"
+                     else geometry.get("coordinates", []))
+        out.append({"code": grid.code, "name": grid.name,
+                    "rings": [polygon[0] for polygon in polygons_ if polygon]})
+    return out
 
 
 def write_collection(collection: dict[str, Any], path: str | os.PathLike[str]) -> None:

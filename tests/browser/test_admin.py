@@ -46,6 +46,9 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     revoke = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#admin-tokens tbody tr")
                   if r.find_element(By.TAG_NAME, "td").text == row[0])
     revoke.find_element(By.TAG_NAME, "button").click()
+    confirm = wait_for(lambda: browser.switch_to.alert)
+    assert "三号大屏" in confirm.text  # the confirmation names the screen
+    confirm.accept()
     wait_for(lambda: "已撤销" in browser.find_element(By.ID, "admin-token-message").text)
     # The table is drawn again with who revoked it and when.
     wait_for(lambda: server.user("admin").name in next(
