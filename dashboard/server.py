@@ -50,6 +50,7 @@ def serve(settings: Settings) -> None:
     wired = wiring.connect(settings)
     store.wait_until_up(wired.engine)
     prepare_store(settings, wired)
+    wired.refresh_calendar()  # the store may have come up only now
     app = create_app(settings, wired)
     with app.server.app_context():
         picture = live.current()

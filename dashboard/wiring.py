@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboard.config import Settings
@@ -15,6 +17,8 @@ from data import store
 from data.incidents import calendar_days
 from data.incidents.moves import Rules
 from data.incidents.workdays import OfficeHours, WorkCalendar
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,21 @@ class Wiring:
         object.__setattr__(self, "entered_days", calendar_days.Refresher(self.rules.calendar))
 
     def refresh_calendar(self) -> bool:
-        """Load the entered calendar days if the store's changed; return whether they did."""
+        """Load the entered calendar days if the store's changed; return whether they did.
+
+        A store that cannot be read leaves the days as they were: the next look, seconds
+        later, tries again, and nothing that serves waits on it.
+        """
         self.checked[0] = time.monotonic()
-        if not inspect(self.engine).has_table("calendar_days"):
-            return False  # a store not yet migrated: nothing entered
-        with self.sessions() as session:
-            return self.entered_days.refresh(session)
+        try:
+            if not inspect(self.engine).has_table("calendar_days"):
+                return False  # a store not yet migrated: nothing entered
+            with self.sessions() as session:
+                return self.entered_days.refresh(session)
+        except OperationalError as error:
+            log.warning("the entered calendar days could not be read: %s",
+                        str(error.orig or error).strip().splitlines()[0])
+            return False
 
 
 def rules_from(settings: Settings) -> Rules:
