@@ -10,7 +10,19 @@ from dash import Dash, Input, Output, html
 
 from dashboard import auth, wiring
 from data.domain import Role
-from layouts import admin, denied, duty, ids, incident, overview, scorecards, status, wall
+from data.people import access
+from layouts import (
+    admin,
+    denied,
+    duty,
+    frame,
+    ids,
+    incident,
+    overview,
+    scorecards,
+    status,
+    wall,
+)
 from layouts.text import language
 
 
@@ -26,12 +38,14 @@ class Request:
 
 @dataclass(frozen=True)
 class Route:
-    """A page: its path, the least role that may open it, and its layout."""
+    """A page: its path, the least role (or roles) that may open it, its layout and title."""
 
     path: str
-    role: Role
+    role: access.Need
     layout: Callable[[Request], object]
+    title: str  # the text key of its title, in the frame's links and the browser's tab
     prefix: bool = False  # the path is followed by a parameter: /incidents/<code>
+    framed: bool = True  # the wall has no frame: nobody touches it
 
 
 def _wall(request: Request) -> object:
@@ -66,15 +80,25 @@ def _scorecards(request: Request) -> object:
     return scorecards.layout((request.query.get("period") or ["month"])[0], request.lang)
 
 
+# An incident's page is a leader's and above, or its own department's liaison's: the
+# incident's callbacks refuse a liaison any other department's incident.
+INCIDENT_READERS = frozenset({Role.LEADER, Role.DEPARTMENT})
+
 ROUTES: tuple[Route, ...] = (
-    Route("/wall", Role.DISPLAY, _wall),
-    Route("/", Role.LEADER, _overview),
-    Route("/incidents", Role.LEADER, _incident, prefix=True),
-    Route("/scorecards", Role.LEADER, _scorecards),
-    Route("/duty", Role.DUTY, _duty),
-    Route("/status", Role.ADMIN, _status),
-    Route("/admin", Role.ADMIN, _admin),
+    Route("/wall", Role.DISPLAY, _wall, "page_wall", framed=False),
+    Route("/", Role.LEADER, _overview, "page_overview"),
+    Route("/duty", Role.DUTY, _duty, "page_duty"),
+    Route("/incidents", INCIDENT_READERS, _incident, "page_incident", prefix=True),
+    Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
+    Route("/admin", Role.ADMIN, _admin, "page_admin"),
+    Route("/status", Role.ADMIN, _status, "page_status"),
 )
+
+
+def links(role: Role) -> list[tuple[str, str]]:
+    """The pages `role` may open, as (path, title key), in the route table's order."""
+    return [(route.path, route.title) for route in ROUTES
+            if not route.prefix and access.admits(role, route.role)]
 
 
 def route_for(path: str) -> tuple[Route, str] | None:
@@ -97,14 +121,25 @@ def page(pathname: str | None, search: str | None) -> object:
     route, rest = found
     lang = language(query.get("lang", [None])[0])
     principal = auth.current()
-    if principal is None or not auth.allowed(route.role):
+    if principal is None:
+        return denied.layout(lang, None, None, [])
+    if not auth.allowed(route.role):
         # The server refuses the address too; this covers a page reached without a reload.
-        return denied.layout(lang, principal and principal.name, principal and principal.role,
-                             route.role)
-    return route.layout(Request(pathname or "/", query, lang, rest))
+        body = denied.layout(lang, principal.name, principal.role,
+                             list(access.least_roles(route.role)))
+    else:
+        body = route.layout(Request(pathname or "/", query, lang, rest))
+    if not route.framed:
+        return body
+    return frame.layout(links(principal.role), route.path, principal.name, principal.role,
+                        lang, route.title, query, body)
 
 
 def register(app: Dash) -> None:
-    """Attach the router to `app`."""
+    """Attach the router, and the frame's title for the browser's tab, to `app`."""
     auth.callback(app, Role.DISPLAY, Output(ids.APP_PAGE, "children"),
                   Input(ids.APP_URL, "pathname"), Input(ids.APP_URL, "search"))(page)
+    auth.clientside_callback(
+        app, Role.DISPLAY,
+        "function (title) { if (title) { document.title = title; } return null; }",
+        Output(ids.FRAME_TITLE_SET, "data"), Input(ids.FRAME_TITLE, "data"))

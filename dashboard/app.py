@@ -14,11 +14,11 @@ from callbacks import status as status_callbacks
 from callbacks import wall as wall_callbacks
 from dashboard import api, auth, exports, guard, health, live, login, push, wiring
 from dashboard.config import Settings
-from layouts import admin, duty, ids, incident, overview, scorecards, status, wall
+from layouts import admin, duty, frame, ids, incident, overview, scorecards, status, wall
 from layouts.text import TEXT
 
 
-def frame() -> html.Div:
+def page_frame() -> html.Div:
     """The frame every page is shown in: the address and the page for it."""
     return html.Div([dcc.Location(id=ids.APP_URL), html.Div(id=ids.APP_PAGE)])
 
@@ -45,10 +45,12 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
     picture = live.init_app(server, wired)
     push.init_app(server, settings, picture.opening)
-    app.layout = frame
+    app.layout = page_frame
     # Every page's components, so callbacks are checked against real ids, not suppressed.
-    app.validation_layout = html.Div([frame(), status.layout(), wall.layout(), admin.layout(),
-                                      overview.layout(overview.state({}, "zh")),
+    app.validation_layout = html.Div([page_frame(), status.layout(),
+                                      frame.layout([], "/", "", "leader", "zh", "page_overview",
+                                                   {}, None), wall.layout(),
+                                      admin.layout(), overview.layout(overview.state({}, "zh")),
                                       incident.layout(""), scorecards.layout(),
                                       duty.layout(duty.request({}, "zh"))])
     pages.register(app)

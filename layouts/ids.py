@@ -144,3 +144,8 @@ DUTY_SUPERVISE = "duty-supervise"
 DUTY_MESSAGE = "duty-message"
 DUTY_DONE = "duty-done"  # dcc.Store: set after every action, so the incident is read again
 DUTY_INCIDENT = "duty-incident"
+
+# The frame of every desk page: the role's links, who is signed in, language, sign-out.
+FRAME = "frame"
+FRAME_TITLE = "frame-title"  # dcc.Store: the page's title, set as the document's title
+FRAME_TITLE_SET = "frame-title-set"  # dcc.Store: where setting the title writes its nothing
