@@ -18,6 +18,7 @@ from layouts import (
     frame,
     ids,
     incident,
+    incidents,
     overview,
     scorecards,
     status,
@@ -76,6 +77,10 @@ def _duty(request: Request) -> object:
                        settings.tick_seconds)
 
 
+def _incidents(request: Request) -> object:
+    return incidents.layout(incidents.asked(request.query), request.lang)
+
+
 def _scorecards(request: Request) -> object:
     return scorecards.layout((request.query.get("period") or ["month"])[0], request.lang)
 
@@ -88,6 +93,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/wall", Role.DISPLAY, _wall, "page_wall", framed=False),
     Route("/", Role.LEADER, _overview, "page_overview"),
     Route("/duty", Role.DUTY, _duty, "page_duty"),
+    Route("/incidents", Role.LEADER, _incidents, "page_incidents"),
     Route("/incidents", INCIDENT_READERS, _incident, "page_incident", prefix=True),
     Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
     Route("/admin", Role.ADMIN, _admin, "page_admin"),

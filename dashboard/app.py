@@ -7,6 +7,7 @@ from dash import Dash, dcc, html
 from callbacks import admin as admin_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
+from callbacks import incidents as incidents_callbacks
 from callbacks import overview as overview_callbacks
 from callbacks import pages
 from callbacks import scorecards as scorecards_callbacks
@@ -14,7 +15,18 @@ from callbacks import status as status_callbacks
 from callbacks import wall as wall_callbacks
 from dashboard import api, auth, exports, guard, health, live, login, push, wiring
 from dashboard.config import Settings
-from layouts import admin, duty, frame, ids, incident, overview, scorecards, status, wall
+from layouts import (
+    admin,
+    duty,
+    frame,
+    ids,
+    incident,
+    incidents,
+    overview,
+    scorecards,
+    status,
+    wall,
+)
 from layouts.text import TEXT
 
 
@@ -51,7 +63,8 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
                                       frame.layout([], "/", "", "leader", "zh", "page_overview",
                                                    {}, None), wall.layout(),
                                       admin.layout(), overview.layout(overview.state({}, "zh")),
-                                      incident.layout(""), scorecards.layout(),
+                                      incident.layout(""), incidents.layout({}),
+                                      scorecards.layout(),
                                       duty.layout(duty.request({}, "zh"))])
     pages.register(app)
     status_callbacks.register(app)
@@ -59,6 +72,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     admin_callbacks.register(app)
     overview_callbacks.register(app)
     incident_callbacks.register(app)
+    incidents_callbacks.register(app)
     scorecards_callbacks.register(app)
     duty_callbacks.register(app)
     return app

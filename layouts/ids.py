@@ -149,3 +149,14 @@ DUTY_INCIDENT = "duty-incident"
 FRAME = "frame"
 FRAME_TITLE = "frame-title"  # dcc.Store: the page's title, set as the document's title
 FRAME_TITLE_SET = "frame-title-set"  # dcc.Store: where setting the title writes its nothing
+
+# Incidents (/incidents): find any incident; the filters live in the address.
+INCIDENTS_REQUEST = "incidents-request"  # dcc.Store: the address's query and language
+INCIDENTS_NAV = "incidents-nav"  # dcc.Location the filters' apply sets
+INCIDENTS_TEXT = "incidents-text"  # code or words
+INCIDENTS_FILTER = "incidents-filter"  # pattern: {"type": INCIDENTS_FILTER, "name": ...}
+INCIDENTS_RANGE = "incidents-range"  # the period: a range of report days
+INCIDENTS_APPLY = "incidents-apply"
+INCIDENTS_COUNT = "incidents-count"
+INCIDENTS_TABLE = "incidents-table"
+INCIDENTS_PAGER = "incidents-pager"

@@ -25,7 +25,7 @@ from tests.dashboard.conftest import form_token, sign_in
 EVERYONE = frozenset(Role)
 LEADERS = frozenset({Role.LEADER, Role.DUTY, Role.ADMIN})
 OPENS = {"/wall": EVERYONE, "/": LEADERS,
-         "/duty": {Role.DUTY, Role.ADMIN},
+         "/duty": {Role.DUTY, Role.ADMIN}, "/incidents": LEADERS,
          "/incidents/X1": LEADERS | {Role.DEPARTMENT}, "/scorecards": LEADERS,
          "/admin": {Role.ADMIN}, "/status": {Role.ADMIN}}
 ROUTER = "app-page.children"

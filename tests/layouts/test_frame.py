@@ -41,11 +41,12 @@ def hrefs(component) -> list[str]:
 
 def test_each_role_is_offered_the_pages_it_may_open_and_no_other():
     assert [path for path, _ in pages.links(Role.DISPLAY)] == ["/wall"]
-    assert [path for path, _ in pages.links(Role.LEADER)] == ["/wall", "/", "/scorecards"]
+    assert [path for path, _ in pages.links(Role.LEADER)] == ["/wall", "/", "/incidents",
+                                                              "/scorecards"]
     assert [path for path, _ in pages.links(Role.DUTY)] == ["/wall", "/", "/duty",
-                                                             "/scorecards"]
+                                                             "/incidents", "/scorecards"]
     assert [path for path, _ in pages.links(Role.ADMIN)] == [
-        "/wall", "/", "/duty", "/scorecards", "/admin", "/status"]
+        "/wall", "/", "/duty", "/incidents", "/scorecards", "/admin", "/status"]
 
 
 def test_the_frame_says_who_is_signed_in_and_offers_the_language_and_sign_out():
