@@ -10,6 +10,7 @@ from dash import Dash, Input, Output, html
 
 from dashboard import auth, wiring
 from data.domain import Role
+from data.incidents import desk
 from data.people import access
 from layouts import (
     admin,
@@ -85,16 +86,12 @@ def _scorecards(request: Request) -> object:
     return scorecards.layout((request.query.get("period") or ["month"])[0], request.lang)
 
 
-# An incident's page is a leader's and above, or its own department's liaison's: the
-# incident's callbacks refuse a liaison any other department's incident.
-INCIDENT_READERS = frozenset({Role.LEADER, Role.DEPARTMENT})
-
 ROUTES: tuple[Route, ...] = (
     Route("/wall", Role.DISPLAY, _wall, "page_wall", framed=False),
     Route("/", Role.LEADER, _overview, "page_overview"),
     Route("/duty", Role.DUTY, _duty, "page_duty"),
     Route("/incidents", Role.LEADER, _incidents, "page_incidents"),
-    Route("/incidents", INCIDENT_READERS, _incident, "page_incident", prefix=True),
+    Route("/incidents", desk.READERS, _incident, "page_incident", prefix=True),
     Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
     Route("/admin", Role.ADMIN, _admin, "page_admin"),
     Route("/status", Role.ADMIN, _status, "page_status"),
