@@ -10,11 +10,12 @@ from dash import Dash, Input, Output, html
 
 from dashboard import auth, wiring
 from data.domain import Role
-from data.incidents import desk
+from data.incidents import desk as desk_moves
 from data.people import access
 from layouts import (
     admin,
     denied,
+    desk,
     duty,
     frame,
     ids,
@@ -82,6 +83,11 @@ def _incidents(request: Request) -> object:
     return incidents.layout(incidents.asked(request.query), request.lang)
 
 
+def _desk(request: Request) -> object:
+    settings = wiring.current().settings
+    return desk.layout(request.lang, settings.timezone, settings.tick_seconds)
+
+
 def _scorecards(request: Request) -> object:
     return scorecards.layout((request.query.get("period") or ["month"])[0], request.lang)
 
@@ -89,9 +95,10 @@ def _scorecards(request: Request) -> object:
 ROUTES: tuple[Route, ...] = (
     Route("/wall", Role.DISPLAY, _wall, "page_wall", framed=False),
     Route("/", Role.LEADER, _overview, "page_overview"),
+    Route("/desk", Role.DEPARTMENT, _desk, "page_desk"),
     Route("/duty", Role.DUTY, _duty, "page_duty"),
     Route("/incidents", Role.LEADER, _incidents, "page_incidents"),
-    Route("/incidents", desk.READERS, _incident, "page_incident", prefix=True),
+    Route("/incidents", desk_moves.READERS, _incident, "page_incident", prefix=True),
     Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
     Route("/admin", Role.ADMIN, _admin, "page_admin"),
     Route("/status", Role.ADMIN, _status, "page_status"),

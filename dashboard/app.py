@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Dash, dcc, html
 
 from callbacks import admin as admin_callbacks
+from callbacks import desk as desk_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
 from callbacks import incidents as incidents_callbacks
@@ -17,6 +18,7 @@ from dashboard import api, auth, exports, guard, health, live, login, push, wiri
 from dashboard.config import Settings
 from layouts import (
     admin,
+    desk,
     duty,
     frame,
     ids,
@@ -64,7 +66,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
                                                    {}, None), wall.layout(),
                                       admin.layout(), overview.layout(overview.state({}, "zh")),
                                       incident.layout(""), incidents.layout({}),
-                                      scorecards.layout(),
+                                      scorecards.layout(), desk.layout("zh"),
                                       duty.layout(duty.request({}, "zh"))])
     pages.register(app)
     status_callbacks.register(app)
@@ -75,4 +77,5 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     incidents_callbacks.register(app)
     scorecards_callbacks.register(app)
     duty_callbacks.register(app)
+    desk_callbacks.register(app)
     return app

@@ -24,7 +24,7 @@ from tests.dashboard.conftest import form_token, sign_in
 # a department liaison stands beside them, with the wall, its desk and incident pages alone.
 EVERYONE = frozenset(Role)
 LEADERS = frozenset({Role.LEADER, Role.DUTY, Role.ADMIN})
-OPENS = {"/wall": EVERYONE, "/": LEADERS,
+OPENS = {"/wall": EVERYONE, "/": LEADERS, "/desk": {Role.DEPARTMENT},
          "/duty": {Role.DUTY, Role.ADMIN}, "/incidents": LEADERS,
          "/incidents/X1": LEADERS | {Role.DEPARTMENT}, "/scorecards": LEADERS,
          "/admin": {Role.ADMIN}, "/status": {Role.ADMIN}}

@@ -1,0 +1,78 @@
+"""The desks' part of the snapshot: each department's incidents being handled, for its
+liaisons' desks (PRODUCT §7, Desks), read once for every desk in one query.
+
+    "desks": {department code: {"to_sign": rows, "in_progress": rows, "returned": rows,
+              "extension": rows, "complete": bool}} for every active department
+
+A row is {"code", "title", "priority", "state", "item", "grid", "dispatched_at",
+"response_deadline", "resolution_deadline" (ISO UTC), "returns", "supervised",
+"extension": {"amount", "unit", "reason"} or None}. To sign: dispatched, not yet signed (a
+request for time waiting too). Waiting on an extension: signed, a request waiting. Returned:
+signed and sent back to work after a resolution. In progress: the rest that are signed.
+Each list is most urgent first, at most DESK_LENGTH rows a department.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data.domain import CLOCK_STATES, State
+from data.incidents import supervision
+from data.live.parts import Clock
+from data.models import Department, Grid, Incident, Item
+from data.models.incident import STILL_OPEN
+
+DESK_LENGTH = 200
+GROUPS = ("to_sign", "in_progress", "returned", "extension")
+
+
+def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
+    """Every active department's desk: its lead incidents in the clock's states, grouped."""
+    found: dict[str, dict[str, Any]] = {
+        code: {**{group: [] for group in GROUPS}, "complete": True}
+        for code in session.scalars(select(Department.code).where(Department.active))}
+    rows = session.execute(
+        select(Department.code, Incident.code, Incident.title, Incident.priority,
+               Incident.state, Item.name, Grid.name, Incident.dispatched_at,
+               Incident.response_deadline, Incident.resolution_deadline,
+               Incident.return_count, Incident.pending_extension,
+               supervision.supervised(Incident.id))
+        .join(Department, Incident.lead_department_id == Department.id)
+        .join(Item, Incident.item_id == Item.id).join(Grid, Incident.grid_id == Grid.id)
+        .where(STILL_OPEN, Incident.state.in_(CLOCK_STATES))
+        .order_by(Incident.resolution_deadline, Incident.id))
+    counted: dict[str, int] = {}
+    for (department, code, title, priority, state, item, grid, dispatched, response,
+         resolution, returns, pending, supervised) in rows:
+        desk = found.get(department)
+        if desk is None:
+            continue
+        counted[department] = counted.get(department, 0) + 1
+        if counted[department] > DESK_LENGTH:
+            desk["complete"] = False
+            continue
+        desk[_group(state, returns, pending)].append({
+            "code": code, "title": title, "priority": priority.value, "state": state.value,
+            "item": item, "grid": grid, "dispatched_at": _iso(dispatched),
+            "response_deadline": _iso(response), "resolution_deadline": _iso(resolution),
+            "returns": returns, "supervised": bool(supervised),
+            "extension": {key: pending.get(key) for key in ("amount", "unit", "reason")}
+            if pending else None})
+    for desk in found.values():  # to sign: the response deadline is the one that presses
+        desk["to_sign"].sort(key=lambda row: (row["response_deadline"] or "", row["code"]))
+    return found
+
+
+def _group(state: State, returns: int, pending: dict | None) -> str:
+    if state == State.DISPATCHED:
+        return "to_sign"
+    if pending:
+        return "extension"
+    return "returned" if returns else "in_progress"
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment is not None else None
