@@ -65,14 +65,14 @@ def _form(move: str, offered: dict[str, Any], lang: str, zone: str) -> html.Sect
                   {"label": t("answer_no", lang), "value": "no"}]
         body += [field(move, "reached", lang, "radio", options=yes_no),
                  field(move, "solved", lang, "radio", options=yes_no),
-                 field(move, "rating", lang, "dropdown", value=None, options=[
+                 field(move, "rating", lang, "radio", value=None, options=[
                      {"label": t(f"rating_{r}", lang), "value": r} for r in RATINGS])]
     if move == "resolve":
-        body.append(field(move, "level", lang, "dropdown", value="district", options=[
+        body.append(field(move, "level", lang, "radio", value="district", options=[
             {"label": t(f"level_{level}", lang), "value": level} for level in LEVELS]))
     if move == "request_extension":
         body += [field(move, "amount", lang, placeholder="1"),
-                 field(move, "unit", lang, "dropdown", value="work_days", options=[
+                 field(move, "unit", lang, "radio", value="work_days", options=[
                      {"label": t(f"unit_{unit}", lang), "value": unit} for unit in UNITS]),
                  field(move, "reason", lang)]
     if move in ("grant_extension", "refuse_extension") and offered.get("extension"):

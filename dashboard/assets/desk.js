@@ -80,6 +80,9 @@
         if (arrived) {  // once a push, however many arrived with it
           ring();
           out[2] = (arrivals || 0) + 1;
+          // Said on the page too, so whoever looks (or tests) can tell it sounded once.
+          var page = document.querySelector(".desk");
+          if (page) { page.setAttribute("data-arrivals", String(out[2])); }
         }
         if (JSON.stringify(part) !== JSON.stringify(shown)) { out[0] = part; }
         return out;
