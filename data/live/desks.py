@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.domain import CLOCK_STATES, State
@@ -34,15 +34,23 @@ def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {
         code: {**{group: [] for group in GROUPS}, "complete": True}
         for code in session.scalars(select(Department.code).where(Department.active))}
+    # The most urgent of each department's, counted in the order of the open incidents' own
+    # small index; only those kept are joined to their names.
+    ranked = (select(Incident.id, func.row_number().over(
+        partition_by=Incident.lead_department_id,
+        order_by=(Incident.resolution_deadline, Incident.id)).label("rank"))
+        .where(STILL_OPEN, Incident.state.in_(CLOCK_STATES),
+               Incident.lead_department_id.is_not(None)).subquery())
     rows = session.execute(
         select(Department.code, Incident.code, Incident.title, Incident.priority,
                Incident.state, Item.name, Grid.name, Incident.dispatched_at,
                Incident.response_deadline, Incident.resolution_deadline,
                Incident.return_count, Incident.pending_extension,
                supervision.supervised(Incident.id))
+        .join(ranked, ranked.c.id == Incident.id)
         .join(Department, Incident.lead_department_id == Department.id)
         .join(Item, Incident.item_id == Item.id).join(Grid, Incident.grid_id == Grid.id)
-        .where(STILL_OPEN, Incident.state.in_(CLOCK_STATES))
+        .where(ranked.c.rank <= DESK_LENGTH + 1)  # one more says the list is not complete
         .order_by(Incident.resolution_deadline, Incident.id))
     counted: dict[str, int] = {}
     for (department, code, title, priority, state, item, grid, dispatched, response,
