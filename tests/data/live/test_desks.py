@@ -44,3 +44,14 @@ def test_each_department_sees_its_lead_incidents_in_the_group_its_desk_shows(ses
     assert row["resolution_deadline"] == asking.resolution_deadline.isoformat()
     assert lead["to_sign"][0]["response_deadline"] == to_sign.response_deadline.isoformat()
     assert lead["complete"]
+
+
+def test_a_long_desk_lists_the_most_urgent_and_says_it_is_not_complete(session, rules,
+                                                                      monkeypatch):
+    place = town(session)
+    session.commit()
+    first = incident_in(State.DISPATCHED, session, rules, place, START)
+    incident_in(State.DISPATCHED, session, rules, place, START + timedelta(minutes=30))
+    monkeypatch.setattr(desks, "DESK_LENGTH", 1)
+    lead = desks.desks(session, parts.clock(NOW, SHANGHAI))["D01"]
+    assert codes(lead, "to_sign") == [first.code] and not lead["complete"]
