@@ -9,14 +9,14 @@ A row is {"code", "title", "priority", "state", "item", "grid", "dispatched_at",
 "extension": {"amount", "unit", "reason"} or None}. To sign: dispatched, not yet signed (a
 request for time waiting too). Waiting on an extension: signed, a request waiting. Returned:
 signed and sent back to work after a resolution. In progress: the rest that are signed.
-Each list is most urgent first, at most DESK_LENGTH rows a department.
+Each list is most urgent first: at most DESK_LENGTH of a department's in each state are read.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from data.domain import CLOCK_STATES, State
@@ -25,41 +25,42 @@ from data.live.parts import Clock
 from data.models import Department, Grid, Incident, Item
 from data.models.incident import STILL_OPEN
 
-DESK_LENGTH = 200
+DESK_LENGTH = 50  # of each state, a department: a desk is worked from its head
 GROUPS = ("to_sign", "in_progress", "returned", "extension")
 
 
 def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
     """Every active department's desk: its lead incidents in the clock's states, grouped."""
+    departments = {department_id: code for department_id, code in session.execute(
+        select(Department.id, Department.code).where(Department.active))}
     found: dict[str, dict[str, Any]] = {
         code: {**{group: [] for group in GROUPS}, "complete": True}
-        for code in session.scalars(select(Department.code).where(Department.active))}
-    # The most urgent of each department's, counted in the order of the open incidents' own
-    # small index; only those kept are joined to their names.
-    ranked = (select(Incident.id, func.row_number().over(
-        partition_by=Incident.lead_department_id,
-        order_by=(Incident.resolution_deadline, Incident.id)).label("rank"))
-        .where(STILL_OPEN, Incident.state.in_(CLOCK_STATES),
-               Incident.lead_department_id.is_not(None)).subquery())
+        for code in departments.values()}
+    if not departments:
+        return found
+    # The most urgent of each department's in each state, each read from the head of the open
+    # incidents' own index (lead department, state, resolution deadline): a long list costs
+    # no more than a short one. One more than kept says a list is not complete.
+    heads = [select(Incident.id).where(STILL_OPEN, Incident.lead_department_id == department,
+                                       Incident.state == state)
+             .order_by(Incident.resolution_deadline, Incident.id).limit(DESK_LENGTH + 1)
+             .subquery() for department in departments for state in sorted(CLOCK_STATES)]
+    kept = union_all(*(select(head.c.id) for head in heads))
     rows = session.execute(
         select(Department.code, Incident.code, Incident.title, Incident.priority,
                Incident.state, Item.name, Grid.name, Incident.dispatched_at,
                Incident.response_deadline, Incident.resolution_deadline,
                Incident.return_count, Incident.pending_extension,
                supervision.supervised(Incident.id))
-        .join(ranked, ranked.c.id == Incident.id)
         .join(Department, Incident.lead_department_id == Department.id)
         .join(Item, Incident.item_id == Item.id).join(Grid, Incident.grid_id == Grid.id)
-        .where(ranked.c.rank <= DESK_LENGTH + 1)  # one more says the list is not complete
-        .order_by(Incident.resolution_deadline, Incident.id))
-    counted: dict[str, int] = {}
+        .where(Incident.id.in_(kept)).order_by(Incident.resolution_deadline, Incident.id))
+    counted: dict[tuple[str, State], int] = {}
     for (department, code, title, priority, state, item, grid, dispatched, response,
          resolution, returns, pending, supervised) in rows:
-        desk = found.get(department)
-        if desk is None:
-            continue
-        counted[department] = counted.get(department, 0) + 1
-        if counted[department] > DESK_LENGTH:
+        desk = found[department]
+        counted[department, state] = counted.get((department, state), 0) + 1
+        if counted[department, state] > DESK_LENGTH:
             desk["complete"] = False
             continue
         desk[_group(state, returns, pending)].append({
