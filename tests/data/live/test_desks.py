@@ -7,6 +7,7 @@ from datetime import timedelta
 from data.domain import State
 from data.incidents import holds, moves
 from data.live import desks, parts
+from data.models import Department
 from tests.data.lifecycle import incident_in
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, local, town
 
@@ -55,3 +56,13 @@ def test_a_long_desk_lists_the_most_urgent_and_says_it_is_not_complete(session, 
     monkeypatch.setattr(desks, "DESK_LENGTH", 1)
     lead = desks.desks(session, parts.clock(NOW, SHANGHAI))["D01"]
     assert codes(lead, "to_sign") == [first.code] and not lead["complete"]
+
+
+def test_a_district_of_many_departments_is_read_whole(session, rules):
+    place = town(session)
+    session.add_all([Department(code=f"X{n:03d}", name=f"部门{n}", short_name=f"{n}")
+                     for n in range(260)])  # 526 heads: more than one compound select holds
+    session.commit()
+    dispatched = incident_in(State.DISPATCHED, session, rules, place, START)
+    found = desks.desks(session, parts.clock(NOW, SHANGHAI))
+    assert len(found) == 263 and codes(found["D01"], "to_sign") == [dispatched.code]
