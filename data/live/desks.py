@@ -4,8 +4,8 @@ liaisons' desks (PRODUCT §7, Desks), read once for every desk in one query.
     "desks": {department code: {"to_sign": rows, "in_progress": rows, "returned": rows,
               "extension": rows, "complete": bool}} for every active department
 
-A row is {"code", "title", "priority", "state", "item", "grid", "dispatched_at",
-"response_deadline", "resolution_deadline" (ISO UTC), "returns", "supervised",
+A row is {"code", "title", "priority", "state", "item", "grid", "response_deadline",
+"resolution_deadline" (ISO UTC), "returns", "supervised",
 "extension": {"amount", "unit", "reason"} or None}. To sign: dispatched, not yet signed (a
 request for time waiting too). Waiting on an extension: signed, a request waiting. Returned:
 signed and sent back to work after a resolution. In progress: the rest that are signed.
@@ -50,16 +50,15 @@ def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
                  for at in range(0, len(heads), 400)))
     rows = session.execute(
         select(Department.code, Incident.code, Incident.title, Incident.priority,
-               Incident.state, Item.name, Grid.name, Incident.dispatched_at,
-               Incident.response_deadline, Incident.resolution_deadline,
-               Incident.return_count, Incident.pending_extension,
+               Incident.state, Item.name, Grid.name, Incident.response_deadline,
+               Incident.resolution_deadline, Incident.return_count, Incident.pending_extension,
                supervision.supervised(Incident.id))
         .join(Department, Incident.lead_department_id == Department.id)
         .join(Item, Incident.item_id == Item.id).join(Grid, Incident.grid_id == Grid.id)
         .where(kept).order_by(Incident.resolution_deadline, Incident.id))
     counted: dict[tuple[str, State], int] = {}
-    for (department, code, title, priority, state, item, grid, dispatched, response,
-         resolution, returns, pending, supervised) in rows:
+    for (department, code, title, priority, state, item, grid, response, resolution,
+         returns, pending, supervised) in rows:
         desk = found[department]
         counted[department, state] = counted.get((department, state), 0) + 1
         if counted[department, state] > DESK_LENGTH:
@@ -67,8 +66,8 @@ def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
             continue
         desk[_group(state, returns, pending)].append({
             "code": code, "title": title, "priority": priority.value, "state": state.value,
-            "item": item, "grid": grid, "dispatched_at": _iso(dispatched),
-            "response_deadline": _iso(response), "resolution_deadline": _iso(resolution),
+            "item": item, "grid": grid, "response_deadline": _iso(response),
+            "resolution_deadline": _iso(resolution),
             "returns": returns, "supervised": bool(supervised),
             "extension": {key: pending.get(key) for key in ("amount", "unit", "reason")}
             if pending else None})
