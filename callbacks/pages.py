@@ -10,15 +10,20 @@ from dash import Dash, Input, Output, html
 
 from dashboard import auth, wiring
 from data.domain import Role
+from data.incidents import desk as desk_moves
+from data.people import access
 from layouts import (
     admin,
     admin_district,
     admin_grids,
     admin_items,
     denied,
+    desk,
     duty,
+    frame,
     ids,
     incident,
+    incidents,
     overview,
     scorecards,
     status,
@@ -39,12 +44,14 @@ class Request:
 
 @dataclass(frozen=True)
 class Route:
-    """A page: its path, the least role that may open it, and its layout."""
+    """A page: its path, the least role (or roles) that may open it, its layout and title."""
 
     path: str
-    role: Role
+    role: access.Need
     layout: Callable[[Request], object]
+    title: str  # the text key of its title, in the frame's links and the browser's tab
     prefix: bool = False  # the path is followed by a parameter: /incidents/<code>
+    framed: bool = True  # the wall has no frame: nobody touches it
 
 
 def _wall(request: Request) -> object:
@@ -87,22 +94,39 @@ def _duty(request: Request) -> object:
                        settings.tick_seconds)
 
 
+def _incidents(request: Request) -> object:
+    return incidents.layout(incidents.asked(request.query), request.lang)
+
+
+def _desk(request: Request) -> object:
+    settings = wiring.current().settings
+    return desk.layout(request.lang, settings.timezone, settings.tick_seconds)
+
+
 def _scorecards(request: Request) -> object:
     return scorecards.layout((request.query.get("period") or ["month"])[0], request.lang)
 
 
 ROUTES: tuple[Route, ...] = (
-    Route("/wall", Role.DISPLAY, _wall),
-    Route("/", Role.LEADER, _overview),
-    Route("/incidents", Role.LEADER, _incident, prefix=True),
-    Route("/scorecards", Role.LEADER, _scorecards),
-    Route("/duty", Role.DUTY, _duty),
-    Route("/status", Role.ADMIN, _status),
-    Route("/admin", Role.ADMIN, _admin),
-    Route("/admin/district", Role.ADMIN, _admin_district),
-    Route("/admin/items", Role.ADMIN, _admin_items),
-    Route("/admin/grids", Role.ADMIN, _admin_grids),
+    Route("/wall", Role.DISPLAY, _wall, "page_wall", framed=False),
+    Route("/", Role.LEADER, _overview, "page_overview"),
+    Route("/desk", Role.DEPARTMENT, _desk, "page_desk"),
+    Route("/duty", Role.DUTY, _duty, "page_duty"),
+    Route("/incidents", Role.LEADER, _incidents, "page_incidents"),
+    Route("/incidents", desk_moves.READERS, _incident, "page_incident", prefix=True),
+    Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
+    Route("/admin", Role.ADMIN, _admin, "page_admin"),
+    Route("/status", Role.ADMIN, _status, "page_status"),
+    Route("/admin/district", Role.ADMIN, _admin_district, "page_admin_district"),
+    Route("/admin/items", Role.ADMIN, _admin_items, "page_admin_items"),
+    Route("/admin/grids", Role.ADMIN, _admin_grids, "page_admin_grids"),
 )
+
+
+def links(role: Role) -> list[tuple[str, str]]:
+    """The pages `role` may open, as (path, title key), in the route table's order."""
+    return [(route.path, route.title) for route in ROUTES
+            if not route.prefix and access.admits(role, route.role)]
 
 
 def route_for(path: str) -> tuple[Route, str] | None:
@@ -125,14 +149,25 @@ def page(pathname: str | None, search: str | None) -> object:
     route, rest = found
     lang = language(query.get("lang", [None])[0])
     principal = auth.current()
-    if principal is None or not auth.allowed(route.role):
+    if principal is None:
+        return denied.layout(lang, None, None, [])
+    if not auth.allowed(route.role):
         # The server refuses the address too; this covers a page reached without a reload.
-        return denied.layout(lang, principal and principal.name, principal and principal.role,
-                             route.role)
-    return route.layout(Request(pathname or "/", query, lang, rest))
+        body = denied.layout(lang, principal.name, principal.role,
+                             list(access.least_roles(route.role)))
+    else:
+        body = route.layout(Request(pathname or "/", query, lang, rest))
+    if not route.framed:
+        return body
+    return frame.layout(links(principal.role), route.path, principal.name, principal.role,
+                        lang, route.title, query, body)
 
 
 def register(app: Dash) -> None:
-    """Attach the router to `app`."""
+    """Attach the router, and the frame's title for the browser's tab, to `app`."""
     auth.callback(app, Role.DISPLAY, Output(ids.APP_PAGE, "children"),
                   Input(ids.APP_URL, "pathname"), Input(ids.APP_URL, "search"))(page)
+    auth.clientside_callback(
+        app, Role.DISPLAY,
+        "function (title) { if (title) { document.title = title; } return null; }",
+        Output(ids.FRAME_TITLE_SET, "data"), Input(ids.FRAME_TITLE, "data"))

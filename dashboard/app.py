@@ -9,8 +9,10 @@ from callbacks import admin as admin_callbacks
 from callbacks import admin_district as admin_district_callbacks
 from callbacks import admin_grids as admin_grids_callbacks
 from callbacks import admin_items as admin_items_callbacks
+from callbacks import desk as desk_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
+from callbacks import incidents as incidents_callbacks
 from callbacks import overview as overview_callbacks
 from callbacks import pages
 from callbacks import scorecards as scorecards_callbacks
@@ -36,9 +38,12 @@ from layouts import (
     admin_district,
     admin_grids,
     admin_items,
+    desk,
     duty,
+    frame,
     ids,
     incident,
+    incidents,
     overview,
     scorecards,
     status,
@@ -47,7 +52,7 @@ from layouts import (
 from layouts.text import TEXT
 
 
-def frame() -> html.Div:
+def page_frame() -> html.Div:
     """The frame every page is shown in: the address and the page for it."""
     return html.Div([dcc.Location(id=ids.APP_URL), html.Div(id=ids.APP_PAGE)])
 
@@ -79,13 +84,16 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
     picture = live.init_app(server, wired)
     push.init_app(server, settings, picture.opening)
-    app.layout = frame
+    app.layout = page_frame
     # Every page's components, so callbacks are checked against real ids, not suppressed.
-    app.validation_layout = html.Div([frame(), status.layout(), wall.layout(), admin.layout(),
-                                      admin_district.layout(), admin_items.layout(),
-                                      admin_grids.layout(),
+    app.validation_layout = html.Div([page_frame(), status.layout(),
+                                      frame.layout([], "/", "", "leader", "zh", "page_overview",
+                                                   {}, None), wall.layout(),
+                                      admin.layout(), admin_district.layout(),
+                                      admin_items.layout(), admin_grids.layout(),
                                       overview.layout(overview.state({}, "zh")),
-                                      incident.layout(""), scorecards.layout(),
+                                      incident.layout(""), incidents.layout({}),
+                                      scorecards.layout(), desk.layout("zh"),
                                       duty.layout(duty.request({}, "zh"))])
     pages.register(app)
     status_callbacks.register(app)
@@ -96,8 +104,10 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     admin_grids_callbacks.register(app)
     overview_callbacks.register(app)
     incident_callbacks.register(app)
+    incidents_callbacks.register(app)
     scorecards_callbacks.register(app)
     duty_callbacks.register(app)
+    desk_callbacks.register(app)
     inputs.guard_callbacks(server, app.callback_map)
     headers.init_app(server, app.csp_hashes())
     return app

@@ -44,6 +44,7 @@ class Principal:
     id: int
     name: str  # the name recorded for what they change
     role: Role
+    department: str | None = None  # a liaison's department's code
 
     # What Flask-Login asks of a user object: anyone with a Principal is signed in.
     is_authenticated: ClassVar[bool] = True
@@ -57,12 +58,15 @@ class Principal:
 
 def user_principal(user: User) -> Principal:
     """The principal of a signed-in user."""
-    return Principal("user", user.id, user.display_name, user.role)
+    return Principal("user", user.id, user.display_name, user.role,
+                     user.department.code if user.department else None)
 
 
 def token_principal(row: DisplayToken) -> Principal:
     """The principal of an access token, named for the user it acts for, if any."""
-    return Principal("token", row.id, access.token_acts_as(row), row.role)
+    department = row.user.department if row.user is not None else None
+    return Principal("token", row.id, access.token_acts_as(row), row.role,
+                     department.code if department and row.role is Role.DEPARTMENT else None)
 
 
 def init_app(server: Flask, settings: Settings) -> None:
@@ -145,10 +149,10 @@ def current() -> Principal | None:
     return session_principal()
 
 
-def allowed(role: Role) -> bool:
-    """Whether the current request may do what `role` may."""
+def allowed(need: access.Need) -> bool:
+    """Whether the current request may do what `need` (a role, or one of a set) may."""
     principal = current()
-    return principal is not None and access.includes(principal.role, role)
+    return principal is not None and access.admits(principal.role, need)
 
 
 def current_name() -> str:
@@ -172,32 +176,32 @@ def least_role(view: Callable[..., Any]) -> Role | None:
     return getattr(view, ROLE_ATTRIBUTE, None)
 
 
-def callback(app: Dash, role: Role, *args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """`app.callback(*args, **kwargs)` that only `role` and above may call."""
+def callback(app: Dash, role: access.Need, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """`app.callback(*args, **kwargs)` that only `role` and above (or one of a set) may call."""
     before = set(app.callback_map)
     decorate = app.callback(*args, **kwargs)
     _record(app, before, role)
     return decorate
 
 
-def clientside_callback(app: Dash, role: Role, *args: Any, **kwargs: Any) -> None:
+def clientside_callback(app: Dash, role: access.Need, *args: Any, **kwargs: Any) -> None:
     """`app.clientside_callback(*args, **kwargs)`, on a page only `role` and above may open."""
     before = set(app.callback_map)
     app.clientside_callback(*args, **kwargs)
     _record(app, before, role)
 
 
-def callback_roles(app: Dash) -> dict[str, Role]:
+def callback_roles(app: Dash) -> dict[str, access.Need]:
     """Each callback's least role, keyed as in `app.callback_map`."""
     return app.server.extensions.setdefault(ROLES_KEY, {})
 
 
-def callback_role(output: str) -> Role | None:
+def callback_role(output: str) -> access.Need | None:
     """The least role of the current app's callback for `output`, if it has one."""
     return current_app.extensions.get(ROLES_KEY, {}).get(output)
 
 
-def _record(app: Dash, before: set[str], role: Role) -> None:
+def _record(app: Dash, before: set[str], role: access.Need) -> None:
     roles = callback_roles(app)
     for key in set(app.callback_map) - before:
-        roles[key] = Role(role)
+        roles[key] = role if isinstance(role, frozenset) else Role(role)

@@ -16,7 +16,7 @@ from data.people import access, sign_in
 
 DEMO_ACTOR = "demo"  # the name recorded for what the demo's start-up changes
 DEMO_NAMES = {Role.DISPLAY: "演示大屏", Role.LEADER: "演示领导", Role.DUTY: "演示值班员",
-              Role.ADMIN: "演示管理员"}
+              Role.ADMIN: "演示管理员", Role.DEPARTMENT: "演示联络员"}
 # No 0/O, 1/l/I: the passwords are read off a console and typed.
 ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -49,16 +49,19 @@ def start_simulator(wired: Wiring, rate_per_hour: float, tick: float) -> threadi
 def sign_in_sheet(wired: Wiring, base_url: str) -> str:
     """Give each role a demo user with a fresh password and the wall a fresh token; say so.
 
-    The user for each role is named after it (admin, duty, leader, display); earlier demo
-    tokens are revoked, so only the wall address printed now opens the wall.
+    The user for each role is named after it (admin, duty, leader, display, and department:
+    a liaison of the department leading the most items, once the district has departments);
+    earlier demo tokens are revoked, so only the wall address printed now opens the wall.
     """
     now = clock.now()
-    passwords = {role: "-".join("".join(secrets.choice(ALPHABET) for _ in range(4))
-                                for _ in range(3)) for role in access.RANKS}
     with wired.sessions.begin() as session:
+        busiest = queries.busiest_department(session)
+        roles = (*access.RANKS, *((Role.DEPARTMENT,) if busiest else ()))
+        passwords = {role: "-".join("".join(secrets.choice(ALPHABET) for _ in range(4))
+                                    for _ in range(3)) for role in roles}
         for role, password in passwords.items():
             access.reset_user(session, role.value, DEMO_NAMES[role], role, password,
-                              DEMO_ACTOR, now)
+                              DEMO_ACTOR, now, busiest if role is Role.DEPARTMENT else None)
             sign_in.forgive(session, role.value)
         for row in access.tokens(session):
             if row.created_by == DEMO_ACTOR and row.revoked_at is None:
@@ -66,8 +69,9 @@ def sign_in_sheet(wired: Wiring, base_url: str) -> str:
         _, token = access.create_token(session, "演示大屏 demo wall", DEMO_ACTOR, now)
     rule = "─" * 72
     lines = [rule, f"  demo sign-in (演示账号)   {base_url}/login", rule,
-             f"  {'role':<10}{'username':<12}password"]
-    lines += [f"  {role.value:<10}{role.value:<12}{password}"
+             f"  {'role':<12}{'username':<12}password"]
+    lines += [f"  {role.value:<12}{role.value:<12}{password}"
+              + (f"   ({busiest})" if role is Role.DEPARTMENT else "")
               for role, password in passwords.items()]
     lines += ["", f"  wall (大屏)  {base_url}/wall?token={token}", rule]
     return "\n".join(lines)

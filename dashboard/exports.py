@@ -1,4 +1,5 @@
-"""GET /scorecards/export.csv|xlsx: a scorecard as the monthly bulletin's file (月度通报)."""
+"""GET /scorecards/export.csv|xlsx: a scorecard as the monthly bulletin's file (月度通报);
+GET /incidents.csv|xlsx: the incidents list, filtered as its address says."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from dashboard import auth, wiring
 from data import clock, queries
 from data.domain import Role
 from data.figures import scorecards
-from layouts import bulletin
+from data.incidents import finding
+from layouts import bulletin, incidents_export
 from layouts.scorecards import EXPORT_PATH, period_text
 from layouts.text import language
 
@@ -48,6 +50,33 @@ def scorecard(kind: str) -> ResponseReturnValue:
     return send_file(io.BytesIO(write(rows, unit, heading, lang)), mimetype=mimetype,
                      as_attachment=True, download_name=f"{heading.replace(' ', '-')}.{kind}",
                      max_age=0)
+
+
+LISTS = {
+    "csv": (KINDS["csv"][0], incidents_export.csv_bytes),
+    "xlsx": (KINDS["xlsx"][0], incidents_export.xlsx_bytes),
+}
+
+
+@exports.get("/incidents.<kind>")
+@auth.requires(Role.LEADER)
+def incident_list(kind: str) -> ResponseReturnValue:
+    """Send the incidents the address's filters find, in its order, as CSV or Excel."""
+    if kind not in LISTS:
+        abort(404)
+    lang = language(request.args.get("lang"))
+    try:
+        search = finding.parse(request.args.to_dict(flat=False))
+    except finding.SearchError as refused:
+        abort(400, description=str(refused))
+    wired = wiring.current()
+    zone = wired.settings.timezone
+    with wired.sessions() as session:
+        rows = finding.export_rows(session, search, clock.now(), ZoneInfo(zone))
+    mimetype, write = LISTS[kind]
+    stamp = clock.now().astimezone(ZoneInfo(zone)).strftime("%Y%m%d-%H%M")
+    return send_file(io.BytesIO(write(rows, lang, zone)), mimetype=mimetype, as_attachment=True,
+                     download_name=f"incidents-{stamp}.{kind}", max_age=0)
 
 
 def init_app(server: Flask) -> None:

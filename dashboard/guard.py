@@ -75,14 +75,14 @@ def _authorize(path: str) -> ResponseReturnValue | None:
     return _authorize_page(path, auth.least_role(view) or VIEW_FLOOR, page=False)
 
 
-def _authorize_page(path: str, need: Role | None, page: bool) -> ResponseReturnValue | None:
+def _authorize_page(path: str, need: access.Need | None, page: bool) -> ResponseReturnValue | None:
     principal = auth.session_principal()
     lang = request.args.get("lang")
     if principal is None:
         target = path + (f"?{request.query_string.decode()}" if request.query_string else "")
         query = {"next": target, **({"lang": lang} if lang else {})}
         return redirect(f"/login?{urlencode(query)}")
-    if need is not None and not access.includes(principal.role, need):
+    if need is not None and not access.admits(principal.role, need):
         return login.forbidden(principal, need, lang), 403
     g.auth_page = page  # a page's script sends the CSRF cookie back with its callbacks
     return None
@@ -102,14 +102,15 @@ def _authorize_api() -> ResponseReturnValue | None:
     return _authorize_json(principal, auth.least_role(view), "endpoint")
 
 
-def _authorize_json(principal: auth.Principal | None, role: Role | None,
+def _authorize_json(principal: auth.Principal | None, role: access.Need | None,
                     what: str) -> ResponseReturnValue | None:
     if principal is None:
         return _json(401, "unauthenticated", "sign in first, or send a valid token")
     if role is None:
         return _json(403, "forbidden", f"this {what} has no role and is refused to everyone")
-    if not access.includes(principal.role, role):
-        return _json(403, "forbidden", f"this {what} needs the role {role} or above; "
+    if not access.admits(principal.role, role):
+        need = " or ".join(access.least_roles(role))
+        return _json(403, "forbidden", f"this {what} needs the role {need} or above; "
                                        f"{principal.name} has {principal.role}")
     return None
 

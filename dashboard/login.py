@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
+from data.people import access
 from data.people import sign_in as checks
 from layouts.text import language, t
 
@@ -35,9 +36,13 @@ def safe_next(target: str | None) -> str | None:
     return None if parts.scheme or parts.netloc else target
 
 
+HOMES = {Role.DISPLAY: "/wall", Role.DEPARTMENT: "/desk", Role.LEADER: "/",
+         Role.DUTY: "/duty", Role.ADMIN: "/admin"}
+
+
 def home(role: Role) -> str:
-    """Where a principal lands after signing in without a `next`."""
-    return "/wall" if role is Role.DISPLAY else "/"
+    """Where a principal lands after signing in without a `next`: the page of its role."""
+    return HOMES[Role(role)]
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -76,13 +81,14 @@ def logout() -> ResponseReturnValue:
     return _page("logout.html", lang, principal=principal)
 
 
-def forbidden(principal: auth.Principal, need: Role, lang: str | None) -> str:
+def forbidden(principal: auth.Principal, need: access.Need, lang: str | None) -> str:
     """The 403 page: who is signed in, and the role the page needs."""
     lang = language(lang)
     return _page("refused.html", lang, title=t("forbidden_title", lang),
                  message=t("forbidden_body", lang).format(
                      name=principal.name, role=t(f"role_{principal.role}", lang),
-                     need=t(f"role_{need}", lang)),
+                     need=" / ".join(t(f"role_{role}", lang)
+                                     for role in access.least_roles(need))),
                  switch=_login_href(_without_token(), lang),
                  back=home(principal.role))
 

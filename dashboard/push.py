@@ -19,11 +19,12 @@ Opening = Callable[[], dict[str, Any]]
 # The least role that may join each room. A screen names the room it shows when it connects
 # ({"room": "duty"}); one that names none is a wall.
 ROOM_ROLES: dict[str, Role] = {ids.ROOM_WALL: Role.DISPLAY, ids.ROOM_DUTY: Role.DUTY,
-                               ids.ROOM_OVERVIEW: Role.LEADER}
+                               ids.ROOM_OVERVIEW: Role.LEADER, ids.ROOM_DESK: Role.DEPARTMENT}
 # The parts each room is sent. The wall's room is sent every part but those kept for other
 # rooms alone (the duty queue): the parts it shows itself, other rooms may be sent too.
 ROOM_PARTS: dict[str, tuple[str, ...]] = {ids.ROOM_DUTY: ("meta", ids.DUTY),
-                                          ids.ROOM_OVERVIEW: ("meta", "kpis")}
+                                          ids.ROOM_OVERVIEW: ("meta", "kpis"),
+                                          ids.ROOM_DESK: ("meta", ids.DESKS)}
 KEPT = frozenset(name for names in ROOM_PARTS.values() for name in names) - set(ids.PARTS)
 
 
@@ -46,10 +47,29 @@ def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
 def publish(parts: dict[str, Any]) -> None:
     """Send the parts to the rooms that show them: one event per room, with what it shows."""
     for room in ROOM_ROLES:
+        if room == ids.ROOM_DESK:
+            continue  # no screen is in it: each desk is in its department's room
         sent = parts_for(room, parts)
         if sent:
             # One event, encoded once: a change costs one message per screen.
             socketio.emit(ids.SNAPSHOT_EVENT, sent, to=room)
+    for department in parts.get(ids.DESKS) or {}:
+        socketio.emit(ids.SNAPSHOT_EVENT, desk_parts(department, parts),
+                      to=desk_room(department))
+
+
+def desk_room(department: str) -> str:
+    """The room of the desks of `department`'s liaisons."""
+    return f"{ids.ROOM_DESK}:{department}"
+
+
+def desk_parts(department: str, parts: dict[str, Any]) -> dict[str, Any]:
+    """What a desk of `department` is sent: the meta, and its own department's desk alone."""
+    sent = {"meta": parts["meta"]} if "meta" in parts else {}
+    desks = parts.get(ids.DESKS) or {}
+    if department in desks:
+        sent[ids.DESK] = desks[department]
+    return sent
 
 
 def parts_for(room: str, parts: dict[str, Any]) -> dict[str, Any]:
@@ -73,11 +93,15 @@ def _connected(payload: Any = None) -> None:
     if not access.includes(principal.role, ROOM_ROLES[room]):
         raise ConnectionRefusedError(f"the {room} room needs the role {ROOM_ROLES[room]} or "
                                      f"above; {principal.name} has {principal.role}")
-    join_room(room)
+    if room == ids.ROOM_DESK and not principal.department:
+        raise ConnectionRefusedError(f"{principal.name} is bound to no department")
+    join_room(desk_room(principal.department) if room == ids.ROOM_DESK else room)
     screens.hold(current_app._get_current_object(), socketio, request.sid, principal)
     # A screen that connects or reconnects gets the whole current picture at once.
     event = ids.OPENING_EVENT if room == ids.ROOM_WALL else ids.SNAPSHOT_EVENT
-    emit(event, parts_for(room, current_app.extensions["push.opening"]()))
+    opening = current_app.extensions["push.opening"]()
+    emit(event, desk_parts(principal.department, opening) if room == ids.ROOM_DESK
+         else parts_for(room, opening))
 
 
 @socketio.on("disconnect")

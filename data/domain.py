@@ -103,6 +103,7 @@ class Role(StrEnum):
     """What a signed-in user may do."""
 
     DISPLAY = "display"
+    DEPARTMENT = "department"  # 部门联络员: bound to one department, its incidents only
     LEADER = "leader"
     DUTY = "duty"
     ADMIN = "admin"

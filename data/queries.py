@@ -51,3 +51,11 @@ def cursor(session: Session) -> int:
 def district_name(session: Session) -> str | None:
     """The name of the district the store holds, if any."""
     return session.scalar(select(District.name).limit(1))
+
+
+def busiest_department(session: Session) -> str | None:
+    """The code of the active department leading the most whistle-list items, if any."""
+    return session.scalar(
+        select(Department.code).join(Item, Item.lead_department_id == Department.id)
+        .where(Department.active).group_by(Department.id, Department.code)
+        .order_by(func.count().desc(), Department.code).limit(1))

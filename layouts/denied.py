@@ -9,11 +9,12 @@ from dash import html
 from layouts.text import t
 
 
-def layout(lang: str, name: str | None, role: str | None, need: str) -> html.Div:
-    """Say who is signed in, the role the page needs, and how to sign in as someone else."""
+def layout(lang: str, name: str | None, role: str | None, need: list[str]) -> html.Div:
+    """Say who is signed in, the roles the page needs, and how to sign in as someone else."""
     query = urlencode({"lang": lang}) if lang != "zh" else ""
+    needs = " / ".join(t(f"role_{least}", lang) for least in need)
     message = (t("forbidden_body", lang).format(name=name, role=t(f"role_{role}", lang),
-                                                need=t(f"role_{need}", lang))
+                                                need=needs)
                if name and role else t("forbidden_title", lang))
     return html.Div(className="denied", children=[
         html.H1(t("forbidden_title", lang)),

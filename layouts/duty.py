@@ -111,9 +111,13 @@ def selected_line(row: dict[str, Any] | None, code: str | None, lang: str) -> li
     if row is None:
         return [t("duty_gone" if code else "duty_pick", lang).format(code=code or "")]
     tone = TONES.get(row["kind"], "bad")
+    suffix = "?lang=en" if lang == "en" else ""
     return [html.Span(kind_text(row["kind"], lang), className=f"duty-badge {tone}"),
             html.Span(row["code"], className="duty-code"),
-            html.Span(row.get("title") or "", className="duty-title")]
+            html.Span(row.get("title") or "", className="duty-title"),
+            # The command centre's moves on the incident are made on its own page.
+            html.A(t("duty_open_incident", lang), href=f"/incidents/{row['code']}{suffix}",
+                   className="duty-open-incident")]
 
 
 def message(text: str, ok: bool = True) -> html.Div:

@@ -57,6 +57,9 @@ APP_PAGE = "app-page"
 ROOM_WALL = "wall"
 ROOM_DUTY = "duty"  # the duty consoles: sent the whole alert queue, for duty and admin only
 ROOM_OVERVIEW = "overview"  # the leaders' overviews: sent the live tiles, for leaders and above
+ROOM_DESK = "desk"  # a liaison's desk: joins its own department's room, sent its desk alone
+DESKS = "desks"  # the snapshot's part of every department's desk
+DESK = "desk"  # the part a desk is sent: its own department's
 
 # Scorecards (/scorecards): the monthly bulletin's tables, their exports and the weights.
 SCORECARDS_QUERY = "scorecards-query"  # dcc.Store: the period and language the address asked
@@ -202,3 +205,36 @@ DUTY_SUPERVISE = "duty-supervise"
 DUTY_MESSAGE = "duty-message"
 DUTY_DONE = "duty-done"  # dcc.Store: set after every action, so the incident is read again
 DUTY_INCIDENT = "duty-incident"
+
+# The frame of every desk page: the role's links, who is signed in, language, sign-out.
+FRAME = "frame"
+FRAME_TITLE = "frame-title"  # dcc.Store: the page's title, set as the document's title
+FRAME_TITLE_SET = "frame-title-set"  # dcc.Store: where setting the title writes its nothing
+
+# Incidents (/incidents): find any incident; the filters live in the address.
+INCIDENTS_REQUEST = "incidents-request"  # dcc.Store: the address's query and language
+INCIDENTS_NAV = "incidents-nav"  # dcc.Location the filters' apply sets
+INCIDENTS_TEXT = "incidents-text"  # code or words
+INCIDENTS_FILTER = "incidents-filter"  # pattern: {"type": INCIDENTS_FILTER, "name": ...}
+INCIDENTS_RANGE = "incidents-range"  # the period: a range of report days
+INCIDENTS_APPLY = "incidents-apply"
+INCIDENTS_COUNT = "incidents-count"
+INCIDENTS_TABLE = "incidents-table"
+INCIDENTS_PAGER = "incidents-pager"
+INCIDENT_MOVES = "incident-moves"  # the forms of the moves the role and the state allow
+INCIDENT_MOVE = "incident-move"  # pattern: {"type": INCIDENT_MOVE, "move": name, "target": code}
+INCIDENT_FIELD = "incident-field"  # pattern: {"type": INCIDENT_FIELD, "move": name, "name": ...}
+INCIDENT_MESSAGE = "incident-message"  # what happened to the move just asked for
+INCIDENT_SEEN = "incident-seen"  # dcc.Store: the incident's last move as the page shows it
+INCIDENT_DONE = "incident-done"  # dcc.Store: set after every move, so the page reads it again
+
+# A department liaison's desk (/desk): its department's incidents, pushed live.
+DESK_SOCKET = "desk-socket"
+DESK_LABELS = "desk-labels"  # dcc.Store: the texts and zone the browser's own code uses
+DESK_PART = "desk-part"  # dcc.Store: the pushed desk, set only when it changed
+DESK_DATA_TIME = "desk-data-time"  # dcc.Store: the data time of the last push
+DESK_TICK = "desk-tick"  # dcc.Interval: the freshness line's and countdowns' clock
+DESK_STATUS = "desk-status"  # connection and data freshness
+DESK_COUNTS = "desk-counts"
+DESK_GROUPS = "desk-groups"  # the four lists
+DESK_ARRIVALS = "desk-arrivals"  # dcc.Store: how many new dispatches this page has sounded for

@@ -29,11 +29,17 @@ def layout(code: str, lang: str = "zh") -> Component:
     other = "zh" if lang == "en" else "en"
     return html.Div(className="incident-page", lang="en" if lang == "en" else "zh-CN", children=[
         dcc.Store(id=ids.INCIDENT_REQUEST, data={"code": code, "lang": lang}),
+        dcc.Store(id=ids.INCIDENT_SEEN), dcc.Store(id=ids.INCIDENT_DONE, data=0),
         html.Header(className="inc-header", children=[
             dcc.Link(t("inc_back", lang), href="/?lang=en" if lang == "en" else "/",
                      className="inc-back"),
             html.H1(t("inc_title", lang), className="inc-page-title"),
             html.A(t("language", lang), href=f"?lang={other}", className="inc-lang"),
+        ]),
+        html.Section(className="inc-section inc-moves", children=[
+            html.H3(t("inc_moves", lang)),
+            html.Div(id=ids.INCIDENT_MESSAGE, className="inc-message"),
+            html.Div(id=ids.INCIDENT_MOVES),
         ]),
         html.Div(id=ids.INCIDENT_BODY, className="inc-body"),
     ])
@@ -42,6 +48,11 @@ def layout(code: str, lang: str = "zh") -> Component:
 def missing(code: str, lang: str) -> html.P:
     """What the page says when no incident has `code`."""
     return html.P(t("inc_missing", lang).format(code=code), className="inc-missing")
+
+
+def not_yours(code: str, lang: str) -> html.P:
+    """What a liaison sees of another department's incident: that it is not theirs."""
+    return html.P(t("inc_not_yours", lang).format(code=code), className="inc-not-yours")
 
 
 def panel(incident: dict[str, Any], lang: str, zone: str) -> html.Article:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layouts.text_desks import DESKS
+
 LANGUAGES = ("zh", "en")
 
 TEXT: dict[str, dict[str, str]] = {
@@ -560,6 +562,8 @@ TEXT: dict[str, dict[str, str]] = {
                                                                    "last {time}"},
     "inc_acknowledged": {"zh": "{name} · {time}", "en": "{name} · {time}"},
 }
+
+TEXT.update(DESKS)
 
 
 def t(key: str, lang: str) -> str:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import clock
 from data.domain import Role
+from data.models import Department
 from data.people import access
 
 PASSWORD = "a long enough password"
 NAMES = {Role.DISPLAY: "大屏 测试", Role.LEADER: "领导 赵明", Role.DUTY: "值班员 王芳",
-         Role.ADMIN: "管理员 李强"}
+         Role.ADMIN: "管理员 李强", Role.DEPARTMENT: "联络员 陈静"}
+TEST_DEPARTMENT = "D-TEST"
 _numbers = itertools.count(1)
 
 
@@ -27,13 +30,24 @@ class Person:
     role: Role
 
 
-def make_user(sessions: sessionmaker[Session], role: Role, username: str | None = None) -> Person:
-    """Commit a new user with `role` to the store and return how they sign in."""
+def make_user(sessions: sessionmaker[Session], role: Role, username: str | None = None,
+              department: str | None = None, name: str | None = None) -> Person:
+    """Commit a new user with `role` to the store and return how they sign in.
+
+    A liaison is bound to `department`, or to a test department made for it when none is named.
+    """
     username = username or f"{role.value}{next(_numbers)}"
+    name = name or NAMES[role]
     with sessions.begin() as session:
-        access.create_user(session, username, NAMES[role], role, PASSWORD, "tests",
-                           clock.now())
-    return Person(username, PASSWORD, NAMES[role], role)
+        if role is Role.DEPARTMENT and department is None:
+            department = TEST_DEPARTMENT
+            if session.scalar(select(Department).where(Department.code == department)) is None:
+                session.add(Department(code=department, name="测试部门", short_name="测试",
+                                       active=True))
+                session.flush()
+        access.create_user(session, username, name, role, PASSWORD, "tests",
+                           clock.now(), department)
+    return Person(username, PASSWORD, name, role)
 
 
 def make_token(sessions: sessionmaker[Session], role: Role = Role.DISPLAY,

@@ -17,7 +17,7 @@ from data.models import User
 from data.people import access
 from layouts import formats
 
-ROLES = click.Choice([role.value for role in access.RANKS])
+ROLES = click.Choice([role.value for role in access.ROLES])
 
 
 def actor() -> str:
@@ -33,22 +33,26 @@ def wall_url(settings: Settings, token: str) -> str:
 @click.command("create-user")
 @click.option("--username", required=True, help="what they sign in with")
 @click.option("--name", required=True, help="the name recorded for what they change")
-@click.option("--role", type=ROLES, required=True, help="display < leader < duty < admin")
+@click.option("--role", type=ROLES, required=True,
+              help="display < leader < duty < admin; department: a liaison of --department")
+@click.option("--department", default=None, metavar="CODE",
+              help="the department a liaison (--role department) is bound to")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="asked for without echo when not given")
 @click.pass_context
 def create_user(context: click.Context, username: str, name: str, role: str,
-                password: str) -> None:
+                department: str | None, password: str) -> None:
     """Add a user who signs in at /login with a role."""
     with wiring.connect(context.obj).sessions() as db:
         try:
             user = access.create_user(db, username, name, Role(role), password, actor(),
-                                      clock.now())
+                                      clock.now(), department)
         except access.AccessError as refused:
             raise click.ClickException(f"user not created: {refused}") from refused
         db.commit()
+        bound = f", department {user.department.code}" if user.department else ""
         click.echo(f"user {user.id} created: {user.username} ({user.display_name}), "
-                   f"role {user.role}")
+                   f"role {user.role}{bound}")
 
 
 @click.command("create-token")

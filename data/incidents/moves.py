@@ -72,6 +72,28 @@ def reject(session: Session, incident: Incident, actor: Actor, *, reason: str,
     record(session, incident, "reject", actor, at, note=reason)
 
 
+@dataclass(frozen=True)
+class Deadlines:
+    """The moments a dispatch sets: to sign by, to resolve by, and the yellow warning."""
+
+    response: datetime
+    resolution: datetime
+    due_soon: datetime
+
+
+def dispatch_deadlines(incident: Incident, rules: Rules, at: datetime) -> Deadlines:
+    """The deadlines a dispatch of `incident` at `at` sets, from its item and priority.
+
+    A form shows them before the dispatch is confirmed; the dispatch sets these very ones.
+    """
+    item, priority, calendar = incident.item, incident.priority, rules.calendar
+    return Deadlines(
+        deadlines.deadline(calendar, at, item.response_amount, item.response_unit, priority),
+        deadlines.deadline(calendar, at, item.resolution_amount, item.resolution_unit, priority),
+        deadlines.due_soon_at(calendar, at, item.resolution_amount, item.resolution_unit,
+                              priority))
+
+
 def dispatch(session: Session, incident: Incident, actor: Actor, rules: Rules, *,
              lead: Department, co: Sequence[Department] = (), at: datetime | None = None,
              note: str | None = None) -> None:
@@ -84,18 +106,15 @@ def dispatch(session: Session, incident: Incident, actor: Actor, rules: Rules, *
         raise InvalidMove("co", f"department {lead.code} is already the lead")
     if len({d.id for d in co}) != len(co):
         raise InvalidMove("co", "a co-handling department is named twice")
-    item, priority, calendar = incident.item, incident.priority, rules.calendar
     incident.lead_department = lead
     incident.lead_department_id = lead.id  # read by the next move, even before a flush
     incident.co_departments = list(co)
     incident.dispatched_at = at
     incident.signed_at = None
-    incident.response_deadline = deadlines.deadline(
-        calendar, at, item.response_amount, item.response_unit, priority)
-    incident.resolution_deadline = deadlines.deadline(
-        calendar, at, item.resolution_amount, item.resolution_unit, priority)
-    incident.due_soon_at = deadlines.due_soon_at(
-        calendar, at, item.resolution_amount, item.resolution_unit, priority)
+    set_by = dispatch_deadlines(incident, rules, at)
+    incident.response_deadline = set_by.response
+    incident.resolution_deadline = set_by.resolution
+    incident.due_soon_at = set_by.due_soon
     record(session, incident, "dispatch", actor, at, note=note, department_id=lead.id, data={
         "lead": lead.code,
         "co": [d.code for d in co],

@@ -18,6 +18,8 @@ so it can be pushed as is and compared part by part to push only what changed:
   response overdue, due soon; then by how late), at most 30
 - "duty": {"alerts": the same rows, at most 200, "complete": whether they are all the
   standing alerts}: the duty consoles' queue, sent only to them
+- "desks": {department code: its liaisons' desk} (see data.live.desks): each sent only to
+  that department's desks
 - "departments": [{"code", "name", "short_name", "open", "overdue",
   "response": {"numerator", "denominator"}, "on_time": {...}}] for departments with any
   incident this month or open now, most overdue first
@@ -42,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from data import figures
 from data.figures import periods
-from data.live import parts
+from data.live import desks, parts
 from data.places import scopes
 
 
@@ -87,6 +89,7 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
         "categories": parts.categories(session, clock),
         "trend": parts.trend(session, clock),
         "duty": {"alerts": queue, "complete": len(queue) < parts.DUTY_LENGTH},
+        "desks": desks.desks(session, clock),
     }
 
 

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from data.domain import Role
 from data.models.base import Base, str_enum
+from data.models.catalog import Department
 
 
 class User(Base):
-    """A person who signs in: a leader, a duty officer or an administrator."""
+    """A person who signs in: a liaison, a leader, a duty officer or an administrator."""
 
     __tablename__ = "users"
 
@@ -26,6 +27,10 @@ class User(Base):
     created_by: Mapped[str] = mapped_column(String(100), server_default="")
     deactivated_at: Mapped[datetime | None]
     deactivated_by: Mapped[str | None] = mapped_column(String(100))
+    # A department liaison's department: the incidents it sees and moves (PRODUCT §7).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+
+    department: Mapped[Department | None] = relationship()
 
 
 class DisplayToken(Base):

@@ -15,10 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.domain import Role
-from data.models import DisplayToken, User
+from data.models import Department, DisplayToken, User
 
 # Ranked: each role may do what the ones before it may.
 RANKS: tuple[Role, ...] = (Role.DISPLAY, Role.LEADER, Role.DUTY, Role.ADMIN)
+# Every role, in the order a screen lists them. A department liaison stands beside the
+# ranks, not in them: above a wall (it may look at one), below nothing else, and nobody
+# else may do what it may (sign, send back, resolve and ask for time for its department).
+ROLES: tuple[Role, ...] = (Role.DISPLAY, Role.DEPARTMENT, Role.LEADER, Role.DUTY, Role.ADMIN)
+# What may open a page, a callback or a room: a least role, or a set of such least roles.
+Need = Role | frozenset[Role]
 MIN_PASSWORD = 8
 HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 
@@ -36,7 +42,21 @@ class AccessError(ValueError):
 
 def includes(role: Role, least: Role) -> bool:
     """Whether `role` may do what `least` may."""
+    if Role.DEPARTMENT in (role, least):
+        return role == least or (role is Role.DEPARTMENT and least is Role.DISPLAY)
     return RANKS.index(role) >= RANKS.index(least)
+
+
+def admits(role: Role, need: Need) -> bool:
+    """Whether `role` may do what one of the roles in `need` (or `need` itself) may."""
+    needs = need if isinstance(need, frozenset) else (need,)
+    return any(includes(role, least) for least in needs)
+
+
+def least_roles(need: Need) -> tuple[Role, ...]:
+    """The least roles of `need`, in the order of ROLES, for a screen to name."""
+    needs = need if isinstance(need, frozenset) else {need}
+    return tuple(role for role in ROLES if role in needs)
 
 
 def hash_password(password: str) -> str:
@@ -54,8 +74,9 @@ def hash_token(token: str) -> str:
 
 
 def create_user(session: Session, username: str, display_name: str, role: Role,
-                password: str, created_by: str, at: datetime) -> User:
-    """Add a user who signs in with `password`."""
+                password: str, created_by: str, at: datetime,
+                department: str | None = None) -> User:
+    """Add a user who signs in with `password`; a liaison names its department's code."""
     username, display_name = username.strip(), display_name.strip()
     if not username or len(username) > 50 or any(c.isspace() for c in username):
         raise AccessError("username_format",
@@ -66,12 +87,30 @@ def create_user(session: Session, username: str, display_name: str, role: Role,
         raise AccessError("username_taken", f"username {username!r} is taken",
                           username=username)
     _check_password(password)
+    bound = bound_department(session, Role(role), department)
     user = User(username=username, display_name=display_name, role=Role(role),
                 password_hash=hash_password(password), active=True, created_at=at,
-                created_by=created_by)
+                created_by=created_by, department=bound)
     session.add(user)
     session.flush()
     return user
+
+
+def bound_department(session: Session, role: Role, code: str | None) -> Department | None:
+    """The department a user of `role` is bound to by `code`; only a liaison has one."""
+    code = (code or "").strip()
+    if role is not Role.DEPARTMENT:
+        if code:
+            raise AccessError("department_unbound", f"only a department liaison is bound to "
+                              f"a department, not a {role}", role=role.value)
+        return None
+    if not code:
+        raise AccessError("department_required", "a department liaison needs a department")
+    department = session.scalar(select(Department).where(Department.code == code))
+    if department is None or not department.active:
+        raise AccessError("department_unknown", f"no active department {code!r}",
+                          department=code)
+    return department
 
 
 def set_password(user: User, password: str) -> None:
@@ -170,12 +209,13 @@ def _check_password(password: str) -> None:
 
 
 def reset_user(session: Session, username: str, display_name: str, role: Role, password: str,
-               by: str, at: datetime) -> User:
+               by: str, at: datetime, department: str | None = None) -> User:
     """Create the user, or give an existing one this name, role and password and reinstate them."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        return create_user(session, username, display_name, role, password, by, at)
+        return create_user(session, username, display_name, role, password, by, at, department)
     set_password(user, password)
+    user.department = bound_department(session, Role(role), department)
     user.display_name, user.role, user.active = display_name, Role(role), True
     user.deactivated_at = user.deactivated_by = None
     return user

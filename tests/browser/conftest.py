@@ -132,24 +132,43 @@ def _served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
     """Headless Chromium that records every request the page makes."""
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-default-apps",
-                 "--disable-extensions", "--hide-scrollbars", "--lang=zh-CN",
-                 f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
+    driver = chromium(tmp_path / "profile")
     yield driver
+    quit_clean(driver)
+
+
+@pytest.fixture
+def second_browser(tmp_path: Path) -> Iterator[webdriver.Chrome]:
+    """Another headless Chromium, with cookies of its own: a second person at another desk."""
+    driver = chromium(tmp_path / "second-profile")
+    yield driver
+    quit_clean(driver)
+
+
+def quit_clean(driver: webdriver.Chrome) -> None:
+    """Close the browser; fail the test if its pages broke their content security policy."""
     try:
         refused = [entry["message"] for entry in driver.get_log("browser")
                    if "Content Security Policy" in entry["message"]]
     finally:
         driver.quit()
     assert refused == [], "the page broke its own content security policy"
+
+
+def chromium(profile: Path) -> webdriver.Chrome:
+    """Start headless Chromium with its own profile, recording every request its pages make."""
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-default-apps",
+                 "--disable-extensions", "--hide-scrollbars", "--lang=zh-CN",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
 
 
 def sign_in_with(driver: webdriver.Chrome, base_url: str, username: str, password: str,

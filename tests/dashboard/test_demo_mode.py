@@ -10,6 +10,7 @@ from dashboard import demo_mode, wiring
 from dashboard.config import Settings
 from data import clock, store
 from data.people import access, sign_in
+from tests.factories import town
 
 
 def test_each_start_prints_fresh_passwords_and_a_wall_address_that_alone_opens_the_wall(engine):
@@ -32,3 +33,16 @@ def test_each_start_prints_fresh_passwords_and_a_wall_address_that_alone_opens_t
                 with pytest.raises(sign_in.WrongCredentials):
                     sign_in.sign_in(wired.sessions, username, password, now)
     assert "http://127.0.0.1:8050/login" in second
+
+
+def test_a_district_with_departments_gets_a_demo_liaison_of_the_busiest(engine):
+    settings = Settings.from_env({}, database_url=engine.url.render_as_string(False))
+    wired = wiring.Wiring(settings, engine, store.make_sessionmaker(engine),
+                          wiring.rules_from(settings))
+    with wired.sessions.begin() as session:
+        town(session)  # the city management bureau leads two of its three items
+    sheet = demo_mode.sign_in_sheet(wired, "http://127.0.0.1:8050")
+    password = re.search(r"^  department +department +(\S+) +\(D01\)$", sheet, re.M).group(1)
+    with wired.sessions() as session:
+        user = sign_in.sign_in(session, "department", password, clock.now())
+        assert user.role == "department" and user.department.code == "D01"

@@ -109,7 +109,9 @@ def test_the_frame_joins_the_duty_room_and_keeps_the_asked_filters():
 
 
 def test_the_selected_line_names_the_alert_or_says_it_left_the_queue():
-    assert "2025112100001" in texts(duty.selected_line(alert(), "2025112100001", "zh"))
+    line = duty.selected_line(alert(), "2025112100001", "zh")
+    assert "2025112100001" in texts(line)
+    assert line[-1].href == "/incidents/2025112100001"  # its moves are made on its page
     assert texts(duty.selected_line(None, "2025112100001", "zh")) == [
         "事件 2025112100001 的这条预警已不在队列中（已解除）"]
     assert texts(duty.selected_line(None, None, "en")) == ["Pick an alert in the queue"]

@@ -5,7 +5,7 @@ nobody can keep a user out by failing under their name from elsewhere (data.peop
 The counts are only ever a few minutes' worth: they are dropped, not carried over.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from dashboard.cli import access
 from dashboard.config import Settings
 from data import schema, store
-from data.models import DisplayToken, User
+from data.models import Department, DisplayToken, User
 
 PROJECT = Path(__file__).resolve().parents[3]
 
@@ -102,6 +102,29 @@ def test_create_user_hashes_the_password_and_refuses_a_taken_name_or_unknown_rol
     assert taken.returncode == 1 and "'wangfang' is taken" in taken.stderr
     boss = cli(empty_store_url, *user[:-1], "boss", "--password", "a long password")
     assert boss.returncode == 2 and "'boss' is not one of" in boss.stderr
+
+
+def test_a_liaison_is_created_bound_to_a_known_department_and_refused_without_one(tmp_path):
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    assert cli(url, "migrate").returncode == 0
+    with stored(url) as session:
+        session.add(Department(code="D01", name="城管执法局", short_name="城管", active=True))
+        session.commit()
+    liaison = ("create-user", "--username", "chen", "--name", "联络员 陈静", "--role",
+               "department", "--password", "a long password")
+    unbound = cli(url, *liaison)
+    assert unbound.returncode == 1 and "needs a department" in unbound.stderr
+    unknown = cli(url, *liaison, "--department", "D99")
+    assert unknown.returncode == 1 and "no active department 'D99'" in unknown.stderr
+    leader = cli(url, "create-user", "--username", "zhao", "--name", "领导 赵明", "--role",
+                 "leader", "--department", "D01", "--password", "a long password")
+    assert leader.returncode == 1 and "only a department liaison" in leader.stderr
+    made = cli(url, *liaison, "--department", "D01")
+    assert made.returncode == 0, made.stderr
+    assert "role department, department D01" in made.stdout
+    with stored(url) as session:
+        assert [(user.username, user.department.code) for user in session.scalars(select(User))
+                ] == [("chen", "D01")]
 
 
 def test_create_user_asks_for_the_password_when_not_given(tmp_path):

@@ -22,7 +22,7 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, 
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
-STATEMENTS = 20  # what one build sends, month rates included, whatever the store holds
+STATEMENTS = 22  # what one build sends, month rates and every desk included, any store
 GRIDS = ("330100001001001", "330100001001002", "330100001002003")
 
 
@@ -225,7 +225,7 @@ def test_snapshot_is_plain_json(session, hall):
     built = snapshot.build(session, NOW, SHANGHAI)
     assert json.loads(json.dumps(built)) == built
     assert list(built) == ["meta", "kpis", "map", "urgent", "ticker", "departments",
-                           "streets", "sources", "categories", "trend", "duty"]
+                           "streets", "sources", "categories", "trend", "duty", "desks"]
 
 
 def test_building_refuses_a_time_without_a_zone(session):

@@ -1,0 +1,68 @@
+"""The desks' part: each department's incidents being handled, grouped as its desk shows them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from data.domain import State
+from data.incidents import holds, moves
+from data.live import desks, parts
+from data.models import Department
+from tests.data.lifecycle import incident_in
+from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, local, town
+
+START = local(2026, 11, 10, 9, 0)
+NOW = START + timedelta(hours=3)
+
+
+def codes(desk: dict, group: str) -> list[str]:
+    return [row["code"] for row in desk[group]]
+
+
+def test_each_department_sees_its_lead_incidents_in_the_group_its_desk_shows(session, rules):
+    place = town(session)
+    session.commit()
+    to_sign = incident_in(State.DISPATCHED, session, rules, place, START)
+    working = incident_in(State.IN_PROGRESS, session, rules, place, START)
+    asking = incident_in(State.IN_PROGRESS, session, rules, place, START)
+    holds.request_extension(session, asking, DEPARTMENT, amount=1, unit="work_days",
+                            reason="需协调物业", at=START + timedelta(hours=1))
+    returned = incident_in(State.RESOLVED, session, rules, place, START)
+    moves.rework(session, returned, CENTRE, reason="现场仍有垃圾", at=START + timedelta(hours=1))
+    incident_in(State.RESOLVED, session, rules, place, START)  # off every desk
+    incident_in(State.PARKED, session, rules, place, START)  # off every desk too
+    session.commit()
+    found = desks.desks(session, parts.clock(NOW, SHANGHAI))
+    assert set(found) == {"D01", "D02", "D03"}
+    water, lead = found["D03"], found["D01"]
+    assert all(water[group] == [] for group in desks.GROUPS)  # the co-handler leads nothing
+    assert codes(lead, "to_sign") == [to_sign.code]
+    assert codes(lead, "in_progress") == [working.code]
+    assert codes(lead, "extension") == [asking.code]
+    assert codes(lead, "returned") == [returned.code]
+    row = lead["extension"][0]
+    assert row["extension"] == {"amount": 1, "unit": "work_days", "reason": "需协调物业"}
+    assert row["resolution_deadline"] == asking.resolution_deadline.isoformat()
+    assert lead["to_sign"][0]["response_deadline"] == to_sign.response_deadline.isoformat()
+    assert lead["complete"]
+
+
+def test_a_long_desk_lists_the_most_urgent_and_says_it_is_not_complete(session, rules,
+                                                                      monkeypatch):
+    place = town(session)
+    session.commit()
+    first = incident_in(State.DISPATCHED, session, rules, place, START)
+    incident_in(State.DISPATCHED, session, rules, place, START + timedelta(minutes=30))
+    monkeypatch.setattr(desks, "DESK_LENGTH", 1)
+    lead = desks.desks(session, parts.clock(NOW, SHANGHAI))["D01"]
+    assert codes(lead, "to_sign") == [first.code] and not lead["complete"]
+
+
+def test_a_district_of_many_departments_is_read_whole(session, rules):
+    place = town(session)
+    session.add_all([Department(code=f"X{n:03d}", name=f"部门{n}", short_name=f"{n}")
+                     for n in range(260)])  # 526 heads: more than one compound select holds
+    session.commit()
+    dispatched = incident_in(State.DISPATCHED, session, rules, place, START)
+    found = desks.desks(session, parts.clock(NOW, SHANGHAI))
+    assert len(found) == 263 and codes(found["D01"], "to_sign") == [dispatched.code]
