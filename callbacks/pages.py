@@ -116,10 +116,10 @@ ROUTES: tuple[Route, ...] = (
     Route("/incidents", desk_moves.READERS, _incident, "page_incident", prefix=True),
     Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
     Route("/admin", Role.ADMIN, _admin, "page_admin"),
-    Route("/status", Role.ADMIN, _status, "page_status"),
     Route("/admin/district", Role.ADMIN, _admin_district, "page_admin_district"),
     Route("/admin/items", Role.ADMIN, _admin_items, "page_admin_items"),
     Route("/admin/grids", Role.ADMIN, _admin_grids, "page_admin_grids"),
+    Route("/status", Role.ADMIN, _status, "page_status"),
 )
 
 

@@ -23,7 +23,7 @@ from functools import cache
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from data.models import FailedSignIn, User
 from data.people import access
@@ -70,7 +70,9 @@ def sign_in(sessions: sessionmaker[Session], username: str, password: str, at: d
     with sessions.begin() as session:
         admitted = _admit(session, name, client, at)
     with sessions.begin() as session:
-        user = session.scalar(select(User).where(User.username == username))
+        # The caller reads the user after this session: its department comes along now.
+        user = session.scalar(select(User).options(selectinload(User.department))
+                              .where(User.username == username))
         if user is not None and user.active and _matches(user.password_hash, password):
             _counted_as_success(session, name, client)
             if access.HASHER.check_needs_rehash(user.password_hash):

@@ -31,7 +31,8 @@ LEADERS = frozenset({Role.LEADER, Role.DUTY, Role.ADMIN})
 OPENS = {"/wall": EVERYONE, "/": LEADERS, "/desk": {Role.DEPARTMENT},
          "/duty": {Role.DUTY, Role.ADMIN}, "/incidents": LEADERS,
          "/incidents/X1": LEADERS | {Role.DEPARTMENT}, "/scorecards": LEADERS,
-         "/admin": {Role.ADMIN}, "/status": {Role.ADMIN}}
+         "/admin": {Role.ADMIN}, "/admin/district": {Role.ADMIN}, "/admin/items": {Role.ADMIN},
+         "/admin/grids": {Role.ADMIN}, "/status": {Role.ADMIN}}
 ROUTER = "app-page.children"
 
 

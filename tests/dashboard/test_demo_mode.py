@@ -43,6 +43,5 @@ def test_a_district_with_departments_gets_a_demo_liaison_of_the_busiest(engine):
         town(session)  # the city management bureau leads two of its three items
     sheet = demo_mode.sign_in_sheet(wired, "http://127.0.0.1:8050")
     password = re.search(r"^  department +department +(\S+) +\(D01\)$", sheet, re.M).group(1)
-    with wired.sessions() as session:
-        user = sign_in.sign_in(session, "department", password, clock.now())
-        assert user.role == "department" and user.department.code == "D01"
+    user = sign_in.sign_in(wired.sessions, "department", password, clock.now())
+    assert user.role == "department" and user.department.code == "D01"

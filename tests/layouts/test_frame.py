@@ -47,7 +47,8 @@ def test_each_role_is_offered_the_pages_it_may_open_and_no_other():
     assert [path for path, _ in pages.links(Role.DUTY)] == ["/wall", "/", "/duty",
                                                              "/incidents", "/scorecards"]
     assert [path for path, _ in pages.links(Role.ADMIN)] == [
-        "/wall", "/", "/duty", "/incidents", "/scorecards", "/admin", "/status"]
+        "/wall", "/", "/duty", "/incidents", "/scorecards", "/admin", "/admin/district",
+        "/admin/items", "/admin/grids", "/status"]
 
 
 def test_the_frame_says_who_is_signed_in_and_offers_the_language_and_sign_out():
