@@ -109,8 +109,9 @@ def _authorize_json(principal: auth.Principal | None, role: Role | None,
     if role is None:
         return _json(403, "forbidden", f"this {what} has no role and is refused to everyone")
     if not access.includes(principal.role, role):
-        return _json(403, "forbidden", f"this {what} needs the role {role} or above; "
-                                       f"{principal.name} has {principal.role}")
+        has = (f"source {principal.name} is of kind {principal.source}" if principal.source
+               else f"{principal.name} has {principal.role}")
+        return _json(403, "forbidden", f"this {what} needs the role {role} or above; {has}")
     return None
 
 
@@ -119,7 +120,7 @@ def _sign_in_by_address(secret: str) -> ResponseReturnValue | None:
     principal = auth.token_named(secret)
     if principal is None:
         return login.token_refused(lang, "token_unknown"), 401
-    if principal.role is not Role.DISPLAY:
+    if principal.role is not Role.DISPLAY or principal.source is not None:
         # An address is seen, logged and bookmarked; only a wall's read-only token goes there.
         return login.token_refused(lang, "token_not_display"), 403
     current = auth.session_principal()
@@ -146,4 +147,4 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
 
 
 def _json(status: int, error: str, message: str) -> ResponseReturnValue:
-    return jsonify(error=error, message=message), status
+    return jsonify(error=error, message=message, field=None), status

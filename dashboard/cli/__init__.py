@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from dashboard import demo_mode, server, wiring
-from dashboard.cli import access, figures
+from dashboard.cli import access, figures, sources
 from dashboard.config import Settings, SettingsError
 from data import clock, schema, store
 from data.demo import load, simulator
@@ -132,3 +132,5 @@ def run(context: click.Context) -> None:
 for _command in access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token
     main.add_command(_command)
 main.add_command(figures.figures_command)  # figures
+for _command in sources.COMMANDS:  # create-source, list-sources, revoke-source
+    main.add_command(_command)
