@@ -11,15 +11,18 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, jsonify, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from werkzeug.exceptions import MethodNotAllowed
 
 from callbacks import pages
 from dashboard import api, auth, login
 from data.domain import Role
 from data.people import access
 
-OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico"})
-# Scripts, styles and fonts: the same for everyone, and nothing in them is the district's.
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/")
+OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT})
+# Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
+# and the API's document and its page, which integrators read before they have a token.
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/",
+                 api.DOCS + "/", api.DOCS)
 CALLBACK_PATH = "/_dash-update-component"
 DASH_PAGES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all: the pages
 VIEW_FLOOR = Role.LEADER  # a Flask view left unmarked is never open to a wall
@@ -89,6 +92,8 @@ def _authorize_page(path: str, need: Role | None, page: bool) -> ResponseReturnV
 
 
 def _authorize_api() -> ResponseReturnValue | None:
+    if isinstance(request.routing_exception, MethodNotAllowed):
+        return None  # answered 405 with its Allow header; the path exists, the method not
     view = current_app.view_functions.get(request.endpoint or "")
     if request.blueprint != api.blueprint.name or view is None:
         return _json(404, "not_found", f"no API endpoint {request.method} {request.path}")

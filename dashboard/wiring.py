@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, current_app
@@ -13,16 +13,18 @@ from dashboard.config import Settings
 from data import store
 from data.incidents.moves import Rules
 from data.incidents.workdays import OfficeHours, WorkCalendar
+from data.places import locate
 
 
 @dataclass(frozen=True)
 class Wiring:
-    """What every request and job shares: settings, the engine, sessions and rules."""
+    """What every request and job shares: settings, the engine, sessions, rules, the grid index."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     rules: Rules
+    locator: locate.Locator = field(default_factory=locate.Locator)  # a point's grid
 
 
 def rules_from(settings: Settings) -> Rules:

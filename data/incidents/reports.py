@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
 from data.incidents.moves import Rules
-from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
+from data.incidents.trail import (
+    Actor,
+    InvalidMove,
+    check,
+    moment,
+    optional_text,
+    record,
+    required_text,
+    storable_text,
+)
 from data.models import Counter, Grid, Incident, Item
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -37,6 +46,8 @@ class Report:
     reporter_contact: str | None = None
     source_system: str | None = None
     source_ref: str | None = None
+    address: str | None = None
+    request_hash: str | None = None
 
 
 def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
@@ -44,9 +55,12 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
     """Record a new report as an incident in state `reported`, with its first event."""
     at = moment(at)
     title = required_text("title", content.title, limit=200)
-    description = (content.description or "").strip()
-    if len(description) > 5000:
-        raise InvalidMove("description", f"is {len(description)} characters; at most 5000")
+    description = storable_text("description", content.description, 5000)
+    # Each held to its column's length, whoever writes (migration 0001, 0010).
+    texts = {name: optional_text(name, getattr(content, name), limit)
+             for name, limit in (("reporter", 100), ("reporter_contact", 100),
+                                 ("source_system", 50), ("source_ref", 100), ("address", 200),
+                                 ("request_hash", 64))}
     source = _choice("source", Source, content.source)
     priority = _choice("priority", Priority, content.priority)
     if not content.item.active:
@@ -57,9 +71,7 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
     incident = Incident(
         code=next_code(session, rules, at), title=title, description=description,
         item=content.item, grid=content.grid, lon=lon, lat=lat, source=source,
-        priority=priority, reporter=content.reporter, reporter_contact=content.reporter_contact,
-        source_system=content.source_system, source_ref=content.source_ref,
-        reported_at=at, updated_at=at,
+        priority=priority, **texts, reported_at=at, updated_at=at,
         extension_count=0, return_count=0, send_back_count=0,
     )
     session.add(incident)

@@ -5,8 +5,7 @@ has a kind (patrol, resident, hotline, iot, department, leader) that decides wha
 a department when it is a department's system, who created it, and who revoked it and when.
 An incident a source reported keeps a hash of the request that created it, so the same
 `source_ref` sent again with the same body is answered with the same incident and with a
-different body is refused. The grid layer is versioned by a counter that every import
-moves on, so a process's index of the grid polygons knows when to rebuild.
+different body is refused; it keeps the address the reporter gave.
 
 Revision ID: 0010
 Revises: 0009
@@ -35,12 +34,14 @@ def upgrade() -> None:
         batch.create_foreign_key(op.f("fk_source_systems_department_id_departments"),
                                  "departments", ["department_id"], ["id"])
     with op.batch_alter_table("incidents") as batch:
+        batch.add_column(sa.Column("address", sa.String(length=200), nullable=True))
         batch.add_column(sa.Column("request_hash", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("incidents") as batch:
         batch.drop_column("request_hash")
+        batch.drop_column("address")
     with op.batch_alter_table("source_systems") as batch:
         batch.drop_constraint(op.f("fk_source_systems_department_id_departments"),
                               type_="foreignkey")
