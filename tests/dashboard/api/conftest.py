@@ -63,7 +63,7 @@ def build(engine: Engine) -> Api:
         _, api.tokens["water"] = sources.create_source(
             db, "水利局系统", Source.DEPARTMENT, "admin", clock.now(), "D03")
         for role in (Role.DISPLAY, Role.LEADER, Role.DUTY):
-            _, api.tokens[role.value] = access.create_token(
+            _, api.tokens[f"{role.value}-token"] = access.create_token(
                 db, f"{role.value} console", "admin", clock.now(), role)
         db.commit()
     api.client = site.client()
