@@ -28,10 +28,11 @@ blueprint = Blueprint("api", __name__, url_prefix=PREFIX)
 table = spec.RouteTable(blueprint, PREFIX, "District command hall: incident API", "1.0.0")
 
 # The duty actions (PRODUCT §5), for the duty role and above.
-blueprint.add_url_rule("/alerts/<int:alert_id>/ack", view_func=alerts.acknowledge,
-                       methods=["POST"])
-blueprint.add_url_rule("/alerts/<int:alert_id>/escalate", view_func=alerts.escalate,
-                       methods=["POST"])
+# An id past 64 bits matches no rule: a store could not even be asked about it.
+blueprint.add_url_rule("/alerts/<int(max=9223372036854775807):alert_id>/ack",
+                       view_func=alerts.acknowledge, methods=["POST"])
+blueprint.add_url_rule("/alerts/<int(max=9223372036854775807):alert_id>/escalate",
+                       view_func=alerts.escalate, methods=["POST"])
 blueprint.add_url_rule("/incidents/<code>/supervise", view_func=alerts.supervise,
                        methods=["POST"])
 

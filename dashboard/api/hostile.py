@@ -15,18 +15,24 @@ DEPTH = 8  # no request of the API nests deeper than this
 INT64 = 2**63
 
 
-def check(value: Any, path: str = "", depth: int = 0) -> None:
-    """Raise a 422 `ApiError` naming the first part of `value` no field may hold."""
+def check(value: Any, path: str = "", depth: int = 0, member: str = "") -> None:
+    """Raise a 422 `ApiError` naming the first part of `value` no field may hold.
+
+    `member` is the field the value belongs to: runaway nesting is named by it, not by the
+    hundred indexes inside it.
+    """
     where = path or "body"
     if depth > DEPTH:
-        raise ApiError(422, "invalid", f"{where}: nested more than {DEPTH} levels deep", where)
+        named = member or "body"
+        raise ApiError(422, "invalid", f"{named}: nested more than {DEPTH} levels deep", named)
     if isinstance(value, dict):
         for key, item in value.items():
-            check(key, where, depth + 1)
-            check(item, f"{path}.{key}" if path else str(key), depth + 1)
+            check(key, where, depth + 1, member)
+            inner = f"{path}.{key}" if path else str(key)
+            check(item, inner, depth + 1, inner)
     elif isinstance(value, list):
         for number, item in enumerate(value):
-            check(item, f"{path}.{number}" if path else str(number), depth + 1)
+            check(item, f"{path}.{number}" if path else str(number), depth + 1, member)
     elif isinstance(value, str):
         if "\x00" in value:
             raise ApiError(422, "invalid", f"{where}: holds a NUL character", where)

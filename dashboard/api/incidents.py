@@ -65,11 +65,11 @@ def visible(db: Session, code: str, seen: listing.Visible) -> Incident:
 
 
 def by_code(db: Session, code: str, *, for_update: bool = False) -> Incident | None:
-    """The incident with `code`; codes are digits, so anything else finds nothing."""
-    if not (code.isascii() and code.isdigit() and len(code) <= 20):
-        return None
-    query = select(Incident).where(Incident.code == code)
-    return db.scalar(query.with_for_update() if for_update else query)
+    """The incident with `code`, locked for a move; codes are digits, anything else finds none."""
+    found = detail.by_code(db, code)
+    if found is not None and for_update:
+        db.refresh(found, with_for_update=True)  # one move at a time on one incident
+    return found
 
 
 def trail(db: Session, row: Incident) -> list[schemas.EventOut]:

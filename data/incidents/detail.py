@@ -24,6 +24,8 @@ STILL_THERE = OPEN_STATES | {State.PARKED}  # the problem is not fixed yet
 
 def detail(session: Session, code: str, now: datetime) -> dict[str, Any] | None:
     """Everything about the incident with `code` at `now`, or None when there is none."""
+    if by_code(session, code) is None:
+        return None
     incident = session.scalar(
         select(Incident).where(Incident.code == code.strip())
         .options(joinedload(Incident.item).joinedload(Item.item_class),
@@ -50,8 +52,11 @@ def detail(session: Session, code: str, now: datetime) -> dict[str, Any] | None:
 
 
 def by_code(session: Session, code: str) -> Incident | None:
-    """The incident with `code`, or None when there is none."""
-    return session.scalar(select(Incident).where(Incident.code == code.strip()))
+    """The incident with `code`, or None when there is none (codes are digits alone)."""
+    code = code.strip()
+    if not (code.isascii() and code.isdigit() and len(code) <= 20):
+        return None
+    return session.scalar(select(Incident).where(Incident.code == code))
 
 
 def events(session: Session, incident_id: int) -> list[dict[str, Any]]:
