@@ -96,6 +96,12 @@ def _authorize_api() -> ResponseReturnValue | None:
         return None  # answered 405 with its Allow header; the path exists, the method not
     view = current_app.view_functions.get(request.endpoint or "")
     if request.blueprint != api.blueprint.name or view is None:
+        allowed = api.methods_for(request.path)
+        if allowed:  # the path is ours; Dash's catch-all took the request for its method
+            answer = jsonify(error="method_not_allowed", field=None,
+                             message=f"{request.path} takes {', '.join(allowed)}")
+            answer.headers["Allow"] = ", ".join(allowed)
+            return answer, 405
         return _json(404, "not_found", f"no API endpoint {request.method} {request.path}")
     principal = auth.api_principal()
     if principal is None:

@@ -9,7 +9,7 @@ judge sources by their kind (`permits`). Every refusal is {"error", "message", "
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_swagger_ui import get_swaggerui_blueprint
 from werkzeug.exceptions import HTTPException
@@ -69,6 +69,20 @@ def init_app(server: Flask) -> None:
         DOCS, DOCUMENT, config={"app_name": table.title, "validatorUrl": None}))
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     server.register_error_handler(HTTPException, _http_error)
+
+
+def methods_for(path: str) -> list[str]:
+    """The methods the API serves at `path` (none when the path is not the API's)."""
+    adapter = current_app.url_map.bind("localhost")
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        try:
+            endpoint, _ = adapter.match(path, method=method)
+        except HTTPException:
+            continue
+        if endpoint.startswith(blueprint.name + "."):
+            allowed.append(method)
+    return allowed
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:

@@ -6,13 +6,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from data.domain import Priority, Source, State
 
 Code = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z_-]+$")]
 GridCode = Annotated[str, Field(pattern=r"^[0-9]{15}$", description="the 15-digit grid code")]
 Note = Annotated[str | None, Field(default=None, max_length=2000)]
+
+
+def _iso_only(value: object) -> object:
+    """A time is ISO 8601 text, not a count of seconds that pydantic would also take."""
+    if not isinstance(value, str) or value.strip().lstrip("+-").replace(".", "").isdigit():
+        raise ValueError("give an ISO 8601 time with its zone, e.g. 2026-11-19T10:00:00+08:00")
+    return value
+
+
+IsoTime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
 
 
 class In(BaseModel):
@@ -48,7 +58,7 @@ class ReportIn(In):
     grid: GridCode | None = None
     address: str | None = Field(default=None, max_length=200)
     reporter: Reporter | None = None
-    reported_at: AwareDatetime | None = Field(default=None,
+    reported_at: IsoTime | None = Field(default=None,
                                               description="when it was seen; now when absent")
 
     @field_validator("reported_at")
@@ -192,7 +202,7 @@ class EventPage(BaseModel):
     next: int
 
 
-class ListQuery(BaseModel):
+class ListQuery(In):
     """The filters of the /incidents page."""
 
     q: str | None = Field(default=None, max_length=200, description="a code or title words")
@@ -204,8 +214,8 @@ class ListQuery(BaseModel):
     item: Code | None = None
     source: Source | None = None
     priority: Priority | None = None
-    reported_from: AwareDatetime | None = None
-    reported_to: AwareDatetime | None = None
+    reported_from: IsoTime | None = None
+    reported_to: IsoTime | None = None
     overdue: bool | None = None
     due_soon: bool | None = None
     parked: bool | None = None
@@ -216,14 +226,14 @@ class ListQuery(BaseModel):
     _years = field_validator("reported_from", "reported_to")(ReportIn._in_range.__func__)
 
 
-class EventsQuery(BaseModel):
+class EventsQuery(In):
     """Where the feed stands: events after this id."""
 
     after: int = Field(default=0, ge=0, le=2**63 - 1)
     limit: int = Field(default=200, ge=1, le=1000)
 
 
-class FiguresQuery(BaseModel):
+class FiguresQuery(In):
     """As the `figures` command takes them."""
 
     scope: str = Field(default="district", max_length=40,
@@ -231,15 +241,9 @@ class FiguresQuery(BaseModel):
                                    "department:CODE")
     period: str = Field(default="month", max_length=40,
                         description="today, week, month or YYYY-MM-DD..YYYY-MM-DD")
-    at: AwareDatetime | None = Field(default=None, description="count the trail as it stood")
+    at: IsoTime | None = Field(default=None, description="count the trail as it stood")
 
     _years = field_validator("at")(ReportIn._in_range.__func__)
-
-
-class Rate(BaseModel):
-    """A rate as its parts; `value` is null when nothing was counted."""
-
-    model_config = ConfigDict(extra="allow")
 
 
 class FiguresOut(BaseModel):
