@@ -25,6 +25,9 @@ class Wiring:
     sessions: sessionmaker[Session]
     rules: Rules
     locator: locate.Locator = field(default_factory=locate.Locator)  # a point's grid
+    # PostgreSQL only: a few connections of their own that number reports apart from the
+    # reports' transactions (dashboard.api.reporting), never waiting behind them for the pool.
+    numbering: Engine | None = None
 
 
 def rules_from(settings: Settings) -> Rules:
@@ -39,7 +42,11 @@ def rules_from(settings: Settings) -> Rules:
 def connect(settings: Settings) -> Wiring:
     """Open the engine and session factory for the configured store."""
     engine = store.make_engine(settings.database_url)
-    return Wiring(settings, engine, store.make_sessionmaker(engine), rules_from(settings))
+    numbering = (store.make_engine(settings.database_url, pool_size=4, max_overflow=4,
+                                   isolation_level="AUTOCOMMIT")
+                 if engine.dialect.name == "postgresql" else None)
+    return Wiring(settings, engine, store.make_sessionmaker(engine), rules_from(settings),
+                  numbering=numbering)
 
 
 def init_app(server: Flask, wiring: Wiring) -> None:

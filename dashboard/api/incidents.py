@@ -20,16 +20,11 @@ def report(body: schemas.ReportIn) -> tuple[schemas.ReportOut, int]:
 
 def report_batch(body: schemas.BatchIn) -> schemas.BatchOut:
     """Report several incidents; each is idempotent and answered on its own."""
-    wired, principal = wiring.current(), permits.reporter()
-    results = []
-    for item in body.reports:
-        try:
-            answer, status = reporting.file(wired, principal, item)
-            results.append(schemas.BatchItemOut(status=status, incident=answer))
-        except ApiError as refusal:
-            results.append(schemas.BatchItemOut(status=refusal.status, error=refusal.error,
-                                                message=refusal.message, field=refusal.field))
-    return schemas.BatchOut(results=results)
+    answers = reporting.file_many(wiring.current(), permits.reporter(), body.reports)
+    return schemas.BatchOut(results=[
+        schemas.BatchItemOut(status=a.status, error=a.error, message=a.message, field=a.field)
+        if isinstance(a, ApiError) else schemas.BatchItemOut(status=a[1], incident=a[0])
+        for a in answers])
 
 
 def find(query: schemas.ListQuery) -> schemas.IncidentPage:

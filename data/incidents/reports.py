@@ -51,8 +51,12 @@ class Report:
 
 
 def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
-           at: datetime | None = None) -> Incident:
-    """Record a new report as an incident in state `reported`, with its first event."""
+           at: datetime | None = None, code: str | None = None) -> Incident:
+    """Record a new report as an incident in state `reported`, with its first event.
+
+    `code` is one `next_code` gave already, when the caller numbers reports apart from
+    their transaction; otherwise the next one is taken here.
+    """
     at = moment(at)
     title = required_text("title", content.title, limit=200)
     description = storable_text("description", content.description, 5000)
@@ -69,9 +73,9 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
     if not actor.name.strip():
         raise InvalidMove("actor", "every move records who made it; the name is empty")
     incident = Incident(
-        code=next_code(session, rules, at), title=title, description=description,
+        code=code or next_code(session, rules, at), title=title, description=description,
         item=content.item, grid=content.grid, lon=lon, lat=lat, source=source,
-        priority=priority, **texts, reported_at=at, updated_at=at,
+        priority=priority, **texts, reported_at=at, updated_at=at, co_departments=[],
         extension_count=0, return_count=0, send_back_count=0,
     )
     session.add(incident)

@@ -9,6 +9,7 @@ counter on, and the count and the newest id catch grids written any other way.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 import shapely
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Session
 from data.models import Counter, Grid
 
 LAYER_COUNTER = "grid_layer"  # moved on by data.places.boundaries.import_grids
+# How long an index is trusted before the store is asked whether the layer changed: a new
+# layer is seen within this, and a busy process asks once for hundreds of reports.
+RECHECK_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Locator:
 
     def __init__(self) -> None:
         self._index: _Index | None = None
+        self._checked = 0.0
         self._lock = threading.Lock()
 
     def grid_id(self, session: Session, lon: float, lat: float) -> int | None:
@@ -48,8 +53,11 @@ class Locator:
         return index.ids[min(hits, key=lambda hit: index.codes[hit])]
 
     def _current(self, session: Session) -> _Index:
-        stamp = layer_stamp(session)
         index = self._index
+        if index is not None and time.monotonic() - self._checked < RECHECK_S:
+            return index
+        stamp = layer_stamp(session)
+        self._checked = time.monotonic()
         if index is not None and index.stamp == stamp:
             return index
         with self._lock:
