@@ -25,7 +25,8 @@ from data.demo.story import Cast
 from data.domain import Source
 from data.people import sources
 
-CLIENTS = 16
+CLIENTS = 16  # one report a request: many small requests in flight
+BATCH_CLIENTS = 16  # batches: platforms each sending one batch at a time
 SECONDS = 20.0
 WALLS = 50
 BATCH = 50
@@ -49,8 +50,10 @@ def api_figures(kept: stores.Store) -> list[str]:
     bodies = _bodies(kept)
     lines = []
     with serving.served(kept, 8593) as url:
-        for label, size in (("one report a request", 1), (f"batches of {BATCH}", BATCH)):
-            lines.append(_load(url, source_token, wall_token, bodies, size, label, kept.kind))
+        for label, size, clients in (("one report a request", 1, CLIENTS),
+                                     (f"batches of {BATCH}", BATCH, BATCH_CLIENTS)):
+            lines.append(_load(url, source_token, wall_token, bodies, size, clients, label,
+                               kept.kind))
     return lines
 
 
@@ -82,7 +85,7 @@ def _bodies(kept: stores.Store) -> Callable[[int], dict]:
 
 
 def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], dict],
-          size: int, label: str, kind: str) -> str:
+          size: int, clients: int, label: str, kind: str) -> str:
     run = Run()
     walls = [screens.Screen(url, wall_token, _watcher(run, n)) for n in range(WALLS)]
     time.sleep(3)  # every wall has its opening picture
@@ -91,7 +94,7 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
     counter = iter(range(size * 10**9, (size + 1) * 10**9))  # refs of their own each run
     stop = time.perf_counter() + SECONDS
     threads = [threading.Thread(target=_client, args=(url, source_token, body, size, counter,
-                                                      stop, run)) for _ in range(CLIENTS)]
+                                                      stop, run)) for _ in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -105,7 +108,7 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
     p50, p95 = statistics.median(took) * 1000, took[int(len(took) * 0.95) - 1] * 1000
     rate = run.reported / elapsed
     wall_p95 = _wall_p95(run, base, size)
-    return (f"API reports ({kind}, {label}, {CLIENTS} clients, {WALLS} walls): "
+    return (f"API reports ({kind}, {label}, {clients} clients, {WALLS} walls): "
             f"{rate:.0f} incidents/s ({'meets' if rate >= BAR_PER_S else 'misses'} the "
             f"{BAR_PER_S}/s bar), answer p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
             f"{sum(run.refused.values())} refused {dict(run.refused) or ''}; "

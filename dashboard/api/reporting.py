@@ -42,64 +42,69 @@ def file(wired: wiring.Wiring, principal: auth.Principal, body: schemas.ReportIn
     raise ApiError(409, "idempotency_conflict", *RACED)
 
 
-def file_many(wired: wiring.Wiring, principal: auth.Principal,
-              bodies: list[schemas.ReportIn]) -> list[Filed | ApiError]:
-    """Record several reports in one transaction, each in a savepoint of its own.
+def digest(body: schemas.ReportIn) -> str:
+    """The hash a repeat of this report must match: of the report as checked, canonically."""
+    return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
 
-    Each is answered on its own: one refused leaves the others; all are committed at once,
-    so a batch costs one commit, and the items and grids it names are looked up once.
-    """
-    answers: list[Filed | ApiError] = []
-    with wired.sessions.begin() as db:
-        known: dict[str, Item | None] = {}
-        for body in bodies:
-            try:
-                with db.begin_nested():
-                    answers.append(_file(db, wired, principal, body, known))
-            except ApiError as refusal:
-                answers.append(refusal)
-            except IntegrityError:
-                answers.append(ApiError(409, "idempotency_conflict", *RACED))
-    return answers
+
+def repeated(earlier: Incident, body: schemas.ReportIn, hashed: str) -> Incident:
+    """The incident a repeat answers; a different body under the same ref is refused."""
+    if earlier.request_hash != hashed:
+        raise ApiError(409, "idempotency_conflict", f"source_ref {body.source_ref!r} was "
+                       f"reported as {earlier.code} with another body", "source_ref",
+                       incident=earlier.code)
+    return earlier
+
+
+def content_of(principal: auth.Principal, body: schemas.ReportIn, item: Item, grid: Grid,
+               hashed: str) -> reports.Report:
+    """The report as the data layer takes it."""
+    reporter = body.reporter or schemas.Reporter()
+    return reports.Report(
+        title=body.title, item=item, grid=grid, source=principal.source,
+        priority=body.priority, description=body.description,
+        lon=body.location.lon if body.location else None,
+        lat=body.location.lat if body.location else None,
+        reporter=reporter.name, reporter_contact=reporter.contact,
+        source_system=principal.name, source_ref=body.source_ref, address=body.address,
+        request_hash=hashed)
+
+
+def checked_time(body: schemas.ReportIn, now: datetime) -> datetime:
+    """When the report says it was seen, refused if in the future; now if it does not say."""
+    at = body.reported_at or now
+    if at > now + CLOCK_SLACK:
+        raise ApiError(422, "invalid", "reported_at is in the future", "reported_at")
+    return at
+
+
+def refusal(bad: InvalidMove) -> ApiError:
+    """A refusal of the data layer, naming the field as the API calls it."""
+    return ApiError(422, "invalid", str(bad), FIELDS.get(bad.field, bad.field))
 
 
 def _file(db: Session, wired: wiring.Wiring, principal: auth.Principal,
           body: schemas.ReportIn, known: dict[str, Item | None]) -> Filed:
-    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    hashed = digest(body)
     now = clock.now()
     earlier = db.scalar(select(Incident).where(Incident.source_system == principal.name,
                                                Incident.source_ref == body.source_ref))
     if earlier is not None:
-        if earlier.request_hash != digest:
-            raise ApiError(409, "idempotency_conflict", f"source_ref {body.source_ref!r} was "
-                           f"reported as {earlier.code} with another body", "source_ref",
-                           incident=earlier.code)
-        return answer(db, wired, earlier, now), 200
+        return answer(db, wired, repeated(earlier, body, hashed), now), 200
     if body.item not in known:
         known[body.item] = db.scalar(select(Item).where(Item.code == body.item,
                                                         Item.active.is_(True)))
     item = known[body.item]
     if item is None:
         raise ApiError(422, "invalid", f"no active whistle-list item {body.item}", "item")
-    at = body.reported_at or now
-    if at > now + CLOCK_SLACK:
-        raise ApiError(422, "invalid", "reported_at is in the future", "reported_at")
-    reporter = body.reporter or schemas.Reporter()
-    content = reports.Report(
-        title=body.title, item=item, grid=_grid(db, wired, body), source=principal.source,
-        priority=body.priority, description=body.description,
-        lon=body.location.lon if body.location else None,
-        lat=body.location.lat if body.location else None,
-        reporter=reporter.name, reporter_contact=reporter.contact,
-        source_system=principal.name, source_ref=body.source_ref, address=body.address,
-        request_hash=digest)
+    at = checked_time(body, now)
+    content = content_of(principal, body, item, _grid(db, wired, body), hashed)
     try:
         incident = reports.report(db, wired.rules, content, permits.actor(principal), at=at,
-                                  code=_code(db, wired, at))
+                                  code=codes(db, wired, at, 1)[0])
         db.flush()
     except InvalidMove as bad:
-        field = FIELDS.get(bad.field, bad.field)
-        raise ApiError(422, "invalid", str(bad), field) from None
+        raise refusal(bad) from None
     return answer(db, wired, incident, now), 201
 
 
@@ -112,8 +117,8 @@ def answer(db: Session, wired: wiring.Wiring, incident: Incident,
     return schemas.ReportOut(**shapes.fields(db, incident, now), duplicates=duplicates)
 
 
-def _code(db: Session, wired: wiring.Wiring, at: datetime) -> str | None:
-    """On PostgreSQL, the report's code taken in a transaction of its own.
+def codes(db: Session, wired: wiring.Wiring, at: datetime, count: int) -> list[str]:
+    """The codes of `count` reports of the day of `at`; on PostgreSQL taken apart.
 
     The day's counter is one row: taken inside the report's transaction, its lock would be
     held until that commits and every concurrent report would wait in line. Taken apart, a
@@ -121,21 +126,26 @@ def _code(db: Session, wired: wiring.Wiring, at: datetime) -> str | None:
     has one writer at a time anyway, so there the report's transaction takes it.
     """
     if wired.numbering is None:
-        return None
+        return reports.next_codes(db, wired.rules, at, count)
     with Session(wired.numbering) as apart:
-        return reports.next_code(apart, wired.rules, at)
+        return reports.next_codes(apart, wired.rules, at, count)
 
 
 def _grid(db: Session, wired: wiring.Wiring, body: schemas.ReportIn) -> Grid:
+    return db.get(Grid, grid_id(db, wired, body))
+
+
+def grid_id(db: Session, wired: wiring.Wiring, body: schemas.ReportIn) -> int:
+    """The id of the report's grid: by its code, or by the grid polygon holding its point."""
     if body.grid is not None:
-        grid = db.scalar(select(Grid).where(Grid.code == body.grid))
-        if grid is None:
+        found = db.scalar(select(Grid.id).where(Grid.code == body.grid))
+        if found is None:
             raise ApiError(422, "invalid", f"no grid {body.grid}", "grid")
-        return grid
+        return found
     if body.location is None:
         raise ApiError(422, "invalid", "give location {lon, lat} or a grid code", "location")
-    grid_id = wired.locator.grid_id(db, body.location.lon, body.location.lat)
-    if grid_id is None:
+    found = wired.locator.grid_id(db, body.location.lon, body.location.lat)
+    if found is None:
         raise ApiError(422, "invalid", f"({body.location.lon}, {body.location.lat}) is outside "
                        "the district's grids", "location")
-    return db.get(Grid, grid_id)
+    return found

@@ -87,14 +87,21 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
 
 def next_code(session: Session, rules: Rules, at: datetime) -> str:
     """The next incident code: the local date and its day's sequence number (2026112100042)."""
+    return next_codes(session, rules, at, 1)[0]
+
+
+def next_codes(session: Session, rules: Rules, at: datetime, count: int) -> list[str]:
+    """The next `count` codes of the local day of `at`, taken with one statement."""
     day = at.astimezone(rules.calendar.zone).strftime("%Y%m%d")
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(Counter).values(name=f"incident:{day}", value=1)
-        .on_conflict_do_update(index_elements=[Counter.name], set_={"value": Counter.value + 1})
+        insert(Counter).values(name=f"incident:{day}", value=count)
+        .on_conflict_do_update(index_elements=[Counter.name],
+                               set_={"value": Counter.value + count})
         .returning(Counter.value)
     )
-    return f"{day}{session.execute(statement).scalar_one():05d}"
+    last = session.execute(statement).scalar_one()
+    return [f"{day}{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
 def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, lat: float,

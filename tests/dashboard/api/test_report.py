@@ -117,3 +117,16 @@ def test_a_batch_answers_each_report_on_its_own(api):
     statuses = [(r["status"], r["field"]) for r in answer.json["results"]]
     assert statuses == [(201, None), (422, "item"), (200, None)]
     assert count(api) == 1
+
+
+def test_a_batch_refuses_a_ref_sent_twice_with_two_bodies_and_keeps_the_rest(api):
+    batch = {"reports": [report_body("B-1"), report_body("B-1", title="别的事"),
+                         report_body("B-2", location={"lon": 121.5, "lat": 31.2}),
+                         report_body("B-3", grid=api.place.grids[1].code)]}
+    results = api.call("POST", "/incidents:batch", "iot", json=batch).json["results"]
+    assert [(r["status"], r["field"]) for r in results] == [
+        (201, None), (409, "source_ref"), (422, "location"), (422, "location")]
+    again = api.call("POST", "/incidents:batch", "iot", json={"reports": [report_body("B-1")]})
+    [repeat] = again.json["results"]
+    assert (repeat["status"], repeat["incident"]["code"]) == (200, results[0]["incident"]["code"])
+    assert count(api) == 1
