@@ -102,5 +102,7 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
 def whoami() -> ResponseReturnValue:
     """Who the request speaks for: the name recorded for its changes, and its role."""
     principal = auth.api_principal()
+    of_source = ({"source": principal.source.value, "department": principal.department}
+                 if principal.source is not None else {})  # a source system's kind
     return jsonify(name=principal.name, role=principal.role.value, kind=principal.kind,
-                   source=principal.source, department=principal.department)
+                   **of_source)

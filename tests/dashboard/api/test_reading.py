@@ -131,3 +131,9 @@ def test_the_catalog_gives_what_a_source_needs_to_speak(api):
     assert catalog["streets"] == [{"code": "330100001", "name": "望江街道"}]
     assert api.call("GET", "/catalog", "display-token").status_code == 403
     assert api.call("GET", "/catalog").status_code == 401
+
+
+def test_whoami_names_a_source_its_kind_and_department(api):
+    answer = api.call("GET", "/whoami", DEPT).json
+    assert answer == {"name": "department system", "role": "display", "kind": "source",
+                      "source": "department", "department": "D01"}
