@@ -39,9 +39,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incidents") as batch:
-        batch.drop_column("request_hash")
-        batch.drop_column("address")
+    # Not a batch: SQLite would copy the incidents table, which the events' foreign key
+    # forbids dropping; both stores drop a plain column in place.
+    for column in ("request_hash", "address"):
+        op.execute(f"ALTER TABLE incidents DROP COLUMN {column}")
     with op.batch_alter_table("source_systems") as batch:
         batch.drop_constraint(op.f("fk_source_systems_department_id_departments"),
                               type_="foreignkey")
