@@ -9,6 +9,9 @@
                                          the demo store and 1M on SQLite, or one store
     python -m bench served               latency to 200 screens (50k, SQLite and PostgreSQL),
                                          opening the wall, redrawing a map of 2,000 grids
+    python -m bench api [--incidents N --database URL]   the incident API under load: reports
+                                         a second through the real server, answer times, and
+                                         commit to wall meanwhile (10k on PostgreSQL)
 
 URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
 bench_<N> in that database). Stores are kept and reused while they hold N incidents.
@@ -20,7 +23,7 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import figures, redraw, serving, snapshot, stores
+from bench import api, figures, redraw, serving, snapshot, stores
 
 Benchmark = Callable[[stores.Store], list[str]]
 BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures,
@@ -49,7 +52,15 @@ def main(argv: list[str] | None = None) -> None:
                                   "on SQLite, or the store given")
     counted.add_argument("--incidents", type=int, default=None)
     counted.add_argument("--database", default="sqlite")
+    loaded = commands.add_parser("api", help="the incident API under load, walls connected")
+    loaded.add_argument("--incidents", type=int, default=10_000)
+    loaded.add_argument("--database", default=None, help="PostgreSQL unless given")
     args = parser.parse_args(argv)
+    if args.command == "api":
+        for line in api.api_figures(stores.ensure(args.database or args.postgres,
+                                                  args.incidents)):
+            print(line, flush=True)
+        return
     if args.command == "figures":
         lines = (figures.month_figures(stores.ensure(args.database, args.incidents))
                  if args.incidents else

@@ -19,9 +19,9 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 
 from dashboard import wiring
 from dashboard.config import Settings
-from data.domain import Role
-from data.models import DisplayToken, User
-from data.people import access
+from data.domain import Role, Source
+from data.models import DisplayToken, SourceSystem, User
+from data.people import access, sources
 
 API_PREFIX = "/api/"
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends this cookie's value as X-CSRFToken
@@ -40,11 +40,13 @@ class NotSignedIn(PermissionError):
 class Principal:
     """Whoever a request speaks for: a user or an access token, with its role."""
 
-    kind: str  # "user" or "token"
+    kind: str  # "user", "token" or "source"
     id: int
     name: str  # the name recorded for what they change
     role: Role
-    department: str | None = None  # a liaison's department's code
+    # A source system's kind and department (PRODUCT §11); None for people and their tokens.
+    source: Source | None = None
+    department: str | None = None  # a liaison's or a source's department's code
 
     # What Flask-Login asks of a user object: anyone with a Principal is signed in.
     is_authenticated: ClassVar[bool] = True
@@ -67,6 +69,12 @@ def token_principal(row: DisplayToken) -> Principal:
     department = row.user.department if row.user is not None else None
     return Principal("token", row.id, access.token_acts_as(row), row.role,
                      department.code if department and row.role is Role.DEPARTMENT else None)
+
+
+def source_principal(row: SourceSystem) -> Principal:
+    """The principal of a source system: the least role, and what its kind allows."""
+    return Principal("source", row.id, row.name, Role.DISPLAY, Source(row.kind),
+                     row.department.code if row.department else None)
 
 
 def init_app(server: Flask, settings: Settings) -> None:
@@ -119,7 +127,10 @@ def token_named(secret: str) -> Principal | None:
         return None
     with wiring.current().sessions() as db:
         row = access.token_by_secret(db, secret)
-        return token_principal(row) if row else None
+        if row is not None:
+            return token_principal(row)
+        source = sources.source_by_secret(db, secret)
+        return source_principal(source) if source else None
 
 
 def session_principal() -> Principal | None:

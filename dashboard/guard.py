@@ -11,15 +11,18 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, jsonify, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
+from werkzeug.exceptions import MethodNotAllowed
 
 from callbacks import pages
 from dashboard import api, auth, login
 from data.domain import Role
 from data.people import access
 
-OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico"})
-# Scripts, styles and fonts: the same for everyone, and nothing in them is the district's.
-OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/")
+OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT})
+# Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
+# and the API's document and its page, which integrators read before they have a token.
+OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/",
+                 api.DOCS + "/", api.DOCS)
 CALLBACK_PATH = "/_dash-update-component"
 DASH_PAGES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all: the pages
 VIEW_FLOOR = Role.LEADER  # a Flask view left unmarked is never open to a wall
@@ -89,8 +92,16 @@ def _authorize_page(path: str, need: access.Need | None, page: bool) -> Response
 
 
 def _authorize_api() -> ResponseReturnValue | None:
+    if isinstance(request.routing_exception, MethodNotAllowed):
+        return None  # answered 405 with its Allow header; the path exists, the method not
     view = current_app.view_functions.get(request.endpoint or "")
     if request.blueprint != api.blueprint.name or view is None:
+        allowed = api.methods_for(request.path)
+        if allowed:  # the path is ours; Dash's catch-all took the request for its method
+            answer = jsonify(error="method_not_allowed", field=None,
+                             message=f"{request.path} takes {', '.join(allowed)}")
+            answer.headers["Allow"] = ", ".join(allowed)
+            return answer, 405
         return _json(404, "not_found", f"no API endpoint {request.method} {request.path}")
     principal = auth.api_principal()
     if principal is None:
@@ -110,8 +121,9 @@ def _authorize_json(principal: auth.Principal | None, role: access.Need | None,
         return _json(403, "forbidden", f"this {what} has no role and is refused to everyone")
     if not access.admits(principal.role, role):
         need = " or ".join(access.least_roles(role))
-        return _json(403, "forbidden", f"this {what} needs the role {need} or above; "
-                                       f"{principal.name} has {principal.role}")
+        has = (f"source {principal.name} is of kind {principal.source}" if principal.source
+               else f"{principal.name} has {principal.role}")
+        return _json(403, "forbidden", f"this {what} needs the role {need} or above; {has}")
     return None
 
 
@@ -120,7 +132,7 @@ def _sign_in_by_address(secret: str) -> ResponseReturnValue | None:
     principal = auth.token_named(secret)
     if principal is None:
         return login.token_refused(lang, "token_unknown"), 401
-    if principal.role is not Role.DISPLAY:
+    if principal.role is not Role.DISPLAY or principal.source is not None:
         # An address is seen, logged and bookmarked; only a wall's read-only token goes there.
         return login.token_refused(lang, "token_not_display"), 403
     current = auth.session_principal()
@@ -147,4 +159,4 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
 
 
 def _json(status: int, error: str, message: str) -> ResponseReturnValue:
-    return jsonify(error=error, message=message), status
+    return jsonify(error=error, message=message, field=None), status

@@ -17,18 +17,23 @@ from data import store
 from data.incidents import calendar_days
 from data.incidents.moves import Rules
 from data.incidents.workdays import OfficeHours, WorkCalendar
+from data.places import locate
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Wiring:
-    """What every request and job shares: settings, the engine, sessions and rules."""
+    """What every request and job shares: settings, the engine, sessions, rules, the grid index."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     rules: Rules
+    locator: locate.Locator = field(default_factory=locate.Locator)  # a point's grid
+    # PostgreSQL only: a few connections of their own that number reports apart from the
+    # reports' transactions (dashboard.api.reporting), never waiting behind them for the pool.
+    numbering: Engine | None = None
     entered_days: calendar_days.Refresher = field(init=False)
     # When the entered calendar days were last compared with the store (time.monotonic).
     checked: list[float] = field(default_factory=lambda: [0.0])
@@ -66,8 +71,11 @@ def rules_from(settings: Settings) -> Rules:
 def connect(settings: Settings) -> Wiring:
     """Open the engine and session factory for the configured store."""
     engine = store.make_engine(settings.database_url)
-    rules = rules_from(settings)
-    wired = Wiring(settings, engine, store.make_sessionmaker(engine), rules)
+    numbering = (store.make_engine(settings.database_url, pool_size=4, max_overflow=4,
+                                   isolation_level="AUTOCOMMIT")
+                 if engine.dialect.name == "postgresql" else None)
+    wired = Wiring(settings, engine, store.make_sessionmaker(engine), rules_from(settings),
+                   numbering=numbering)
     wired.refresh_calendar()
     return wired
 

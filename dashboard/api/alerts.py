@@ -53,7 +53,7 @@ def supervise(code: str) -> ResponseReturnValue:
         with wiring.current().sessions.begin() as db:
             incident = detail.by_code(db, code)
             if incident is None:
-                return _refuse(404, "not_found", f"no incident {code}")
+                return _refuse(404, "not_found", f"no incident {code}", "code")
             order = supervision.supervise(db, incident, actor(), note)
             answer = {"id": order.id, "incident": incident.code, "ordered_by": order.ordered_by,
                       "ordered_at": _iso(order.ordered_at), "note": order.note,
@@ -77,6 +77,8 @@ def note_of_body() -> str | None:
         return None
     try:
         body = json.loads(raw)
+    except RecursionError:
+        raise BadBody("body", "is nested too deeply") from None
     except ValueError as error:
         raise BadBody("body", f"is not valid JSON ({error})") from None
     if not isinstance(body, dict):
@@ -109,7 +111,7 @@ def _on_alert(act: Callable[[Session, Actor, str | None], Alert]) -> ResponseRet
     except InvalidMove as bad:
         return _refuse(400, "bad_request", str(bad), field=bad.field)
     except alerts.AlertNotFound as missing:
-        return _refuse(404, "not_found", str(missing))
+        return _refuse(404, "not_found", str(missing), "alert_id")
     except alerts.AlreadyAcknowledged as first:
         return _refuse(409, "already_acknowledged", str(first), acknowledged_by=first.by,
                        acknowledged_at=_iso(first.at))
@@ -121,8 +123,9 @@ def _on_alert(act: Callable[[Session, Actor, str | None], Alert]) -> ResponseRet
     return jsonify(answer)
 
 
-def _refuse(status: int, error: str, message: str, **details: Any) -> ResponseReturnValue:
-    return jsonify(error=error, message=message, **details), status
+def _refuse(status: int, error: str, message: str, field: str | None = None,
+            **details: Any) -> ResponseReturnValue:
+    return jsonify(error=error, message=message, field=field, **details), status
 
 
 def _iso(moment: datetime | None) -> str | None:

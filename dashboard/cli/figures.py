@@ -56,8 +56,7 @@ def figures_command(context: click.Context, scope_text: str, period_text: str,
 
 def plain(counted: dict[str, Any]) -> dict[str, Any]:
     """The figures as JSON: a rate as its parts and value (null when nothing was counted)."""
-    return {name: {**value.as_dict(), "value": value.value}
-            if isinstance(value, figures.Rate) else value for name, value in counted.items()}
+    return figures.as_json(counted)
 
 
 def table(counted: dict[str, Any], scope: scopes.Scope, period: periods.Period, now: datetime,

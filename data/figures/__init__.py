@@ -52,7 +52,7 @@ from data.places.scopes import DISTRICT, Scope, Unit
 NAMES = tally.NAMES
 UNITS = scopes.UNITS
 
-__all__ = ["NAMES", "NOTHING", "UNITS", "Rate", "compute", "compute_by"]
+__all__ = ["NAMES", "NOTHING", "UNITS", "Rate", "as_json", "compute", "compute_by"]
 
 
 class Span(Protocol):
@@ -110,3 +110,12 @@ def _aware(now: datetime) -> datetime:
     if now.tzinfo is None:
         raise ValueError(f"naive time {now.isoformat()}: give now with a time zone")
     return now.astimezone(UTC)
+
+
+def as_json(counted: dict[str, Any]) -> dict[str, Any]:
+    """The figures as JSON: a rate as its parts and value (null when nothing was counted).
+
+    What `figures --json` prints and the API's /figures answers.
+    """
+    return {name: {**value.as_dict(), "value": value.value} if isinstance(value, Rate) else value
+            for name, value in counted.items()}

@@ -24,6 +24,8 @@ STILL_THERE = OPEN_STATES | {State.PARKED}  # the problem is not fixed yet
 
 def detail(session: Session, code: str, now: datetime) -> dict[str, Any] | None:
     """Everything about the incident with `code` at `now`, or None when there is none."""
+    if not plausible(code):
+        return None
     incident = session.scalar(
         select(Incident).where(Incident.code == code.strip())
         .options(joinedload(Incident.item).joinedload(Item.item_class),
@@ -50,8 +52,20 @@ def detail(session: Session, code: str, now: datetime) -> dict[str, Any] | None:
 
 
 def by_code(session: Session, code: str) -> Incident | None:
-    """The incident with `code`, or None when there is none."""
+    """The incident with `code`, or None when there is none (codes are digits alone)."""
+    if not plausible(code):
+        return None
     return session.scalar(select(Incident).where(Incident.code == code.strip()))
+
+
+def plausible(code: str) -> bool:
+    """Whether `code` could be an incident's: digits alone, within the column's length.
+
+    Anything else (a NUL, a lone surrogate, 30 characters) is no incident, and is never
+    sent to a store that might choke on it.
+    """
+    code = code.strip()
+    return code.isascii() and code.isdigit() and len(code) <= 20
 
 
 def events(session: Session, incident_id: int) -> list[dict[str, Any]]:

@@ -14,7 +14,16 @@ from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
 from data.incidents.moves import Rules
-from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
+from data.incidents.trail import (
+    Actor,
+    InvalidMove,
+    check,
+    moment,
+    optional_text,
+    record,
+    required_text,
+    storable_text,
+)
 from data.models import Counter, Grid, Incident, Item
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -37,16 +46,25 @@ class Report:
     reporter_contact: str | None = None
     source_system: str | None = None
     source_ref: str | None = None
+    address: str | None = None
+    request_hash: str | None = None
 
 
 def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
-           at: datetime | None = None) -> Incident:
-    """Record a new report as an incident in state `reported`, with its first event."""
+           at: datetime | None = None, code: str | None = None) -> Incident:
+    """Record a new report as an incident in state `reported`, with its first event.
+
+    `code` is one `next_code` gave already, when the caller numbers reports apart from
+    their transaction; otherwise the next one is taken here.
+    """
     at = moment(at)
     title = required_text("title", content.title, limit=200)
-    description = (content.description or "").strip()
-    if len(description) > 5000:
-        raise InvalidMove("description", f"is {len(description)} characters; at most 5000")
+    description = storable_text("description", content.description, 5000)
+    # Each held to its column's length, whoever writes (migration 0001, 0010).
+    texts = {name: optional_text(name, getattr(content, name), limit)
+             for name, limit in (("reporter", 100), ("reporter_contact", 100),
+                                 ("source_system", 50), ("source_ref", 100), ("address", 200),
+                                 ("request_hash", 64))}
     source = _choice("source", Source, content.source)
     priority = _choice("priority", Priority, content.priority)
     if not content.item.active:
@@ -55,11 +73,9 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
     if not actor.name.strip():
         raise InvalidMove("actor", "every move records who made it; the name is empty")
     incident = Incident(
-        code=next_code(session, rules, at), title=title, description=description,
+        code=code or next_code(session, rules, at), title=title, description=description,
         item=content.item, grid=content.grid, lon=lon, lat=lat, source=source,
-        priority=priority, reporter=content.reporter, reporter_contact=content.reporter_contact,
-        source_system=content.source_system, source_ref=content.source_ref,
-        reported_at=at, updated_at=at,
+        priority=priority, **texts, reported_at=at, updated_at=at, co_departments=[],
         extension_count=0, return_count=0, send_back_count=0,
     )
     session.add(incident)
@@ -71,14 +87,21 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
 
 def next_code(session: Session, rules: Rules, at: datetime) -> str:
     """The next incident code: the local date and its day's sequence number (2026112100042)."""
+    return next_codes(session, rules, at, 1)[0]
+
+
+def next_codes(session: Session, rules: Rules, at: datetime, count: int) -> list[str]:
+    """The next `count` codes of the local day of `at`, taken with one statement."""
     day = at.astimezone(rules.calendar.zone).strftime("%Y%m%d")
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(Counter).values(name=f"incident:{day}", value=1)
-        .on_conflict_do_update(index_elements=[Counter.name], set_={"value": Counter.value + 1})
+        insert(Counter).values(name=f"incident:{day}", value=count)
+        .on_conflict_do_update(index_elements=[Counter.name],
+                               set_={"value": Counter.value + count})
         .returning(Counter.value)
     )
-    return f"{day}{session.execute(statement).scalar_one():05d}"
+    last = session.execute(statement).scalar_one()
+    return [f"{day}{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
 def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, lat: float,

@@ -107,21 +107,36 @@ def check(move: str, incident: Incident, actor: Actor, at: datetime) -> None:
 
 
 def required_text(field: str, value: str | None, limit: int = 2000) -> str:
-    """Return `value` stripped, or refuse it when it is empty or too long."""
-    text = (value or "").strip()
+    """Return `value` stripped, or refuse it when it is empty, too long or not storable."""
+    text = storable_text(field, value, limit)
     if not text:
         raise InvalidMove(field, "is required")
-    if len(text) > limit:
-        raise InvalidMove(field, f"is {len(text)} characters; at most {limit}")
     return text
 
 
 def optional_text(field: str, value: str | None, limit: int = 2000) -> str | None:
     """Return `value` stripped, None when it is empty, or refuse it when it is too long."""
+    return storable_text(field, value, limit) or None
+
+
+def storable_text(field: str, value: str | None, limit: int) -> str:
+    """`value` stripped, refused when longer than its column or holding what no store keeps.
+
+    PostgreSQL keeps no NUL character, and no store keeps half of a UTF-16 surrogate pair;
+    refusing them here holds every writer to it: the API, the command line, the simulator.
+    """
+    if value is not None and not isinstance(value, str):
+        raise InvalidMove(field, f"must be text, not {type(value).__name__}")
     text = (value or "").strip()
     if len(text) > limit:
         raise InvalidMove(field, f"is {len(text)} characters; at most {limit}")
-    return text or None
+    if "\x00" in text:
+        raise InvalidMove(field, "holds a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidMove(field, "holds a lone UTF-16 surrogate, which is not text") from None
+    return text
 
 
 def record(

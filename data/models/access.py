@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from data.domain import Role
+from data.domain import Role, Source
 from data.models.base import Base, str_enum
 from data.models.catalog import Department
 
@@ -73,7 +73,11 @@ class FailedSignIn(Base):
 
 
 class SourceSystem(Base):
-    """Another system that pushes incidents in through the API with its own token."""
+    """Another system that reports and works incidents through the API with its own token.
+
+    Its kind decides what it may do (PRODUCT §11); a department's system names its department.
+    Only a hash of the token is kept.
+    """
 
     __tablename__ = "source_systems"
 
@@ -83,3 +87,10 @@ class SourceSystem(Base):
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    kind: Mapped[Source] = mapped_column(str_enum(Source), server_default=Source.PATROL.value)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    created_by: Mapped[str] = mapped_column(String(100), server_default="")
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(100))
+
+    department: Mapped[Department | None] = relationship()

@@ -53,9 +53,12 @@ class Incident(Base):
     priority: Mapped[Priority] = mapped_column(str_enum(Priority))
     reporter: Mapped[str | None] = mapped_column(String(100))
     reporter_contact: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(200))  # as the reporter gave it
     # The source system's own reference makes its creation idempotent.
     source_system: Mapped[str | None] = mapped_column(String(50))
     source_ref: Mapped[str | None] = mapped_column(String(100))
+    # A hash of the request that created it: the same ref with another body is refused.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[State] = mapped_column(str_enum(State), index=True)
     lead_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
 

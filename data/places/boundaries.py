@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.models import Community, District, Grid, Street
-from data.places import checks, polygons
+from data.places import checks, locate, polygons
 from data.places.checks import GridFeature, Known
 
 
@@ -70,6 +70,7 @@ def import_grids(
             created += 1
         _fill(grid, feature, communities[feature.code[:12]])
     _recompute(grids.values(), communities, streets, features)
+    locate.layer_changed(session)
     session.flush()
     return ImportSummary(created, len(features) - created, communities_created, streets_created)
 

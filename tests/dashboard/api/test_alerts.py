@@ -124,7 +124,8 @@ def test_an_unknown_alert_is_404_naming_it(site, alert_id):
     for action in ("ack", "escalate"):
         missing = client.post(f"/api/v1/alerts/{alert_id + 999}/{action}", headers=csrf)
         assert missing.status_code == 404
-        assert missing.json == {"error": "not_found", "message": f"no alert {alert_id + 999}"}
+        assert missing.json == {"error": "not_found", "message": f"no alert {alert_id + 999}",
+                                "field": "alert_id"}
 
 
 @pytest.mark.parametrize(("body", "field", "said"), [
