@@ -61,20 +61,21 @@ class Principal:
 def user_principal(user: User) -> Principal:
     """The principal of a signed-in user."""
     return Principal("user", user.id, user.display_name, user.role,
-                     user.department.code if user.department else None)
+                     department=user.department.code if user.department else None)
 
 
 def token_principal(row: DisplayToken) -> Principal:
     """The principal of an access token, named for the user it acts for, if any."""
     department = row.user.department if row.user is not None else None
     return Principal("token", row.id, access.token_acts_as(row), row.role,
-                     department.code if department and row.role is Role.DEPARTMENT else None)
+                     department=department.code if department and row.role is Role.DEPARTMENT
+                     else None)
 
 
 def source_principal(row: SourceSystem) -> Principal:
     """The principal of a source system: the least role, and what its kind allows."""
-    return Principal("source", row.id, row.name, Role.DISPLAY, Source(row.kind),
-                     row.department.code if row.department else None)
+    return Principal("source", row.id, row.name, Role.DISPLAY, source=Source(row.kind),
+                     department=row.department.code if row.department else None)
 
 
 def init_app(server: Flask, settings: Settings) -> None:
