@@ -109,5 +109,5 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     duty_callbacks.register(app)
     desk_callbacks.register(app)
     inputs.guard_callbacks(server, app.callback_map)
-    headers.init_app(server, app.csp_hashes())
+    headers.init_app(server, app.csp_hashes(), own_pages=[api.DOCS])
     return app

@@ -11,9 +11,12 @@ referrer.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Sequence
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 BASE = {
     "X-Content-Type-Options": "nosniff",
@@ -42,13 +45,31 @@ def policy(script_hashes: Sequence[str]) -> str:
     ])
 
 
-def init_app(server: Flask, script_hashes: Sequence[str]) -> None:
-    """Add the headers to every answer; call once the app's inline scripts are known."""
+INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
+
+
+def inline_hashes(page: bytes) -> list[str]:
+    """The CSP hashes of a page's inline scripts."""
+    return ["'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+            for script in INLINE_SCRIPT.findall(page)]
+
+
+def init_app(server: Flask, script_hashes: Sequence[str],
+             own_pages: Sequence[str] = ()) -> None:
+    """Add the headers to every answer; call once the app's inline scripts are known.
+
+    Pages under `own_pages` (the API's browsable document, written from a packaged template
+    and our own settings, never from input) may run the inline scripts they carry.
+    """
     content_policy = policy(script_hashes)
 
     def add(response: Response) -> Response:
         for name, value in BASE.items():
             response.headers.setdefault(name, value)
+        if (request.path.startswith(tuple(own_pages)) and response.mimetype == "text/html"
+                and not response.direct_passthrough):
+            page_policy = policy([*script_hashes, *inline_hashes(response.get_data())])
+            response.headers.setdefault("Content-Security-Policy", page_policy)
         response.headers.setdefault("Content-Security-Policy", content_policy)
         return response
 
