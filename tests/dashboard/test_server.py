@@ -41,7 +41,8 @@ def store_counts(url: str) -> dict[str, int]:
 def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url):
     port = free_port()
     environ = {**os.environ, "DASHBOARD_DATABASE_URL": empty_store_url, "DASHBOARD_DEMO": "1",
-               "DASHBOARD_DEMO_DAYS": "1", "DASHBOARD_PORT": str(port),
+               # Two days: at a day's first minutes, one day of history holds nothing yet.
+               "DASHBOARD_DEMO_DAYS": "2", "DASHBOARD_PORT": str(port),
                "DASHBOARD_SIMULATE_TICK": "0.5", "DASHBOARD_SIMULATE_RATE": "3600"}
     process = subprocess.Popen([sys.executable, "-m", "dashboard", "run"], cwd=PROJECT,
                                env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
