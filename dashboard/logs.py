@@ -43,8 +43,10 @@ def configure(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level.upper(), format=FORMAT)
     for handler in logging.getLogger().handlers:
         handler.addFilter(Redacting())
-    # The jobs run every second; their routine lines would drown everything else.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The jobs run every second, and /healthz asks the schema's revision on every call:
+    # their routine lines would drown everything else.
+    for routine in ("apscheduler", "alembic.runtime.migration"):
+        logging.getLogger(routine).setLevel(logging.WARNING)
     # The web server's line per request, only when asked for.
     logging.getLogger("werkzeug").setLevel(
         logging.INFO if settings.access_log else logging.WARNING)

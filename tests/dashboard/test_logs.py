@@ -33,17 +33,20 @@ def test_a_line_without_secrets_is_left_as_it_is():
 def console():
     """The root logger writing to a buffer, as the command line sets it up; restored after."""
     root, werkzeug = logging.getLogger(), logging.getLogger("werkzeug")
-    saved = root.handlers[:], root.level, werkzeug.level
+    alembic = logging.getLogger("alembic.runtime.migration")
+    saved = root.handlers[:], root.level, werkzeug.level, alembic.level
     buffer = io.StringIO()
     root.handlers = [logging.StreamHandler(buffer)]
     yield buffer
     root.handlers, root.level = saved[0], saved[1]
     werkzeug.setLevel(saved[2])
+    alembic.setLevel(saved[3])
 
 
 def test_the_console_has_no_request_lines_by_default(console):
     logs.configure(Settings.from_env({}))
     logging.getLogger("werkzeug").info('"GET /wall?token=abc HTTP/1.1" 200 -')
+    logging.getLogger("alembic.runtime.migration").info("Context impl SQLiteImpl.")
     logging.getLogger("dashboard.server").warning("waiting for the store")
     assert console.getvalue() == "waiting for the store\n"
 
