@@ -18,6 +18,8 @@ from flask import Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from data.incidents import trail
+
 log = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/_dash-update-component"
@@ -72,7 +74,7 @@ def check() -> ResponseReturnValue | None:
         return None  # the API checks its own input against its schemas, naming each field
     try:
         for name, value in _texts():
-            flaw = text_flaw(value)
+            flaw = trail.text_flaw(value)
             if flaw:
                 raise BadInput(name, flaw)
         if request.is_json or request.path == CALLBACK_PATH:
@@ -84,17 +86,6 @@ def check() -> ResponseReturnValue | None:
 
 def _refused(bad: BadInput) -> ResponseReturnValue:
     return jsonify(error="bad_request", message=str(bad), field=bad.field), 400
-
-
-def text_flaw(value: str) -> str | None:
-    """What makes `value` unfit for any field, or None."""
-    if "\x00" in value:
-        return "holds a NUL character"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "holds a lone surrogate, which no text can store"
-    return None
 
 
 def _texts() -> list[tuple[str, str]]:
@@ -137,12 +128,12 @@ def _walk(body: Any) -> None:
         if isinstance(value, int) and not -WIDEST_INT <= value < WIDEST_INT:
             raise BadInput(where, "is a whole number beyond 64 bits")
         if isinstance(value, str):
-            flaw = text_flaw(value)
+            flaw = trail.text_flaw(value)
             if flaw:
                 raise BadInput(where, flaw)
         elif isinstance(value, dict):
             for key, item in value.items():
-                flaw = text_flaw(key)
+                flaw = trail.text_flaw(key)
                 if flaw:
                     raise BadInput(where, f"a key {flaw}")
                 stack.append((item, f"{where}.{key}", depth + 1))

@@ -1,7 +1,8 @@
 """The incidents list as a file: CSV and Excel, with text from outside kept inert.
 
 A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or return first) gets a
-leading apostrophe, so a title typed by a reporter can never run in the reader's Excel.
+leading apostrophe (layouts.sheets), so a title typed by a reporter can never run in the
+reader's Excel.
 """
 
 from __future__ import annotations
@@ -12,17 +13,12 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from layouts import sheets
 from layouts.formats import local_time
 from layouts.text import t
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("code", "title", "state", "priority", "source", "item", "street", "community",
            "grid", "department", "reported", "deadline", "marks")
-
-
-def inert(value: str) -> str:
-    """`value`, with a leading apostrophe when a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def headers(lang: str) -> list[str]:
@@ -39,7 +35,7 @@ def cells(row: dict[str, Any], lang: str, zone: str) -> list[str]:
               row["department"] or "", local_time(row["reported_at"], zone),
               local_time(row["resolution_deadline"], zone) if row["resolution_deadline"]
               else "", marks]
-    return [inert(str(value)) for value in values]
+    return [sheets.csv_text(str(value)) for value in values]
 
 
 def csv_bytes(rows: list[dict[str, Any]], lang: str, zone: str) -> bytes:

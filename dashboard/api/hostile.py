@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from dashboard.api.errors import ApiError
+from data.incidents import trail
 
 DEPTH = 8  # no request of the API nests deeper than this
 INT64 = 2**63
@@ -34,13 +35,9 @@ def check(value: Any, path: str = "", depth: int = 0, member: str = "") -> None:
         for number, item in enumerate(value):
             check(item, f"{path}.{number}" if path else str(number), depth + 1, member)
     elif isinstance(value, str):
-        if "\x00" in value:
-            raise ApiError(422, "invalid", f"{where}: holds a NUL character", where)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ApiError(422, "invalid", f"{where}: holds a lone UTF-16 surrogate",
-                           where) from None
+        flaw = trail.text_flaw(value)
+        if flaw:
+            raise ApiError(422, "invalid", f"{where}: {flaw}", where)
     elif isinstance(value, int) and not isinstance(value, bool) and not -INT64 <= value < INT64:
         raise ApiError(422, "invalid", f"{where}: is past the 64-bit integer range", where)
     elif isinstance(value, float) and not math.isfinite(value):

@@ -130,13 +130,22 @@ def storable_text(field: str, value: str | None, limit: int) -> str:
     text = (value or "").strip()
     if len(text) > limit:
         raise InvalidMove(field, f"is {len(text)} characters; at most {limit}")
-    if "\x00" in text:
-        raise InvalidMove(field, "holds a NUL character")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidMove(field, "holds a lone UTF-16 surrogate, which is not text") from None
+    flaw = text_flaw(text)
+    if flaw:
+        raise InvalidMove(field, flaw)
     return text
+
+
+def text_flaw(value: str) -> str | None:
+    """What makes `value` unfit for any text field, or None: PostgreSQL keeps no NUL
+    character, and no store keeps half of a UTF-16 surrogate pair."""
+    if "\x00" in value:
+        return "holds a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a lone UTF-16 surrogate, which is not text"
+    return None
 
 
 def record(
