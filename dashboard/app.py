@@ -29,6 +29,7 @@ from dashboard import (
     inputs,
     live,
     login,
+    metrics,
     push,
     wiring,
 )
@@ -75,6 +76,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     wired = wired or wiring.connect(settings)
     wiring.init_app(server, wired)
     health.init_app(server)
+    metrics.init_app(server)
     auth.init_app(server, settings)
     login.init_app(server)
     api.init_app(server)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import socket
@@ -74,6 +75,13 @@ def _name(raw: str) -> str:
 
 def _office_hours(raw: str) -> str:
     OfficeHours.parse(raw)
+    return raw
+
+
+def _networks(raw: str) -> str:
+    for part in raw.split(","):
+        if part.strip():
+            ipaddress.ip_network(part.strip(), strict=False)
     return raw
 
 
@@ -153,6 +161,18 @@ class Settings:
     )
     access_log: bool = _setting(
         False, _bool, "log a line for every request the web server answers (secrets hidden)"
+    )
+    threads: int = _setting(
+        300, _positive_int, "threads of `serve`'s one process: each connected screen holds one, "
+        "the requests share the rest"
+    )
+    log_json: bool = _setting(
+        False, _bool, "write each log line as one JSON object (time, level, logger, message), "
+        "for a machine to read"
+    )
+    metrics_from: str = _setting(
+        "127.0.0.1/32,::1/128", _networks, "addresses or networks (comma-separated) that may "
+        "read /metrics without signing in; administrators may from anywhere"
     )
     clock_shift: float = _setting(
         0.0, _seconds, "seconds added to the real clock (negative: into the past), for a "

@@ -14,11 +14,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.exceptions import MethodNotAllowed
 
 from callbacks import pages
-from dashboard import api, auth, login
+from dashboard import api, auth, login, metrics
 from data.domain import Role
 from data.people import access
 
-OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT})
+# /metrics decides itself: this host and administrators (dashboard.metrics).
+OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT,
+                        metrics.PATH})
 # Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
 # and the API's document and its page, which integrators read before they have a token.
 OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/",

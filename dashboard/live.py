@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from dashboard import push
+from dashboard import metrics, push
 from dashboard.shelf import Shelf
 from dashboard.wiring import Wiring
 from data import clock
@@ -116,7 +116,10 @@ class Live:
             if self.rates is None:
                 self.rates = snapshot.month_rates(session, now, self.zone)
             new = snapshot.build(session, now, self.zone, self.rates)
-        self.built_ms = (time.perf_counter() - started) * 1000
+        elapsed = time.perf_counter() - started
+        self.built_ms = elapsed * 1000
+        metrics.BUILDS.inc()
+        metrics.BUILD_SECONDS.observe(elapsed)
         return new
 
 

@@ -8,8 +8,10 @@ a wall's address carries its display token — is replaced before any handler wr
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import UTC, datetime
 
 from dashboard.config import Settings
 
@@ -38,15 +40,40 @@ class Redacting(logging.Filter):
         return True
 
 
+class Json(logging.Formatter):
+    """One JSON object a line: time (UTC), level, logger, message, and the exception if any.
+
+    The message was cleaned by the Redacting filter; an exception's text is cleaned here.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": datetime.fromtimestamp(record.created, UTC).isoformat(
+                    timespec="milliseconds"),
+                "level": record.levelname, "logger": record.name,
+                "message": record.getMessage(), "process": record.process,
+                "thread": record.threadName}
+        if record.exc_info:
+            line["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(line, ensure_ascii=False)
+
+
 def configure(settings: Settings) -> None:
-    """Set up the process's logging from the settings."""
+    """Set up the process's logging from the settings: plain lines, or JSON when asked."""
     logging.basicConfig(level=settings.log_level.upper(), format=FORMAT)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(Redacting())
+        if not any(isinstance(kept, Redacting) for kept in handler.filters):
+            handler.addFilter(Redacting())
+        if settings.log_json:
+            handler.setFormatter(Json())
     # The jobs run every second, and /healthz asks the schema's revision on every call:
     # their routine lines would drown everything else.
     for routine in ("apscheduler", "alembic.runtime.migration"):
         logging.getLogger(routine).setLevel(logging.WARNING)
+    # A poll skipped while the one before still builds is the design (one at a time), not trouble.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     # The web server's line per request, only when asked for.
-    logging.getLogger("werkzeug").setLevel(
-        logging.INFO if settings.access_log else logging.WARNING)
+    # gunicorn's start-up lines too: the console keeps the sign-in sheet in view.
+    for server in ("werkzeug", "gunicorn.access"):
+        logging.getLogger(server).setLevel(
+            logging.INFO if settings.access_log else logging.WARNING)
+    logging.getLogger("gunicorn.error").setLevel(logging.WARNING)

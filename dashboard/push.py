@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, emit, join_room
 
-from dashboard import auth, screens
+from dashboard import auth, metrics, screens
 from dashboard.config import Settings
 from data.domain import Role
 from data.people import access
@@ -42,6 +42,18 @@ def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
         channel=settings.redis_channel,  # what another process's emitter must publish on
         cors_allowed_origins=[],  # same origin only
     )
+    metrics.count_rooms(room_sizes)
+
+
+def room_sizes() -> dict[str, int]:
+    """How many screens this process holds in each room (a department's desks as desk)."""
+    sizes = dict.fromkeys(ROOM_ROLES, 0)
+    rooms = socketio.server.manager.rooms.get("/", {}) if socketio.server else {}
+    for name, members in list(rooms.items()):
+        kind = name.split(":")[0] if isinstance(name, str) else None
+        if kind in sizes:
+            sizes[kind] += len(members)
+    return sizes
 
 
 def publish(parts: dict[str, Any]) -> None:
@@ -53,9 +65,11 @@ def publish(parts: dict[str, Any]) -> None:
         if sent:
             # One event, encoded once: a change costs one message per screen.
             socketio.emit(ids.SNAPSHOT_EVENT, sent, to=room)
+            metrics.PUSHES.labels(room=room).inc()
     for department in parts.get(ids.DESKS) or {}:
         socketio.emit(ids.SNAPSHOT_EVENT, desk_parts(department, parts),
                       to=desk_room(department))
+        metrics.PUSHES.labels(room=ids.ROOM_DESK).inc()
 
 
 def desk_room(department: str) -> str:

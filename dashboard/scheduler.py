@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from dashboard import wiring
+from dashboard import metrics, wiring
 from dashboard.config import Settings
 from dashboard.live import Live
 from data import alerts, clock
@@ -58,6 +59,12 @@ JOBS = (
 )
 
 
+def _counted(event: JobExecutionEvent) -> None:
+    metrics.JOB_RUNS.labels(job=event.job_id).inc()
+    if event.exception is not None:
+        metrics.JOB_FAILURES.labels(job=event.job_id).inc()
+
+
 def start(live: Live, settings: Settings, paused: bool = False) -> BackgroundScheduler:
     """Run every job in a background thread; a slow run is never stacked on itself.
 
@@ -68,5 +75,6 @@ def start(live: Live, settings: Settings, paused: bool = False) -> BackgroundSch
     for job in JOBS:
         scheduler.add_job(job.call, "interval", args=[live], id=job.name, name=job.purpose,
                           seconds=job.seconds(settings))
+    scheduler.add_listener(_counted, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     scheduler.start(paused=paused)
     return scheduler

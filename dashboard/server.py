@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import click
+from dash import Dash
 
-from dashboard import demo_mode, leader, live, push, scheduler, wiring
+from dashboard import demo_mode, leader, live, metrics, push, scheduler, wiring
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data import schema, store
@@ -32,10 +33,12 @@ def run_jobs(picture: live.Live, settings: Settings, wired: wiring.Wiring) -> le
     jobs = scheduler.start(picture, settings, paused=True)
 
     def lead() -> None:
+        metrics.LEADING.set(1)
         jobs.resume()
         picture.lead()
 
     def follow() -> None:
+        metrics.LEADING.set(0)
         jobs.pause()
         picture.follow()
 
@@ -45,18 +48,30 @@ def run_jobs(picture: live.Live, settings: Settings, wired: wiring.Wiring) -> le
     return elected
 
 
-def serve(settings: Settings) -> None:
-    """Run the server until interrupted."""
+def ready_store(settings: Settings) -> wiring.Wiring:
+    """Connect, wait for the store to answer, and make sure it can serve."""
     wired = wiring.connect(settings)
     store.wait_until_up(wired.engine)
     prepare_store(settings, wired)
     wired.refresh_calendar()  # the store may have come up only now
+    return wired
+
+
+def start(settings: Settings, wired: wiring.Wiring) -> Dash:
+    """Build the app on a ready store and start its jobs (and, in demo mode, the simulator)."""
     app = create_app(settings, wired)
     with app.server.app_context():
         picture = live.current()
     run_jobs(picture, settings, wired)
     if settings.demo:
         demo_mode.start_simulator(wired, settings.simulate_rate, settings.simulate_tick)
+    return app
+
+
+def serve(settings: Settings) -> None:
+    """Run the development server until interrupted (`serve` runs the production one)."""
+    wired = ready_store(settings)
+    app = start(settings, wired)
     click.echo(f"dashboard at http://{settings.host}:{settings.port}/")
     if settings.demo:
         click.echo(demo_mode.sign_in_sheet(wired, settings.base_url))

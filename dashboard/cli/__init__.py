@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from dashboard import demo_mode, logs, server, wiring
+from dashboard import demo_mode, logs, server, wiring, wsgi
 from dashboard.cli import access, district, figures, sources
 from dashboard.config import Settings, SettingsError
 from data import clock, schema, store
@@ -121,8 +121,15 @@ def export_grids(context: click.Context, file: Path) -> None:
 @main.command()
 @click.pass_context
 def run(context: click.Context) -> None:
-    """Serve the dashboard; in demo mode an empty store gets the demo and the simulator."""
+    """Serve on the development server; in demo mode an empty store gets the demo."""
     server.serve(context.obj)
+
+
+@main.command()
+@click.pass_context
+def serve(context: click.Context) -> None:
+    """Serve in production: gunicorn's threaded worker (one process; start one per port)."""
+    wsgi.serve(context.obj)
 
 
 for _command in access.COMMANDS:  # create-user, create-token, list-tokens, revoke-token

@@ -40,12 +40,13 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A `python -m dashboard run` process serving one store."""
+    """A `python -m dashboard run` (or `serve`) process serving one store."""
 
     url: str
     database_url: str
     environ: dict[str, str]
     log: Path
+    command: str = "run"
     process: subprocess.Popen | None = field(default=None)
     wall_token: str = ""
     wall_token_id: int = 0
@@ -72,7 +73,7 @@ class Server:
     def start(self) -> None:
         """Start the server and wait until /healthz says ok."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "run"], cwd=PROJECT, env=self.environ,
+            [sys.executable, "-m", "dashboard", self.command], cwd=PROJECT, env=self.environ,
             stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

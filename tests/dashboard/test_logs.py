@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 
 import pytest
@@ -56,3 +57,20 @@ def test_asked_for_request_lines_never_carry_the_walls_token(console):
     logging.getLogger("werkzeug").info('"%s %s %s" %s -', "GET", "/wall?token=Zq9s-secret",
                                        "HTTP/1.1", 200)
     assert console.getvalue() == '"GET /wall?token=*** HTTP/1.1" 200 -\n'
+
+
+def test_json_lines_are_one_object_each_with_no_secret(console):
+    logs.configure(Settings.from_env({"DASHBOARD_LOG_JSON": "true"}))
+    logging.getLogger("dashboard.push").warning("wall at /wall?token=%s refused", "Zq9s-secret")
+    try:
+        raise ValueError("password=hunter2-long rejected")
+    except ValueError:
+        logging.getLogger("dashboard.login").exception("sign-in failed")
+    first, second = (json.loads(line) for line in console.getvalue().splitlines())
+    assert set(first) == {"time", "level", "logger", "message", "process", "thread"}
+    assert first["level"] == "WARNING" and first["logger"] == "dashboard.push"
+    assert first["message"] == "wall at /wall?token=*** refused"
+    assert first["time"].endswith("+00:00")
+    assert second["message"] == "sign-in failed"
+    assert "password=***" in second["exception"] and "hunter2" not in console.getvalue()
+    assert "Zq9s" not in console.getvalue()
