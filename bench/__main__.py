@@ -9,6 +9,9 @@
                                          the demo store and 1M on SQLite, or one store
     python -m bench served               latency to 200 screens (50k, SQLite and PostgreSQL),
                                          opening the wall, redrawing a map of 2,000 grids
+    python -m bench soak [--screens 200 --minutes 30 --every 5]   one `serve` process, screens
+                                         and the simulator at ten times its rate: RSS, threads
+                                         and push p95 at the start, every few minutes, the end
     python -m bench api [--incidents N --database URL]   the incident API under load: reports
                                          a second through the real server, answer times, and
                                          commit to wall meanwhile (10k on PostgreSQL)
@@ -23,7 +26,7 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import api, figures, redraw, serving, snapshot, stores
+from bench import api, figures, redraw, serving, snapshot, soak, stores
 
 Benchmark = Callable[[stores.Store], list[str]]
 BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures,
@@ -55,7 +58,17 @@ def main(argv: list[str] | None = None) -> None:
     loaded = commands.add_parser("api", help="the incident API under load, walls connected")
     loaded.add_argument("--incidents", type=int, default=10_000)
     loaded.add_argument("--database", default=None, help="PostgreSQL unless given")
+    soaked = commands.add_parser("soak", help="many screens and a busy simulator, long")
+    soaked.add_argument("--screens", type=int, default=200)
+    soaked.add_argument("--minutes", type=float, default=30.0)
+    soaked.add_argument("--every", type=float, default=5.0, help="minutes between lines")
+    soaked.add_argument("--days", type=int, default=14, help="days of demo history")
+    soaked.add_argument("--redis", default="redis://127.0.0.1:6379/0",
+                        help="Redis as in production; empty for none")
     args = parser.parse_args(argv)
+    if args.command == "soak":
+        soak.soak(args.screens, args.minutes, args.every, args.days, args.postgres, args.redis)
+        return
     if args.command == "api":
         for line in api.api_figures(stores.ensure(args.database or args.postgres,
                                                   args.incidents)):

@@ -22,11 +22,17 @@ from layouts import ids
 # An Engine.IO message (4) carrying a Socket.IO event (2): a push, or the opening picture.
 EVENTS = tuple(f'42["{event}",' for event in (ids.SNAPSHOT_EVENT, ids.OPENING_EVENT))
 REPORTED = re.compile(r'"today_reported":(\d+)')
-Seen = Callable[[float, int], None]  # when a push arrived, and the today_reported it carries
+CURSOR = re.compile(r'"cursor":(\d+)')  # the newest event a push's snapshot holds
+Seen = Callable[[float, int], None]  # when a push arrived, and the number it carries
 
 
 class Screen:
-    """One wall's connection: it joins with a display token and reports each push it gets."""
+    """One wall's connection: it joins with a display token and reports each push it gets.
+
+    The number reported is the day's reported count, or with `number=CURSOR` the cursor.
+    """
+
+    number = REPORTED
 
     def __init__(self, url: str, token: str, seen: Seen) -> None:
         address = urlsplit(url)
@@ -48,7 +54,7 @@ class Screen:
             if frame == "2":  # the server's ping
                 self.socket.send("3")
             elif frame.startswith(EVENTS):
-                found = REPORTED.search(frame)
+                found = self.number.search(frame)
                 if found:
                     self.seen(time.perf_counter(), int(found.group(1)))
             elif frame.startswith("44"):

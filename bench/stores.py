@@ -51,7 +51,7 @@ def ensure(database: str, incidents: int, *, seed: int = 1, days: int = 365,
             _generate_sqlite(path, incidents, seed, days, progress)
         final = str(url)
     else:
-        final = _in_schema(database, name)
+        final = in_schema(database, name)
         if _holds(final, incidents) is None:
             _generate_postgres(database, name, incidents, seed, days, progress)
     engine = store.make_engine(final)
@@ -114,7 +114,7 @@ def _generate_postgres(database: str, name: str, incidents: int, seed: int, days
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{part}" CASCADE'))
             connection.execute(text(f'CREATE SCHEMA "{part}"'))
-        engine = store.make_engine(_in_schema(database, part))
+        engine = store.make_engine(in_schema(database, part))
         try:
             history.generate(engine, incidents, seed=seed, days=days, now=_now(),
                              progress=progress)
@@ -127,7 +127,7 @@ def _generate_postgres(database: str, name: str, incidents: int, seed: int, days
         admin.dispose()
 
 
-def _in_schema(database: str, name: str) -> str:
+def in_schema(database: str, name: str) -> str:
     """The URL of the store in schema `name`: another process given it opens the same store."""
     joiner = "&" if "?" in database else "?"
     return f"{database}{joiner}options=-csearch_path%3D{name}"
