@@ -8,6 +8,9 @@ each client on one of them; Redis carries every push to all (DASHBOARD_REDIS_URL
 
     python -m dashboard serve                          # what deploy/dashboard@.service runs
     gunicorn -k gthread -w 1 --threads 300 'dashboard.wsgi:application()'   # the same app
+
+Started by gunicorn itself, give it DASHBOARD_HOST and DASHBOARD_PORT's address to bind:
+the addresses the console prints (and the demo's sign-in sheet) are made from them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dashboard import demo_mode, logs, server
 from dashboard.config import Settings
 from data import clock
 
+logger = logging.getLogger(__name__)
 GRACE_SECONDS = 10  # a stopping process waits this long for requests; screens reconnect
 BOOT_SECONDS = 120  # the worker's start: the app, its first snapshot and the job's lock
 
@@ -43,8 +47,12 @@ def application(settings: Settings | None = None, sheet: str | None = None) -> F
     app = server.start(settings, wired)
     if settings.demo and sheet is None:
         sheet = demo_mode.sign_in_sheet(wired, settings.base_url)
-    click.echo(f"dashboard at http://{bind(settings)}/ (gunicorn, gthread, "
+    serving = (f"dashboard at http://{bind(settings)}/ (gunicorn, gthread, "
                f"{settings.threads} threads)")
+    if settings.log_json:  # a machine reads the log: one more object, not a loose line
+        logger.info("%s", serving)
+    else:
+        click.echo(serving)
     if sheet:
         click.echo(sheet)
     return app.server
