@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from dashboard import push
+from dashboard import push, scheduler
+from dashboard.config import Settings
 from data.domain import Role
 from tests import people
 
 ELSEWHERE = {"REMOTE_ADDR": "10.20.30.40"}
+RUNS = ("dashboard_job_runs_total", (("job", "poll-trail"),))
+FAILED = ("dashboard_job_failures_total", (("job", "poll-trail"),))
 
 
 def scraped(client: FlaskClient) -> dict[tuple[str, tuple], float]:
@@ -55,3 +60,21 @@ def test_metrics_are_refused_to_other_addresses_and_leaders_but_shown_to_an_admi
     answer = admin.get("/metrics", environ_base=ELSEWHERE)
     assert answer.status_code == 200
     assert "dashboard_snapshot_builds_total" in answer.text
+
+
+def test_a_job_run_that_raises_is_counted_as_a_run_and_a_failure(site):
+    client = site.client()
+    before = scraped(client)
+    # Nothing to work on: every run of the poll raises, as on a store it cannot read.
+    jobs = scheduler.start(object(), Settings.from_env({}, poll_seconds=0.05))
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            after = scraped(client)
+            if after.get(FAILED, 0) - before.get(FAILED, 0) >= 2:
+                break
+            time.sleep(0.1)
+    finally:
+        jobs.shutdown(wait=True)
+    assert after.get(FAILED, 0) - before.get(FAILED, 0) >= 2
+    assert after[RUNS] - before.get(RUNS, 0) >= after[FAILED] - before.get(FAILED, 0)
