@@ -159,6 +159,10 @@ def leading(server: Server) -> float:
     return float(found.group(1))
 
 
+def port_of(server: Server) -> int:
+    return int(server.url.rsplit(":", 1)[1])
+
+
 def kill_hard(server: Server) -> None:
     """SIGKILL the process and its gunicorn worker: no goodbye, as a crash would."""
     pid = server.process.pid
@@ -176,8 +180,7 @@ def test_behind_nginx_one_process_runs_the_jobs_and_walls_survive_its_death(pair
                                                                           nginx_before):
     first, second = pair
     _, token = people.make_token(first.sessions())
-    port = lambda server: int(server.url.rsplit(":", 1)[1])  # noqa: E731
-    proxy = nginx_before([port(first), port(second)])
+    proxy = nginx_before([port_of(first), port_of(second)])
     first.start()
     wait_until(lambda: leads(first), 15)
     # Through nginx while only the first serves: nginx passes the wall to it.
