@@ -9,9 +9,11 @@
                                          the demo store and 1M on SQLite, or one store
     python -m bench served               latency to 200 screens (50k, SQLite and PostgreSQL),
                                          opening the wall, redrawing a map of 2,000 grids
-    python -m bench api [--incidents N --database URL]   the incident API under load: reports
-                                         a second through the real server, answer times, and
-                                         commit to wall meanwhile (10k on PostgreSQL)
+    python -m bench api [--incidents N --database URL --rate R --single-rate S]
+                                         the incident API under load: reports a second through
+                                         the real server, answer times, and commit to wall
+                                         meanwhile (10k on PostgreSQL), flat out and at a steady
+                                         R (batches) and S (one a request) incidents a second
 
 URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
 bench_<N> in that database). Stores are kept and reused while they hold N incidents.
@@ -55,10 +57,14 @@ def main(argv: list[str] | None = None) -> None:
     loaded = commands.add_parser("api", help="the incident API under load, walls connected")
     loaded.add_argument("--incidents", type=int, default=10_000)
     loaded.add_argument("--database", default=None, help="PostgreSQL unless given")
+    loaded.add_argument("--rate", type=float, default=api.RATE,
+                        help="incidents a second offered in batches at the steady rate")
+    loaded.add_argument("--single-rate", type=float, default=api.SINGLE_RATE,
+                        help="incidents a second offered one a request at the steady rate")
     args = parser.parse_args(argv)
     if args.command == "api":
         for line in api.api_figures(stores.ensure(args.database or args.postgres,
-                                                  args.incidents)):
+                                                  args.incidents), args.rate, args.single_rate):
             print(line, flush=True)
         return
     if args.command == "figures":

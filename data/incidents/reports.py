@@ -129,18 +129,24 @@ def duplicates_of_all(session: Session, rules: Rules, incidents: list[Incident]
         return {}
     candidates = session.scalars(select(Incident).where(or_(*[
         _near(rules, i.item_id, i.lon, i.lat, i.reported_at) for i in incidents]))).all()
+    by_item: dict[int, list[tuple[Incident, int, datetime, float, float]]] = {}
+    for c in candidates:  # read each candidate's attributes once, not once per report
+        by_item.setdefault(c.item_id, []).append((c, c.id, c.reported_at, c.lon, c.lat))
     window = rules.duplicate_window
-    return {i.id: _nearest(rules, i.lon, i.lat, [
-        c for c in candidates if c.id != i.id and c.item_id == i.item_id
-        and i.reported_at - window <= c.reported_at <= i.reported_at + window])
-        for i in incidents}
+    found = {}
+    for i in incidents:
+        d_lon, d_lat = _box(rules, i.lat)
+        found[i.id] = _nearest(rules, i.lon, i.lat, [
+            c for c, c_id, at, lon, lat in by_item.get(i.item_id, ())
+            if c_id != i.id and abs(lat - i.lat) <= d_lat and abs(lon - i.lon) <= d_lon
+            and i.reported_at - window <= at <= i.reported_at + window])
+    return found
 
 
 def _near(rules: Rules, item_id: int, lon: float, lat: float, at: datetime) -> ColumnElement:
     """Open or parked incidents of the item within the radius's box and the window of `at`."""
-    radius_m, window = rules.duplicate_radius_m, rules.duplicate_window
-    d_lat = math.degrees(radius_m / EARTH_RADIUS_M)
-    d_lon = d_lat / max(math.cos(math.radians(lat)), 1e-6)
+    d_lon, d_lat = _box(rules, lat)
+    window = rules.duplicate_window
     return and_(
         Incident.item_id == item_id,
         # Still a problem: being handled, or parked; a fixed one reported again is new.
@@ -149,6 +155,12 @@ def _near(rules: Rules, item_id: int, lon: float, lat: float, at: datetime) -> C
         Incident.lat.between(lat - d_lat, lat + d_lat),
         Incident.lon.between(lon - d_lon, lon + d_lon),
     )
+
+
+def _box(rules: Rules, lat: float) -> tuple[float, float]:
+    """Half the sides, in degrees of longitude and latitude, of the box around the radius."""
+    d_lat = math.degrees(rules.duplicate_radius_m / EARTH_RADIUS_M)
+    return d_lat / max(math.cos(math.radians(lat)), 1e-6), d_lat
 
 
 def _nearest(rules: Rules, lon: float, lat: float,
