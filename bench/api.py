@@ -93,7 +93,7 @@ def _bodies(kept: stores.Store) -> Callable[[int], dict]:
 
 
 def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], dict],
-          size: int, clients: int, label: str, kind: str, rate: float | None) -> str:
+          size: int, clients: int, label: str, kind: str, offered: float | None) -> str:
     run = Run()
     walls = [screens.Screen(url, wall_token, _watcher(run, n)) for n in range(WALLS)]
     time.sleep(3)  # every wall has its opening picture
@@ -103,7 +103,7 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
     counter = iter(range(int(time.time() * 1000) * 10**6, int(time.time() * 1000 + 1) * 10**6))
     started = time.perf_counter()
     stop = started + SECONDS
-    due = _schedule(started, size / rate) if rate else None
+    due = _schedule(started, size / offered) if offered else None
     threads = [threading.Thread(target=_client, args=(url, source_token, body, size, counter,
                                                       stop, run, due)) for _ in range(clients)]
     for thread in threads:
@@ -118,7 +118,7 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
     p50, p95 = statistics.median(took) * 1000, took[int(len(took) * 0.95) - 1] * 1000
     rate = run.reported / elapsed
     wall_p95 = _wall_p95(run, base, size)
-    pace = f"steady {rate:.0f}/s offered" if rate else "flat out"
+    pace = f"steady {offered:.0f}/s offered" if offered else "flat out"
     return (f"API reports ({kind}, {label}, {pace}, {clients} clients, {WALLS} walls): "
             f"{rate:.0f} incidents/s ({'meets' if rate >= BAR_PER_S else 'misses'} the "
             f"{BAR_PER_S}/s bar), answer p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
