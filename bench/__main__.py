@@ -12,9 +12,11 @@
     python -m bench soak [--screens 200 --minutes 30 --every 5]   one `serve` process, screens
                                          and the simulator at ten times its rate: RSS, threads
                                          and push p95 at the start, every few minutes, the end
-    python -m bench api [--incidents N --database URL]   the incident API under load: reports
-                                         a second through the real server, answer times, and
-                                         commit to wall meanwhile (10k on PostgreSQL)
+    python -m bench api [--incidents N --database URL --rate R --single-rate S]
+                                         the incident API under load: reports a second through
+                                         the real server, answer times, and commit to wall
+                                         meanwhile (10k on PostgreSQL), flat out and at a steady
+                                         R (batches) and S (one a request) incidents a second
 
 URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
 bench_<N> in that database). Stores are kept and reused while they hold N incidents.
@@ -58,6 +60,10 @@ def main(argv: list[str] | None = None) -> None:
     loaded = commands.add_parser("api", help="the incident API under load, walls connected")
     loaded.add_argument("--incidents", type=int, default=10_000)
     loaded.add_argument("--database", default=None, help="PostgreSQL unless given")
+    loaded.add_argument("--rate", type=float, default=api.RATE,
+                        help="incidents a second offered in batches at the steady rate")
+    loaded.add_argument("--single-rate", type=float, default=api.SINGLE_RATE,
+                        help="incidents a second offered one a request at the steady rate")
     soaked = commands.add_parser("soak", help="many screens and a busy simulator, long")
     soaked.add_argument("--screens", type=int, default=200)
     soaked.add_argument("--minutes", type=float, default=30.0)
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "api":
         for line in api.api_figures(stores.ensure(args.database or args.postgres,
-                                                  args.incidents)):
+                                                  args.incidents), args.rate, args.single_rate):
             print(line, flush=True)
         return
     if args.command == "figures":

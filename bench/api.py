@@ -2,7 +2,10 @@
 server into the store, while walls are connected and timed.
 
 Prints incidents a second, the answer time's p50 and p95, and commit to wall p95 measured in
-the same run: one request per incident, then batches of reports as an IoT platform sends.
+the same run: one request per incident, then batches of reports as an IoT platform sends;
+each flat out (every client sends again as soon as it is answered) and at a steady rate
+(requests sent on a schedule, as a busy day's platforms would; an answer's time counts from
+when its request was due, so a server falling behind shows in it).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ SECONDS = 20.0
 WALLS = 50
 BATCH = 50
 BAR_PER_S, BAR_MS = 500, 1_000.0  # PRODUCT §10
+RATE = 550.0  # incidents a second offered in batches at the steady rate: the bar and a margin
+SINGLE_RATE = 100.0  # incidents a second offered one a request at the steady rate
 
 
 @dataclass
@@ -44,16 +49,19 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def api_figures(kept: stores.Store) -> list[str]:
-    """Single reports, then batches: throughput, answer times, and the walls meanwhile."""
+def api_figures(kept: stores.Store, rate: float = RATE,
+                single_rate: float = SINGLE_RATE) -> list[str]:
+    """Single reports, then batches, flat out and steady: throughput, answer times, walls."""
     source_token, wall_token = _tokens(kept)
     bodies = _bodies(kept)
     lines = []
     with serving.served(kept, 8593) as url:
-        for label, size, clients in (("one report a request", 1, CLIENTS),
-                                     (f"batches of {BATCH}", BATCH, BATCH_CLIENTS)):
-            lines.append(_load(url, source_token, wall_token, bodies, size, clients, label,
-                               kept.kind))
+        for label, size, clients, steady in (
+                ("one report a request", 1, CLIENTS, single_rate),
+                (f"batches of {BATCH}", BATCH, BATCH_CLIENTS, rate)):
+            for offered in (None, steady):
+                lines.append(_load(url, source_token, wall_token, bodies, size, clients,
+                                   label, kept.kind, offered))
     return lines
 
 
@@ -85,17 +93,19 @@ def _bodies(kept: stores.Store) -> Callable[[int], dict]:
 
 
 def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], dict],
-          size: int, clients: int, label: str, kind: str) -> str:
+          size: int, clients: int, label: str, kind: str, offered: float | None) -> str:
     run = Run()
     walls = [screens.Screen(url, wall_token, _watcher(run, n)) for n in range(WALLS)]
     time.sleep(3)  # every wall has its opening picture
     with run.lock:
         base = max((count for seen in run.shown.values() for _, count in seen), default=0)
-    counter = iter(range(size * 10**9, (size + 1) * 10**9))  # refs of their own each run
-    stop = time.perf_counter() + SECONDS
-    threads = [threading.Thread(target=_client, args=(url, source_token, body, size, counter,
-                                                      stop, run)) for _ in range(clients)]
+    # refs of their own each run
+    counter = iter(range(int(time.time() * 1000) * 10**6, int(time.time() * 1000 + 1) * 10**6))
     started = time.perf_counter()
+    stop = started + SECONDS
+    due = _schedule(started, size / offered) if offered else None
+    threads = [threading.Thread(target=_client, args=(url, source_token, body, size, counter,
+                                                      stop, run, due)) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -108,7 +118,8 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
     p50, p95 = statistics.median(took) * 1000, took[int(len(took) * 0.95) - 1] * 1000
     rate = run.reported / elapsed
     wall_p95 = _wall_p95(run, base, size)
-    return (f"API reports ({kind}, {label}, {clients} clients, {WALLS} walls): "
+    pace = f"steady {offered:.0f}/s offered" if offered else "flat out"
+    return (f"API reports ({kind}, {label}, {pace}, {clients} clients, {WALLS} walls): "
             f"{rate:.0f} incidents/s ({'meets' if rate >= BAR_PER_S else 'misses'} the "
             f"{BAR_PER_S}/s bar), answer p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
             f"{sum(run.refused.values())} refused {dict(run.refused) or ''}; "
@@ -123,13 +134,29 @@ def _watcher(run: Run, wall: int) -> screens.Seen:
     return seen
 
 
+def _schedule(started: float, every: float) -> Callable[[], float]:
+    """The moments requests are due, one after another, shared by every client."""
+    slots, lock = itertools.count(), threading.Lock()
+
+    def due() -> float:
+        with lock:
+            return started + next(slots) * every
+    return due
+
+
 def _client(url: str, token: str, body: Callable[[int], dict], size: int, counter, stop: float,
-            run: Run) -> None:
+            run: Run, due: Callable[[], float] | None) -> None:
     session = requests.Session()
     session.headers.update({"Authorization": f"Bearer {token}"})
     while time.perf_counter() < stop:
-        numbers = [next(counter) for _ in range(size)]
         sent = time.perf_counter()
+        if due is not None:  # wait for the request's moment; count from it, even if late
+            sent = due()
+            if sent >= stop:
+                return
+            time.sleep(max(0.0, sent - time.perf_counter()))
+        with run.lock:
+            numbers = [next(counter) for _ in range(size)]
         if size == 1:
             answer = session.post(f"{url}/api/v1/incidents", json=body(numbers[0]))
             statuses = [answer.status_code]

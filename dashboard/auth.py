@@ -4,7 +4,8 @@ A principal is a user signed in with a password, or an access token: a wall's, s
 by its address, or a console's, sent as `Authorization: Bearer <token>` to the API or in
 the Socket.IO `auth` payload. Both are checked against the store on every request, so a
 deactivated user or a revoked token stops working at once; `dashboard.screens` cuts off
-their sockets already open.
+their sockets already open. An API call's bearer token is the exception: it is kept a few
+seconds (`dashboard.bearers`), so a revocation reaches the API within that time.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dash import Dash
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from dashboard import wiring
+from dashboard import bearers, wiring
 from dashboard.config import Settings
 from data.domain import Role, Source
 from data.models import DisplayToken, SourceSystem, User
@@ -84,6 +85,7 @@ def init_app(server: Flask, settings: Settings) -> None:
                          SESSION_COOKIE_SECURE=settings.secure_cookies)
     login_manager.init_app(server)
     login_manager.user_loader(_load)
+    bearers.init_app(server)
     server.extensions.setdefault(ROLES_KEY, {})
 
 
@@ -148,7 +150,8 @@ def api_principal() -> Principal | None:
     """
     if "auth_api_principal" not in g:
         secret = bearer()
-        g.auth_api_principal = session_principal() if secret is None else token_named(secret)
+        g.auth_api_principal = (session_principal() if secret is None else
+                                bearers.current().principal(secret, token_named))
     return g.auth_api_principal
 
 

@@ -18,6 +18,7 @@ from flask import Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
+from dashboard import unfit
 from data.incidents import trail
 
 log = logging.getLogger(__name__)
@@ -25,15 +26,10 @@ log = logging.getLogger(__name__)
 CALLBACK_PATH = "/_dash-update-component"
 API_PREFIX = "/api/"
 DEEPEST = 64  # no request the product takes nests this deep (a map polygon: about 10)
-WIDEST_INT = 2**63  # the store's integers are 64-bit
 
 
-class BadInput(ValueError):
+class BadInput(unfit.Unfit):
     """The request holds something no field can hold; `field` says where."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
 
 
 def init_app(server: Flask) -> None:
@@ -79,12 +75,12 @@ def check() -> ResponseReturnValue | None:
                 raise BadInput(name, flaw)
         if request.is_json or request.path == CALLBACK_PATH:
             _json_body()
-    except BadInput as bad:
+    except unfit.Unfit as bad:
         return _refused(bad)
     return None
 
 
-def _refused(bad: BadInput) -> ResponseReturnValue:
+def _refused(bad: unfit.Unfit) -> ResponseReturnValue:
     return jsonify(error="bad_request", message=str(bad), field=bad.field), 400
 
 
@@ -112,33 +108,8 @@ def _json_body() -> Any:
         raise BadInput("body", f"is nested more than {DEEPEST} levels deep") from None
     except (UnicodeDecodeError, ValueError) as error:
         raise BadInput("body", f"is not valid JSON ({error})") from None
-    _walk(body)
+    unfit.check(body, deepest=DEEPEST, status=400)
     return body
-
-
-def _walk(body: Any) -> None:
-    """Refuse nesting past DEEPEST, integers past 64 bits and unfit text, naming the place."""
-    stack: list[tuple[Any, str, int]] = [(body, "body", 0)]
-    while stack:
-        value, where, depth = stack.pop()
-        if depth > DEEPEST:
-            raise BadInput("body", f"is nested more than {DEEPEST} levels deep")
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, int) and not -WIDEST_INT <= value < WIDEST_INT:
-            raise BadInput(where, "is a whole number beyond 64 bits")
-        if isinstance(value, str):
-            flaw = trail.text_flaw(value)
-            if flaw:
-                raise BadInput(where, flaw)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                flaw = trail.text_flaw(key)
-                if flaw:
-                    raise BadInput(where, f"a key {flaw}")
-                stack.append((item, f"{where}.{key}", depth + 1))
-        elif isinstance(value, list):
-            stack += [(item, f"{where}[{n}]", depth + 1) for n, item in enumerate(value)]
 
 
 def callback_shape(body: Any) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboard import wiring
-from dashboard.api import batch, permits, reporting, schemas, shapes
+from dashboard.api import filing, permits, schemas, shapes
 from dashboard.api.errors import ApiError
 from data import clock
 from data.incidents import detail, listing, supervision
@@ -15,12 +15,12 @@ from data.models import Department, Event, Incident
 
 def report(body: schemas.ReportIn) -> tuple[schemas.ReportOut, int]:
     """Report an incident; the same `source_ref` again answers the same incident."""
-    return reporting.file(wiring.current(), permits.reporter(), body)
+    return filing.file(wiring.current(), permits.reporter(), body)
 
 
 def report_batch(body: schemas.BatchIn) -> schemas.BatchOut:
     """Report several incidents; each is idempotent and answered on its own."""
-    answers = batch.file_many(wiring.current(), permits.reporter(), body.reports)
+    answers = filing.file_many(wiring.current(), permits.reporter(), body.reports)
     return schemas.BatchOut(results=[
         schemas.BatchItemOut(status=a.status, error=a.error, message=a.message, field=a.field)
         if isinstance(a, ApiError) else schemas.BatchItemOut(status=a[1], incident=a[0])

@@ -148,8 +148,8 @@ def view(move: str) -> Callable[..., schemas.IncidentOut]:
         wired = wiring.current()
         with wired.sessions.begin() as db:
             row = incidents.by_code(db, code, for_update=True)
-            if row is None:
-                raise ApiError(404, "not_found", f"no incident {code}", "code")
+            if row is None or not permits.sees(db, row):
+                raise ApiError(404, "not_found", f"no incident {code} that you may see", "code")
             principal = permits.mover(move, row)
             try:
                 apply(db, row, permits.actor(principal), wired.rules, body)

@@ -1,6 +1,7 @@
 """Who may do what through the API (PRODUCT §11): people by role, sources by kind.
 
-A refusal is 403 and names the role or the kind needed.
+A refusal is 403 and names the role or the kind needed; an incident a source may not see is
+404 to it, as if there were none, so its code tells a source nothing.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def reader(session: Session) -> listing.Visible:
         Department.code == principal.department)) if principal.department else None)
     return listing.Visible(everything=False, reported_by=principal.name,
                            department_id=department_id)
+
+
+def sees(session: Session, incident: Incident) -> bool:
+    """Whether the caller may know of `incident`: people yes (their role decides what they
+    may do with it), a source only what it reported or its department leads."""
+    principal = caller()
+    return principal.source is None or listing.visible_to(incident, reader(session))
 
 
 def catalog_reader() -> None:

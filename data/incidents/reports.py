@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
 from shapely.geometry import Point, shape
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -108,10 +109,45 @@ def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, 
                       at: datetime, *, exclude_id: int | None = None
                       ) -> list[tuple[Incident, float]]:
     """Open or parked incidents of the same item near a report in place and time, nearest first."""
-    radius_m, window = rules.duplicate_radius_m, rules.duplicate_window
-    d_lat = math.degrees(radius_m / EARTH_RADIUS_M)
-    d_lon = d_lat / max(math.cos(math.radians(lat)), 1e-6)
-    query = select(Incident).where(
+    query = select(Incident).where(_near(rules, item_id, lon, lat, at))
+    if exclude_id is not None:
+        query = query.where(Incident.id != exclude_id)
+    return _nearest(rules, lon, lat, session.scalars(query))
+
+
+def duplicates_of(session: Session, rules: Rules,
+                  incident: Incident) -> list[tuple[Incident, float]]:
+    """The likely duplicates of a report already in the store, nearest first."""
+    return duplicates_of_all(session, rules, [incident])[incident.id]
+
+
+def duplicates_of_all(session: Session, rules: Rules, incidents: list[Incident]
+                      ) -> dict[int, list[tuple[Incident, float]]]:
+    """The likely duplicates of each report already in the store, by its id: one statement."""
+    session.flush()
+    if not incidents:
+        return {}
+    candidates = session.scalars(select(Incident).where(or_(*[
+        _near(rules, i.item_id, i.lon, i.lat, i.reported_at) for i in incidents]))).all()
+    by_item: dict[int, list[tuple[Incident, int, datetime, float, float]]] = {}
+    for c in candidates:  # read each candidate's attributes once, not once per report
+        by_item.setdefault(c.item_id, []).append((c, c.id, c.reported_at, c.lon, c.lat))
+    window = rules.duplicate_window
+    found = {}
+    for i in incidents:
+        d_lon, d_lat = _box(rules, i.lat)
+        found[i.id] = _nearest(rules, i.lon, i.lat, [
+            c for c, c_id, at, lon, lat in by_item.get(i.item_id, ())
+            if c_id != i.id and abs(lat - i.lat) <= d_lat and abs(lon - i.lon) <= d_lon
+            and i.reported_at - window <= at <= i.reported_at + window])
+    return found
+
+
+def _near(rules: Rules, item_id: int, lon: float, lat: float, at: datetime) -> ColumnElement:
+    """Open or parked incidents of the item within the radius's box and the window of `at`."""
+    d_lon, d_lat = _box(rules, lat)
+    window = rules.duplicate_window
+    return and_(
         Incident.item_id == item_id,
         # Still a problem: being handled, or parked; a fixed one reported again is new.
         Incident.state.in_([*OPEN_STATES, State.PARKED]),
@@ -119,19 +155,19 @@ def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, 
         Incident.lat.between(lat - d_lat, lat + d_lat),
         Incident.lon.between(lon - d_lon, lon + d_lon),
     )
-    if exclude_id is not None:
-        query = query.where(Incident.id != exclude_id)
-    found = [(incident, distance_m(lon, lat, incident.lon, incident.lat))
-             for incident in session.scalars(query)]
-    return sorted(((i, d) for i, d in found if d <= radius_m), key=lambda pair: pair[1])
 
 
-def duplicates_of(session: Session, rules: Rules,
-                  incident: Incident) -> list[tuple[Incident, float]]:
-    """The likely duplicates of a report already in the store, nearest first."""
-    session.flush()
-    return likely_duplicates(session, rules, incident.item_id, incident.lon, incident.lat,
-                             incident.reported_at, exclude_id=incident.id)
+def _box(rules: Rules, lat: float) -> tuple[float, float]:
+    """Half the sides, in degrees of longitude and latitude, of the box around the radius."""
+    d_lat = math.degrees(rules.duplicate_radius_m / EARTH_RADIUS_M)
+    return d_lat / max(math.cos(math.radians(lat)), 1e-6), d_lat
+
+
+def _nearest(rules: Rules, lon: float, lat: float,
+             found: Iterable[Incident]) -> list[tuple[Incident, float]]:
+    near = [(incident, distance_m(lon, lat, incident.lon, incident.lat)) for incident in found]
+    return sorted(((i, d) for i, d in near if d <= rules.duplicate_radius_m),
+                  key=lambda pair: pair[1])
 
 
 def merge(session: Session, incident: Incident, into: Incident, actor: Actor, *,

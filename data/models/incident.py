@@ -101,6 +101,8 @@ class Incident(Base):
         UniqueConstraint("source_system", "source_ref", name="uq_incidents_source_ref"),
         Index("ix_incidents_state_resolution_deadline", "state", "resolution_deadline"),
         Index("ix_incidents_item_reported", "item_id", "reported_at"),
+        # A report's likely duplicates: its item's incidents near its point (migration 0019).
+        Index("ix_incidents_item_lat", "item_id", "lat"),
         # The month's figures count from these (migration 0002).
         Index("ix_incidents_dispatched_at", "dispatched_at"),
         Index("ix_incidents_resolution_deadline", "resolution_deadline"),

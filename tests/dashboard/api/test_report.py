@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from data.domain import Source
+from data.incidents import reports
 from data.models import Event, Incident
 from tests.dashboard.api.conftest import report_body
 
@@ -130,3 +132,28 @@ def test_a_batch_refuses_a_ref_sent_twice_with_two_bodies_and_keeps_the_rest(api
     [repeat] = again.json["results"]
     assert (repeat["status"], repeat["incident"]["code"]) == (200, results[0]["incident"]["code"])
     assert count(api) == 1
+
+
+def test_a_batch_answers_new_repeated_conflicting_and_outside_reports_each_on_its_own(api):
+    first = api.call("POST", "/incidents", "iot", json=report_body("M-1"))
+    batch = {"reports": [report_body("M-2"), report_body("M-1"),
+                         report_body("M-1", title="别的事"),
+                         report_body("M-3", location={"lon": 121.5, "lat": 31.2})]}
+    results = api.call("POST", "/incidents:batch", "iot", json=batch).json["results"]
+    assert [(r["status"], r["field"]) for r in results] == [
+        (201, None), (200, None), (409, "source_ref"), (422, "location")]
+    assert results[1]["incident"]["code"] == first.json["code"]
+    assert [d["code"] for d in results[0]["incident"]["duplicates"]] == [first.json["code"]]
+    assert count(api) == 2
+
+
+def test_a_batch_whose_transaction_fails_writes_nothing_and_refuses_every_report(
+        api, monkeypatch):
+    def fails(*args):  # the store refuses the batch after its rows were sent
+        raise IntegrityError("INSERT", {}, Exception("raced"))
+    monkeypatch.setattr(reports, "duplicates_of_all", fails)
+    batch = {"reports": [report_body(f"F-{n}") for n in range(3)]}
+    results = api.call("POST", "/incidents:batch", "iot", json=batch).json["results"]
+    assert {(r["status"], r["error"]) for r in results} == {(409, "idempotency_conflict")}
+    with api.site.sessions() as db:
+        assert (count(api), db.scalar(select(func.count(Event.id)))) == (0, 0)
