@@ -58,6 +58,8 @@ ROOM_WALL = "wall"
 ROOM_DUTY = "duty"  # the duty consoles: sent the whole alert queue, for duty and admin only
 ROOM_OVERVIEW = "overview"  # the leaders' overviews: sent the live tiles, for leaders and above
 ROOM_DESK = "desk"  # a liaison's desk: joins its own department's room, sent its desk alone
+ROOM_STREET = "street"  # a street's walls: join their own street's room, sent its wall alone
+STREET_WALLS = "street_walls"  # the snapshot's part of every street's wall
 DESKS = "desks"  # the snapshot's part of every department's desk
 DESK = "desk"  # the part a desk is sent: its own department's
 

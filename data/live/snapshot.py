@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from data import figures
 from data.figures import periods
-from data.live import desks, parts
+from data.live import desks, parts, walls
 from data.places import scopes
 
 
@@ -74,22 +74,23 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     # The cursor is read first: a move committed while the rest is read is then seen again
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
-    grids = parts.grid_counts(session, clock)
-    queue = parts.standing_alerts(session, clock)
+    places = parts.places(session)
+    reads = walls.Reads(
+        clock=clock, places=places, streets=parts.all_streets(session),
+        grids=parts.grid_counts(session, clock, places),
+        resolved=parts.resolved_today(session, clock), urgent=parts.urgent(session, clock),
+        alerts=parts.standing_alerts(session, clock), standing=parts.standing_counts(session),
+        held=parts.department_counts(session, clock),
+        departments=parts.all_departments(session),
+        sources=parts.source_counts(session, clock),
+        categories=parts.category_counts(session, clock),
+        trend=parts.trend_counts(session, clock), rates=rates)
     return {
         "meta": meta,
-        "kpis": {**parts.now_kpis(session, clock, grids), **rates["district"]},
-        "map": {kind: {row["code"]: row[kind] for row in grids if row[kind]}
-                for kind in ("open", "overdue")},
-        "urgent": parts.urgent(session, clock),
-        "ticker": queue[:parts.TICKER_LENGTH],
-        "departments": parts.departments(session, clock, rates["departments"]),
-        "streets": parts.streets(session, grids, rates["streets"]),
-        "sources": parts.sources(session, clock),
-        "categories": parts.categories(session, clock),
-        "trend": parts.trend(session, clock),
-        "duty": {"alerts": queue, "complete": len(queue) < parts.DUTY_LENGTH},
+        **walls.district(reads),
+        "duty": {"alerts": reads.alerts, "complete": len(reads.alerts) < parts.DUTY_LENGTH},
         "desks": desks.desks(session, clock),
+        "street_walls": walls.streets(reads),
     }
 
 
@@ -106,18 +107,25 @@ def month_rates(session: Session, now: datetime, zone: ZoneInfo) -> dict[str, An
     by_unit = {unit: (figures.compute_by(session, unit, month, now, only=names),
                       {code: unit_id for unit_id, code in scopes.units(session, unit).items()})
                for unit, names in (("department", ("response_rate", "on_time_rate")),
-                                   ("street", ("closure_rate",)))}
+                                   ("street", tuple(wall.values())),
+                                   ("community", ("closure_rate",)))}
 
     def counted(unit: str, name: str) -> dict[int, dict[str, int]]:
         found, ids = by_unit[unit]
         return {ids[code]: values[name].as_dict() for code, values in found.items()
                 if values[name].denominator}
 
+    found, ids = by_unit["street"]
     return {"month": month.start.isoformat(),
             "district": {key: district[name].as_dict() for key, name in wall.items()},
             "departments": {"response": counted("department", "response_rate"),
                             "on_time": counted("department", "on_time_rate")},
-            "streets": {"closure": counted("street", "closure_rate")}}
+            "streets": {"closure": counted("street", "closure_rate")},
+            "communities": {"closure": counted("community", "closure_rate")},
+            "street_kpis": {ids[code]: {key: values[name].as_dict()
+                                        for key, name in wall.items()}
+                            for code, values in found.items()},
+            "nothing": {key: parts.NOTHING for key in wall}}
 
 
 def parts_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
