@@ -25,6 +25,7 @@ OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/"
                  api.DOCS + "/", api.DOCS)
 CALLBACK_PATH = "/_dash-update-component"
 DASH_PAGES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all: the pages
+WALL = "/wall"
 VIEW_FLOOR = Role.LEADER  # a Flask view left unmarked is never open to a wall
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -87,6 +88,9 @@ def _authorize_page(path: str, need: access.Need | None, page: bool) -> Response
         return redirect(f"/login?{urlencode(query)}")
     if need is not None and not access.admits(principal.role, need):
         return login.forbidden(principal, need, lang), 403
+    if page and principal.street and (path.rstrip("/") != WALL
+                                      or request.args.get("street") != principal.street):
+        return login.street_only(principal, lang), 403  # a street's token: its wall only
     g.auth_page = page  # a page's script sends the CSRF cookie back with its callbacks
     return None
 

@@ -111,6 +111,7 @@ ADMIN_CHANGED = "admin-changed"  # dcc.Store: set after every change, so the tab
 ADMIN_TOKENS = "admin-tokens"
 ADMIN_TOKEN_NAME = "admin-token-name"
 ADMIN_TOKEN_ROLE = "admin-token-role"
+ADMIN_TOKEN_STREET = "admin-token-street"  # the street a wall's token opens alone, or none
 ADMIN_TOKEN_CREATE = "admin-token-create"
 ADMIN_TOKEN_MESSAGE = "admin-token-message"  # a new token and its wall address, shown once
 ADMIN_TOKEN_REVOKE = "admin-token-revoke"  # pattern: {"type": ADMIN_TOKEN_REVOKE, "token": id}

@@ -78,13 +78,18 @@ def _tile(label: str, value: str, title: str, tone: str) -> html.Div:
     ])
 
 
-def ticker(part: list, lang: str) -> list:
-    """The alert ticker, most severe first, with each alert's acknowledgement state."""
-    if not part:
+def ticker(part: list, lang: str, total: int | None = None) -> list:
+    """The alert ticker, most severe first, with each alert's acknowledgement state.
+
+    `total` is how many alerts stand, of which `part` carries the most severe: the rows not
+    shown are counted from it.
+    """
+    total = max(len(part or []), total or 0)
+    if not total:
         return [html.Div(t("wall_ticker_empty", lang), className="wall-empty")]
     rows = [_ticker_row(alert, lang) for alert in part[:TICKER_ROWS]]
-    if len(part) > TICKER_ROWS:
-        more = t("wall_ticker_more", lang).format(count=len(part) - TICKER_ROWS)
+    if total > len(rows):
+        more = t("wall_ticker_more", lang).format(count=total - len(rows))
         rows.append(html.Div(more, className="wall-ticker-more"))
     return rows
 

@@ -182,6 +182,12 @@ def bound_street(session: Session, role: Role, code: str | None) -> Street | Non
     return street
 
 
+def streets(session: Session) -> list[tuple[str, str]]:
+    """The code and name of every active street a wall's token may be bound to, by code."""
+    return [(code, name) for code, name in session.execute(
+        select(Street.code, Street.name).where(Street.active).order_by(Street.code))]
+
+
 def revoke_token(session: Session, token_id: int, by: str, at: datetime) -> DisplayToken:
     """Revoke a token: it stops working on its next request or connection."""
     row = session.get(DisplayToken, token_id)
