@@ -6,7 +6,7 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "meta": {"data_time": ISO UTC, "cursor": newest event id (0 when none),
   "district": name or None, "timezone": zone name, "today": local ISO date}
 - "kpis": {"today_reported", "today_resolved", "open", "due_soon", "overdue",
-  "response_overdue", "parked": int,
+  "response_overdue", "parked", "alerts" (every standing alert, the ticker's true count): int,
   "month_response", "month_closure", "month_on_time", "month_satisfaction":
   {"numerator": int, "denominator": int}}
 - "map": {"open": {grid code: int}, "overdue": {grid code: int}} (only grids with any)
@@ -15,7 +15,7 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "ticker": the standing alerts as data.alerts.queue describes its rows (alert "id", the
   incident's "code" and "title", "kind", "level", "escalated", "acknowledged_by" and "_at",
   "minutes", "deadline", "supervised", ...), most severe first (overdue escalated, overdue,
-  response overdue, due soon; then by how late), at most 30
+  response overdue, due soon; then by how late), at most 100
 - "duty": {"alerts": the same rows, at most 200, "complete": whether they are all the
   standing alerts}: the duty consoles' queue, sent only to them
 - "desks": {department code: its liaisons' desk} (see data.live.desks): each sent only to
@@ -29,6 +29,11 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "categories": [{"code", "name", "count"}] the ten items reported most today
 - "trend": {"hours": [local ISO hour starts, 24 of them, oldest first],
   "reported": [int × 24], "resolved": [int × 24]}
+- "street_walls": {street code: {"street": {"code", "name"}, and the parts above from "kpis"
+  to "trend" for the street's grids alone (data.live.walls), but "streets" ranks its
+  communities, "departments" lists those leading anything open in it (counts in the street,
+  rates their own), "kpis" holds the street's month rates; "urgent" and "ticker" are the
+  district's rows of the street}}: each sent only to that street's walls
 
 The grid geometry is not in the snapshot: it changes only on import and is sent once.
 """
