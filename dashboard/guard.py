@@ -14,9 +14,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.exceptions import MethodNotAllowed
 
 from callbacks import pages
-from dashboard import api, auth, login
+from dashboard import api, auth, login, wiring
 from data.domain import Role
 from data.people import access
+from data.places import scopes
 
 OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT})
 # Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
@@ -91,8 +92,21 @@ def _authorize_page(path: str, need: access.Need | None, page: bool) -> Response
     if page and principal.street and (path.rstrip("/") != WALL
                                       or request.args.get("street") != principal.street):
         return login.street_only(principal, lang), 403  # a street's token: its wall only
+    if page and path.rstrip("/") == WALL and "street" in request.args \
+            and not _street_known(request.args["street"]):
+        return login.no_street(request.args["street"], lang), 404
     g.auth_page = page  # a page's script sends the CSRF cookie back with its callbacks
     return None
+
+
+def _street_known(code: str) -> bool:
+    """Whether the store holds a street of this code: a wall of none would wait forever."""
+    with wiring.current().sessions() as db:
+        try:
+            scopes.resolve(db, scopes.Scope("street", code))
+        except scopes.UnknownScope:
+            return False
+    return True
 
 
 def _authorize_api() -> ResponseReturnValue | None:

@@ -103,6 +103,14 @@ def street_only(principal: auth.Principal, lang: str | None) -> str:
                  back=street_wall(principal.street or ""))
 
 
+def no_street(code: str, lang: str | None) -> str:
+    """The 404 page for the wall of a street the store does not hold."""
+    lang = language(lang)
+    return _page("refused.html", lang, title=t("wall_no_street_title", lang),
+                 message=t("wall_no_street", lang).format(street=code),
+                 switch=_login_href(_without_token(), lang), back=None)
+
+
 def street_wall(street: str) -> str:
     """The address of a street's wall."""
     return f"/wall?{urlencode({'street': street})}"

@@ -145,6 +145,14 @@ def test_a_street_token_opens_its_streets_wall_page_and_is_refused_any_other(sit
     assert site.client().get(f"/wall?token={free}").status_code == 200
 
 
+def test_the_wall_of_a_street_the_district_does_not_hold_says_so(site):
+    streets(site)
+    _, free = people.make_token(site.sessions)
+    answer = site.client().get(f"/wall?street=999999999&token={free}&lang=en")
+    assert answer.status_code == 404
+    assert "no street with the code 999999999" in answer.text
+
+
 def test_an_administrator_binds_a_new_token_to_a_street_and_sees_the_binding(site):
     streets(site)
     client, _ = site.signed_in(Role.ADMIN)
