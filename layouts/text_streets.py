@@ -4,6 +4,7 @@ from __future__ import annotations
 
 STREETS: dict[str, dict[str, str]] = {
     "wall_communities": {"zh": "社区排名", "en": "Communities"},
+    "wall_col_community": {"zh": "社区", "en": "Community"},
     "wall_street_only": {"zh": "{name} 的令牌只能打开街道 {street} 的大屏。",
                          "en": "The token of {name} opens the wall of street {street} only."},
     "wall_no_street_title": {"zh": "没有这个街道", "en": "No such street"},

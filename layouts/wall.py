@@ -22,7 +22,7 @@ GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": False}
 MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 
-def labels(lang: str, zone: str, tick_seconds: float) -> dict:
+def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None) -> dict:
     """What the browser needs: texts, the zone, the heartbeat, the parts a push may carry.
 
     The clock and the stale check run in the browser (a wall must not ask the server every
@@ -32,6 +32,7 @@ def labels(lang: str, zone: str, tick_seconds: float) -> dict:
             "wall_clock", "wall_weekdays", "wall_supervised")
     return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
             "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
+            "ranked": "community" if street else "street",  # what the ranking's rows are
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
             "mapId": ids.WALL_MAP,
             "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE},
@@ -52,7 +53,7 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
                          options={"auth": room}),
             *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
-            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds)),
+            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds, street)),
             dcc.Store(id=ids.WALL_LANG, data=lang),
             dcc.Interval(id=ids.WALL_CLOCK_TICK, interval=1_000),
         ]),

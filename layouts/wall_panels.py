@@ -145,11 +145,12 @@ def departments(part: list, lang: str) -> list:
     return _table(head, rows, lang)
 
 
-def streets(part: list, lang: str) -> list:
-    """The street ranking, most overdue first, then most open, then in code order."""
+def streets(part: list, lang: str, unit: str = "street") -> list:
+    """The street ranking (a street's wall: its communities' ranking), most overdue first,
+    then most open, then in code order."""
     ranked = sorted(part, key=lambda row: (-(row.get("overdue") or 0),
                                            -(row.get("open") or 0), row.get("code") or ""))
-    head = ["wall_col_rank", "wall_col_street", "wall_col_today", "wall_col_open",
+    head = ["wall_col_rank", f"wall_col_{unit}", "wall_col_today", "wall_col_open",
             "wall_col_overdue", "wall_col_closure"]
     rows = [[_rank(index), _name(row.get("name")), _count(row.get("today_reported")),
              _count(row.get("open")), _count(row.get("overdue"), "bad"),

@@ -184,6 +184,7 @@ def department_counts(session: Session, clock: Clock) -> list[tuple[int, int, di
 
 
 def all_departments(session: Session) -> list[Department]:
+    """Every department, active or not, in code order."""
     return list(session.scalars(select(Department).order_by(Department.code)))
 
 

@@ -111,6 +111,8 @@ def test_a_street_wall_joins_its_streets_room_and_ranks_its_communities() -> Non
     assert socket.options == {"auth": {"room": ids.ROOM_STREET, "street": "330100001"}}
     assert "社区排名" in texts(frame) and "街道排名" not in texts(frame)
     assert "街道排名" in texts(wall.layout("zh", ZONE, 15.0))
+    rows = wall.streets([{"code": "1", "name": "东湖社区", "open": 2}], "en", "community")
+    assert "Community" in texts(rows) and "东湖社区" in texts(rows)
 
 
 def test_rankings_show_names_counts_and_rates() -> None:
