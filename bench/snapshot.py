@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +22,8 @@ from bench.stores import Store
 from dashboard import live, push, wiring
 from dashboard.config import Settings
 from data import store
-from data.live import snapshot
+from data.live import parts, snapshot
+from layouts import ids
 
 RUNS, WARM_UPS = 20, 2
 BAR_MS = 100.0
@@ -122,15 +123,27 @@ def tick_figures(kept: Store) -> list[str]:
     The screens are Socket.IO test clients of a bare Flask server carrying the real push
     module: each gets the opening picture on connect, then the one event each tick pushes.
     """
-    results = {screens: _tick(kept, screens) for screens in SCREENS}
-    counts = ", ".join(f"{statements:g} with {screens} screens"
+    results = {f"{screens} screens": _tick(kept, screens) for screens in SCREENS}
+    # Every street's room joined too: the street walls come from the same build.
+    streets = _streets(kept)
+    results[f"{SCREENS[0]} + {len(streets)} street rooms"] = _tick(kept, SCREENS[0], streets)
+    counts = ", ".join(f"{statements:g} with {screens}"
                        for screens, (statements, _) in results.items())
     took = ", ".join(f"{ms:.1f} ms with {screens}" for screens, (_, ms) in results.items())
     return [f"statements per tick, {_label(kept)}: {counts}",
             f"tick (build at the wall clock + push to every screen), {_label(kept)}: {took}"]
 
 
-def _tick(kept: Store, screens: int) -> tuple[float, float]:
+def _streets(kept: Store) -> list[str]:
+    engine = kept.engine()
+    try:
+        with store.make_sessionmaker(engine)() as session:
+            return [code for _, code, _ in parts.all_streets(session)]
+    finally:
+        engine.dispose()
+
+
+def _tick(kept: Store, screens: int, streets: Sequence[str] = ()) -> tuple[float, float]:
     settings = Settings(database_url=kept.url)
     engine = kept.engine()
     wired = wiring.Wiring(settings, engine, store.make_sessionmaker(engine),
@@ -142,6 +155,9 @@ def _tick(kept: Store, screens: int) -> tuple[float, float]:
     token = serving.wall_token(kept)
     clients = [push.socketio.test_client(server, auth={"token": token})
                for _ in range(screens)]
+    clients += [push.socketio.test_client(server, auth={"token": token, "street": street,
+                                                        "room": ids.ROOM_STREET})
+                for street in streets]
     try:
         if not all(client.is_connected() for client in clients):
             raise RuntimeError("a screen did not connect")

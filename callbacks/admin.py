@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 import flask
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
@@ -30,6 +31,7 @@ def tables(_changed: int, lang: str) -> tuple:
     with wired.sessions() as db:
         tokens = [{"id": row.id, "name": row.name, "role": row.role.value,
                    "acts_for": row.user.username if row.user else None,
+                   "street": f"{row.street.name} ({row.street.code})" if row.street else None,
                    "created_by": row.created_by,
                    "created_at": formats.local_time(row.created_at, zone),
                    "revoked_by": row.revoked_by,
@@ -46,17 +48,25 @@ def tables(_changed: int, lang: str) -> tuple:
     return admin.tokens_table(tokens, lang), admin.users_table(users, lang), choices
 
 
-def create_token(_clicks: int | None, name: str | None, role: str, lang: str) -> tuple:
+def create_token(_clicks: int | None, name: str | None, role: str, lang: str,
+                 street: str | None = None) -> tuple:
     """Make a token and show it, with its wall address, this once."""
     try:
         with wiring.current().sessions.begin() as db:
             row, token = access.create_token(db, name or "", auth.current_name(),
-                                             clock.now(), Role(role))
+                                             clock.now(), Role(role), street=street)
             name = row.name
     except access.AccessError as refused:
         return refusal(refused, lang), no_update
-    wall = f"{flask.request.host_url}wall?token={token}" if role == Role.DISPLAY else None
+    where = urlencode({**({"street": street} if street else {}), "token": token})
+    wall = f"{flask.request.host_url}wall?{where}" if role == Role.DISPLAY else None
     return admin.token_created(name, token, wall, lang), time.time_ns()
+
+
+def street_choices(_changed: int) -> list[dict[str, str]]:
+    """The streets a wall's token may be bound to."""
+    with wiring.current().sessions() as db:
+        return admin.street_choices(access.streets(db))
 
 
 def ask_to_revoke(clicks: list[int | None], lang: str) -> tuple:
@@ -158,7 +168,9 @@ def register(app: Dash) -> None:
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_MESSAGE, "children"), CHANGED,
                   Input(ids.ADMIN_TOKEN_CREATE, "n_clicks"), State(ids.ADMIN_TOKEN_NAME, "value"),
                   State(ids.ADMIN_TOKEN_ROLE, "value"), lang,
-                  prevent_initial_call=True)(create_token)
+                  State(ids.ADMIN_TOKEN_STREET, "value"), prevent_initial_call=True)(create_token)
+    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_STREET, "options"),
+                  Input(ids.ADMIN_CHANGED, "data"))(street_choices)
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_CONFIRM, "message"),
                   Output(ids.ADMIN_TOKEN_CONFIRM, "displayed"),
                   Output(ids.ADMIN_TOKEN_PENDING, "data"),

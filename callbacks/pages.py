@@ -56,7 +56,8 @@ class Route:
 
 def _wall(request: Request) -> object:
     settings = wiring.current().settings
-    return wall.layout(request.lang, settings.timezone, settings.tick_seconds)
+    return wall.layout(request.lang, settings.timezone, settings.tick_seconds,
+                       (request.query.get("street") or [None])[0])
 
 
 def _status(_request: Request) -> object:

@@ -23,6 +23,16 @@ def geometry(value: dict | None, lang: str) -> object:
     return figure
 
 
+def ticker(part: list | None, kpis: dict | None, lang: str) -> list:
+    """The ticker's rows, and the count of every standing alert the kpis carry."""
+    return wall.ticker(part or [], lang, (kpis or {}).get("alerts"))
+
+
+def streets(part: list | None, lang: str, shown: dict | None) -> list:
+    """The ranking of the wall's streets, or of a street's wall's communities."""
+    return wall.streets(part or [], lang, (shown or {}).get("ranked", "street"))
+
+
 def register(app: Dash) -> None:
     """Attach the wall's callbacks to `app`."""
     labels, lang = State(ids.WALL_LABELS, "data"), State(ids.WALL_LANG, "data")
@@ -81,12 +91,14 @@ def register(app: Dash) -> None:
         prevent_initial_call=True)
     for region, name, render in (
         (ids.WALL_KPIS, "kpis", wall.kpis),
-        (ids.WALL_TICKER, "ticker", wall.ticker),
         (ids.WALL_DEPARTMENTS, "departments", wall.departments),
-        (ids.WALL_STREETS, "streets", wall.streets),
     ):
         auth.callback(app, Role.DISPLAY, Output(region, "children"), _part(name), lang,
                       prevent_initial_call=True)(render)
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_STREETS, "children"), _part("streets"),
+                  lang, labels, prevent_initial_call=True)(streets)
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_TICKER, "children"), _part("ticker"),
+                  _part("kpis"), lang, prevent_initial_call=True)(ticker)
     for graph, name, chart in (
         (ids.WALL_SOURCES, "sources", charts.sources),
         (ids.WALL_CATEGORIES, "categories", charts.categories),

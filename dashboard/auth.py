@@ -48,6 +48,7 @@ class Principal:
     # A source system's kind and department (PRODUCT §11); None for people and their tokens.
     source: Source | None = None
     department: str | None = None  # a liaison's or a source's department's code
+    street: str | None = None  # the code of the one street whose wall a token may open
 
     # What Flask-Login asks of a user object: anyone with a Principal is signed in.
     is_authenticated: ClassVar[bool] = True
@@ -70,7 +71,7 @@ def token_principal(row: DisplayToken) -> Principal:
     department = row.user.department if row.user is not None else None
     return Principal("token", row.id, access.token_acts_as(row), row.role,
                      department=department.code if department and row.role is Role.DEPARTMENT
-                     else None)
+                     else None, street=row.street.code if row.street is not None else None)
 
 
 def source_principal(row: SourceSystem) -> Principal:

@@ -14,9 +14,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.exceptions import MethodNotAllowed
 
 from callbacks import pages
-from dashboard import api, auth, login, metrics
+from dashboard import api, auth, login, metrics, wiring
 from data.domain import Role
 from data.people import access
+from data.places import scopes
 
 # /metrics decides itself: this host and administrators (dashboard.metrics).
 OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT,
@@ -27,6 +28,7 @@ OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/"
                  api.DOCS + "/", api.DOCS)
 CALLBACK_PATH = "/_dash-update-component"
 DASH_PAGES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all: the pages
+WALL = "/wall"
 VIEW_FLOOR = Role.LEADER  # a Flask view left unmarked is never open to a wall
 CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -89,8 +91,24 @@ def _authorize_page(path: str, need: access.Need | None, page: bool) -> Response
         return redirect(f"/login?{urlencode(query)}")
     if need is not None and not access.admits(principal.role, need):
         return login.forbidden(principal, need, lang), 403
+    if page and principal.street and (path.rstrip("/") != WALL
+                                      or request.args.get("street") != principal.street):
+        return login.street_only(principal, lang), 403  # a street's token: its wall only
+    if page and path.rstrip("/") == WALL and "street" in request.args \
+            and not _street_known(request.args["street"]):
+        return login.no_street(request.args["street"], lang), 404
     g.auth_page = page  # a page's script sends the CSRF cookie back with its callbacks
     return None
+
+
+def _street_known(code: str) -> bool:
+    """Whether the store holds a street of this code: a wall of none would wait forever."""
+    with wiring.current().sessions() as db:
+        try:
+            scopes.resolve(db, scopes.Scope("street", code))
+        except scopes.UnknownScope:
+            return False
+    return True
 
 
 def _authorize_api() -> ResponseReturnValue | None:

@@ -93,6 +93,29 @@ def forbidden(principal: auth.Principal, need: access.Need, lang: str | None) ->
                  back=home(principal.role))
 
 
+def street_only(principal: auth.Principal, lang: str | None) -> str:
+    """The 403 page for a street's wall token asking for another page or wall."""
+    lang = language(lang)
+    return _page("refused.html", lang, title=t("forbidden_title", lang),
+                 message=t("wall_street_only", lang).format(name=principal.name,
+                                                            street=principal.street),
+                 switch=_login_href(_without_token(), lang),
+                 back=street_wall(principal.street or ""))
+
+
+def no_street(code: str, lang: str | None) -> str:
+    """The 404 page for the wall of a street the store does not hold."""
+    lang = language(lang)
+    return _page("refused.html", lang, title=t("wall_no_street_title", lang),
+                 message=t("wall_no_street", lang).format(street=code),
+                 switch=_login_href(_without_token(), lang), back=None)
+
+
+def street_wall(street: str) -> str:
+    """The address of a street's wall."""
+    return f"/wall?{urlencode({'street': street})}"
+
+
 def token_refused(lang: str | None, reason: str) -> str:
     """The page for a wall address whose token does not open it."""
     lang = language(lang)

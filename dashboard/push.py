@@ -12,6 +12,7 @@ from dashboard import auth, metrics, screens
 from dashboard.config import Settings
 from data.domain import Role
 from data.people import access
+from data.places import geometry
 from layouts import ids
 
 socketio = SocketIO()
@@ -19,13 +20,18 @@ Opening = Callable[[], dict[str, Any]]
 # The least role that may join each room. A screen names the room it shows when it connects
 # ({"room": "duty"}); one that names none is a wall.
 ROOM_ROLES: dict[str, Role] = {ids.ROOM_WALL: Role.DISPLAY, ids.ROOM_DUTY: Role.DUTY,
-                               ids.ROOM_OVERVIEW: Role.LEADER, ids.ROOM_DESK: Role.DEPARTMENT}
+                               ids.ROOM_OVERVIEW: Role.LEADER, ids.ROOM_DESK: Role.DEPARTMENT,
+                               ids.ROOM_STREET: Role.DISPLAY}
 # The parts each room is sent. The wall's room is sent every part but those kept for other
 # rooms alone (the duty queue): the parts it shows itself, other rooms may be sent too.
 ROOM_PARTS: dict[str, tuple[str, ...]] = {ids.ROOM_DUTY: ("meta", ids.DUTY),
                                           ids.ROOM_OVERVIEW: ("meta", "kpis"),
                                           ids.ROOM_DESK: ("meta", ids.DESKS)}
-KEPT = frozenset(name for names in ROOM_PARTS.values() for name in names) - set(ids.PARTS)
+KEPT = (frozenset(name for names in ROOM_PARTS.values() for name in names) - set(ids.PARTS)
+        | {ids.STREET_WALLS})
+# The rooms whose screens each join a room of their own: a desk its department's, a street's
+# wall its street's.
+OWN_ROOMS = frozenset({ids.ROOM_DESK, ids.ROOM_STREET})
 
 
 def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
@@ -59,8 +65,8 @@ def room_sizes() -> dict[str, int]:
 def publish(parts: dict[str, Any]) -> None:
     """Send the parts to the rooms that show them: one event per room, with what it shows."""
     for room in ROOM_ROLES:
-        if room == ids.ROOM_DESK:
-            continue  # no screen is in it: each desk is in its department's room
+        if room in OWN_ROOMS:
+            continue  # no screen is in it: each is in a room of its own
         sent = parts_for(room, parts)
         if sent:
             # One event, encoded once: a change costs one message per screen.
@@ -70,6 +76,9 @@ def publish(parts: dict[str, Any]) -> None:
         socketio.emit(ids.SNAPSHOT_EVENT, desk_parts(department, parts),
                       to=desk_room(department))
         metrics.PUSHES.labels(room=ids.ROOM_DESK).inc()
+    for street in parts.get(ids.STREET_WALLS) or {}:
+        socketio.emit(ids.SNAPSHOT_EVENT, street_parts(street, parts), to=street_room(street))
+        metrics.PUSHES.labels(room=ids.ROOM_STREET).inc()
 
 
 def desk_room(department: str) -> str:
@@ -83,6 +92,31 @@ def desk_parts(department: str, parts: dict[str, Any]) -> dict[str, Any]:
     desks = parts.get(ids.DESKS) or {}
     if department in desks:
         sent[ids.DESK] = desks[department]
+    return sent
+
+
+def street_room(street: str) -> str:
+    """The room of the walls of the street whose code is `street`."""
+    return f"{ids.ROOM_STREET}:{street}"
+
+
+def street_parts(street: str, parts: dict[str, Any]) -> dict[str, Any]:
+    """What a wall of `street` is sent: the wall's parts cut to the street, the meta naming
+    it, and in an opening the street's own map."""
+    wall = (parts.get(ids.STREET_WALLS) or {}).get(street)
+    if wall is None:
+        return {}
+    sent: dict[str, Any] = {name: value for name, value in wall.items() if name in ids.PARTS}
+    if "meta" in parts:
+        sent["meta"] = {**parts["meta"], "street": wall["street"]["name"],
+                        "street_code": street}
+    if ids.GEOMETRY in parts:
+        shapes = parts[ids.GEOMETRY]
+        sent[ids.GEOMETRY] = {**(geometry.of_street(shapes, street) if shapes.get("grids")
+                                 else shapes),
+                              "values": wall["map"], "urgent": wall["urgent"]}
+        sent.pop("map", None)
+        sent.pop("urgent", None)
     return sent
 
 
@@ -109,13 +143,32 @@ def _connected(payload: Any = None) -> None:
                                      f"above; {principal.name} has {principal.role}")
     if room == ids.ROOM_DESK and not principal.department:
         raise ConnectionRefusedError(f"{principal.name} is bound to no department")
-    join_room(desk_room(principal.department) if room == ids.ROOM_DESK else room)
+    street = payload.get("street") if room == ids.ROOM_STREET else None
+    if room == ids.ROOM_STREET and (not isinstance(street, str) or not street):
+        raise ConnectionRefusedError("name the street: {'room': 'street', 'street': <code>}")
+    refusal = street_refusal(principal, street)
+    if refusal:
+        raise ConnectionRefusedError(refusal)
+    opening = current_app.extensions["push.opening"]()
+    if street is not None and street not in (opening.get(ids.STREET_WALLS) or {}):
+        raise ConnectionRefusedError(f"no street {street!r} in the district")
+    join_room(desk_room(principal.department) if room == ids.ROOM_DESK
+              else street_room(street) if street is not None else room)
     screens.hold(current_app._get_current_object(), socketio, request.sid, principal)
     # A screen that connects or reconnects gets the whole current picture at once.
-    event = ids.OPENING_EVENT if room == ids.ROOM_WALL else ids.SNAPSHOT_EVENT
-    opening = current_app.extensions["push.opening"]()
+    event = ids.OPENING_EVENT if room in (ids.ROOM_WALL, ids.ROOM_STREET) else ids.SNAPSHOT_EVENT
     emit(event, desk_parts(principal.department, opening) if room == ids.ROOM_DESK
+         else street_parts(street, opening) if street is not None
          else parts_for(room, opening))
+
+
+def street_refusal(principal: auth.Principal, street: str | None) -> str | None:
+    """Why `principal` may not watch the wall of `street` (None: the district's), or None."""
+    if principal.street and street != principal.street:
+        asked = f"street {street}" if street else "the district"
+        return (f"{principal.name} opens the wall of street {principal.street} only, "
+                f"not the wall of {asked}")
+    return None
 
 
 @socketio.on("disconnect")

@@ -46,6 +46,8 @@ def layout(lang: str = "zh") -> html.Div:
                 dcc.Input(id=ids.ADMIN_TOKEN_NAME, placeholder=t("admin_token_name", lang),
                           maxLength=100, debounce=False),
                 _role_choice(ids.ADMIN_TOKEN_ROLE, "display", lang),
+                dcc.Dropdown(id=ids.ADMIN_TOKEN_STREET, className="admin-choice",
+                             placeholder=t("admin_token_street", lang)),
                 html.Button(t("admin_create_token", lang), id=ids.ADMIN_TOKEN_CREATE),
             ]),
             html.Div(id=ids.ADMIN_TOKEN_MESSAGE, className="admin-message"),
@@ -88,21 +90,30 @@ def layout(lang: str = "zh") -> html.Div:
 
 
 def tokens_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:
-    """Every token: id, name, role, whom it acts for, who made it and when, its revocation.
+    """Every token: id, name, role, whom it acts for, the street whose wall alone it opens,
+    who made it and when, its revocation.
 
-    Each row has id, name, role, acts_for, created_by, created_at, revoked_by, revoked_at.
+    Each row has id, name, role, acts_for, street, created_by, created_at, revoked_by,
+    revoked_at.
     """
     head = ("admin_col_id", "admin_col_name", "admin_col_role", "admin_col_acts_for",
-            "admin_col_created_by", "admin_col_created_at", "admin_col_revoked")
+            "admin_col_street", "admin_col_created_by", "admin_col_created_at",
+            "admin_col_revoked")
     body = [html.Tr([
         html.Td(row["id"]), html.Td(row["name"]), html.Td(t(f"role_{row['role']}", lang)),
-        html.Td(row["acts_for"] or "—"), html.Td(row["created_by"]), html.Td(row["created_at"]),
+        html.Td(row["acts_for"] or "—"), html.Td(row.get("street") or "—"),
+        html.Td(row["created_by"]), html.Td(row["created_at"]),
         html.Td(t("admin_revoked", lang).format(by=row["revoked_by"], at=row["revoked_at"])
                 if row["revoked_at"] else html.Button(
                     t("admin_revoke", lang), className="admin-danger",
                     id={"type": ids.ADMIN_TOKEN_REVOKE, "token": row["id"]})),
     ], className="revoked" if row["revoked_at"] else None) for row in rows]
     return _table(head, body, lang)
+
+
+def street_choices(streets: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+    """The streets a wall's token may be bound to, as a dropdown's options."""
+    return [{"label": f"{name} ({code})", "value": code} for code, name in streets]
 
 
 def users_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:

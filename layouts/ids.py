@@ -58,6 +58,8 @@ ROOM_WALL = "wall"
 ROOM_DUTY = "duty"  # the duty consoles: sent the whole alert queue, for duty and admin only
 ROOM_OVERVIEW = "overview"  # the leaders' overviews: sent the live tiles, for leaders and above
 ROOM_DESK = "desk"  # a liaison's desk: joins its own department's room, sent its desk alone
+ROOM_STREET = "street"  # a street's walls: join their own street's room, sent its wall alone
+STREET_WALLS = "street_walls"  # the snapshot's part of every street's wall
 DESKS = "desks"  # the snapshot's part of every department's desk
 DESK = "desk"  # the part a desk is sent: its own department's
 
@@ -109,6 +111,7 @@ ADMIN_CHANGED = "admin-changed"  # dcc.Store: set after every change, so the tab
 ADMIN_TOKENS = "admin-tokens"
 ADMIN_TOKEN_NAME = "admin-token-name"
 ADMIN_TOKEN_ROLE = "admin-token-role"
+ADMIN_TOKEN_STREET = "admin-token-street"  # the street a wall's token opens alone, or none
 ADMIN_TOKEN_CREATE = "admin-token-create"
 ADMIN_TOKEN_MESSAGE = "admin-token-message"  # a new token and its wall address, shown once
 ADMIN_TOKEN_REVOKE = "admin-token-revoke"  # pattern: {"type": ADMIN_TOKEN_REVOKE, "token": id}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from layouts.text_desks import DESKS
+from layouts.text_streets import STREETS
 
 LANGUAGES = ("zh", "en")
 
@@ -564,6 +565,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 TEXT.update(DESKS)
+TEXT.update(STREETS)
 
 
 def t(key: str, lang: str) -> str:

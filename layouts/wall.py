@@ -22,7 +22,7 @@ GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": False}
 MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 
-def labels(lang: str, zone: str, tick_seconds: float) -> dict:
+def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None) -> dict:
     """What the browser needs: texts, the zone, the heartbeat, the parts a push may carry.
 
     The clock and the stale check run in the browser (a wall must not ask the server every
@@ -32,6 +32,7 @@ def labels(lang: str, zone: str, tick_seconds: float) -> dict:
             "wall_clock", "wall_weekdays", "wall_supervised")
     return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
             "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
+            "ranked": "community" if street else "street",  # what the ranking's rows are
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
             "mapId": ids.WALL_MAP,
             "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE},
@@ -39,15 +40,20 @@ def labels(lang: str, zone: str, tick_seconds: float) -> dict:
                         "supervised": charts.URGENT_SYMBOLS[True]}}
 
 
-def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 15.0
-           ) -> Component:
-    """The wall's frame: a 16:9 grid of regions, empty until the first push arrives."""
+def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 15.0,
+           street: str | None = None) -> Component:
+    """The wall's frame: a 16:9 grid of regions, empty until the first push arrives.
+
+    With a street's code, the wall of that street: its room, and its communities ranked.
+    """
+    room = {"room": ids.ROOM_STREET, "street": street} if street else {"room": ids.ROOM_WALL}
     return html.Div(id=ids.WALL_ROOT, className="wall", lang=_html_lang(lang), children=[
         html.Div(className="wall-hidden", children=[  # no grid cell for what has no look
-            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.OPENING_EVENT]),
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.OPENING_EVENT],
+                         options={"auth": room}),
             *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
-            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds)),
+            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds, street)),
             dcc.Store(id=ids.WALL_LANG, data=lang),
             dcc.Interval(id=ids.WALL_CLOCK_TICK, interval=1_000),
         ]),
@@ -59,7 +65,7 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
         html.Section(kpis({}, lang), id=ids.WALL_KPIS, className="wall-kpis"),  # "—" until data
         _panel("wall-area-departments", "wall_departments", lang,
                html.Table(id=ids.WALL_DEPARTMENTS, className="wall-table")),
-        _panel("wall-area-streets", "wall_streets", lang,
+        _panel("wall-area-streets", "wall_communities" if street else "wall_streets", lang,
                html.Table(id=ids.WALL_STREETS, className="wall-table")),
         _panel("wall-area-map", "wall_map", lang, _graph(ids.WALL_MAP, MAP_CONFIG)),
         _panel("wall-area-ticker", "wall_ticker", lang,

@@ -78,13 +78,18 @@ def _tile(label: str, value: str, title: str, tone: str) -> html.Div:
     ])
 
 
-def ticker(part: list, lang: str) -> list:
-    """The alert ticker, most severe first, with each alert's acknowledgement state."""
-    if not part:
+def ticker(part: list, lang: str, total: int | None = None) -> list:
+    """The alert ticker, most severe first, with each alert's acknowledgement state.
+
+    `total` is how many alerts stand, of which `part` carries the most severe: the rows not
+    shown are counted from it.
+    """
+    total = max(len(part or []), total or 0)
+    if not total:
         return [html.Div(t("wall_ticker_empty", lang), className="wall-empty")]
     rows = [_ticker_row(alert, lang) for alert in part[:TICKER_ROWS]]
-    if len(part) > TICKER_ROWS:
-        more = t("wall_ticker_more", lang).format(count=len(part) - TICKER_ROWS)
+    if total > len(rows):
+        more = t("wall_ticker_more", lang).format(count=total - len(rows))
         rows.append(html.Div(more, className="wall-ticker-more"))
     return rows
 
@@ -140,11 +145,12 @@ def departments(part: list, lang: str) -> list:
     return _table(head, rows, lang)
 
 
-def streets(part: list, lang: str) -> list:
-    """The street ranking, most overdue first, then most open, then in code order."""
+def streets(part: list, lang: str, unit: str = "street") -> list:
+    """The street ranking (a street's wall: its communities' ranking), most overdue first,
+    then most open, then in code order."""
     ranked = sorted(part, key=lambda row: (-(row.get("overdue") or 0),
                                            -(row.get("open") or 0), row.get("code") or ""))
-    head = ["wall_col_rank", "wall_col_street", "wall_col_today", "wall_col_open",
+    head = ["wall_col_rank", f"wall_col_{unit}", "wall_col_today", "wall_col_open",
             "wall_col_overdue", "wall_col_closure"]
     rows = [[_rank(index), _name(row.get("name")), _count(row.get("today_reported")),
              _count(row.get("open")), _count(row.get("overdue"), "bad"),

@@ -51,13 +51,15 @@ def make_user(sessions: sessionmaker[Session], role: Role, username: str | None 
 
 
 def make_token(sessions: sessionmaker[Session], role: Role = Role.DISPLAY,
-               name: str = "指挥大厅主屏", for_user: str | None = None) -> tuple[int, str]:
+               name: str = "指挥大厅主屏", for_user: str | None = None,
+               street: str | None = None) -> tuple[int, str]:
     """Commit a new access token; return its id and the token itself."""
     with sessions.begin() as session:
         user = None
         if for_user is not None:
             user = next(u for u in access.users(session) if u.username == for_user)
-        row, token = access.create_token(session, name, "tests", clock.now(), role, user)
+        row, token = access.create_token(session, name, "tests", clock.now(), role, user,
+                                         street)
         return row.id, token
 
 

@@ -191,7 +191,8 @@
       },
       meta: function (meta, labels) {
         if (!meta) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
-        var title = meta.district ? meta.district + " · " + labels.title : labels.title;
+        var place = [meta.district, meta.street].filter(Boolean).join(" ");
+        var title = place ? place + " · " + labels.title : labels.title;
         return [meta.data_time, title];
       }
     }

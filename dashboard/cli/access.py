@@ -25,9 +25,10 @@ def actor() -> str:
     return f"{getpass.getuser()} (command line)"
 
 
-def wall_url(settings: Settings, token: str) -> str:
-    """The address a wall opens with its token."""
-    return f"{settings.base_url}/wall?token={token}"
+def wall_url(settings: Settings, token: str, street: str | None = None) -> str:
+    """The address a wall opens with its token: a street's wall for a street's token."""
+    return f"{settings.base_url}/wall?" + (f"street={street}&" if street else "") + \
+        f"token={token}"
 
 
 @click.command("create-user")
@@ -60,8 +61,11 @@ def create_user(context: click.Context, username: str, name: str, role: str,
 @click.option("--role", type=ROLES, default=Role.DISPLAY.value, show_default=True)
 @click.option("--user", "username", default=None,
               help="a user the token acts for, so their name is recorded for its changes")
+@click.option("--street", default=None, metavar="CODE",
+              help="a wall's token opens this street's wall only (/wall?street=CODE)")
 @click.pass_context
-def create_token(context: click.Context, name: str, role: str, username: str | None) -> None:
+def create_token(context: click.Context, name: str, role: str, username: str | None,
+                 street: str | None) -> None:
     """Make an access token; it is printed this once and only its hash is kept."""
     settings: Settings = context.obj
     with wiring.connect(settings).sessions() as db:
@@ -72,15 +76,17 @@ def create_token(context: click.Context, name: str, role: str, username: str | N
                 raise click.ClickException(f"token not created: no active user {username!r}")
         try:
             row, token = access.create_token(db, name, actor(), clock.now(), Role(role),
-                                             user)
+                                             user, street)
         except access.AccessError as refused:
             raise click.ClickException(f"token not created: {refused}") from refused
         db.commit()
+        bound = row.street.code if row.street else None
         click.echo(f"token {row.id} created: {row.name}, role {row.role}"
-                   + (f", acting for {user.username}" if user else ""))
+                   + (f", acting for {user.username}" if user else "")
+                   + (f", street {bound} ({row.street.name}) only" if bound else ""))
     click.echo(f"token (shown this once): {token}")
     if Role(role) is Role.DISPLAY:
-        click.echo(f"wall URL: {wall_url(settings, token)}")
+        click.echo(f"wall URL: {wall_url(settings, token, bound)}")
     else:
         click.echo(f"use it as the header  Authorization: Bearer {token}")
 
@@ -92,13 +98,14 @@ def list_tokens(context: click.Context) -> None:
     settings: Settings = context.obj
     with wiring.connect(settings).sessions() as db:
         rows = [(str(row.id), row.name, row.role.value,
-                 row.user.username if row.user else "—", row.created_by,
+                 row.user.username if row.user else "—",
+                 row.street.code if row.street else "—", row.created_by,
                  formats.local_time(row.created_at, settings.timezone),
                  f"revoked {formats.local_time(row.revoked_at, settings.timezone)} "
                  f"by {row.revoked_by}" if row.revoked_at else "active")
                 for row in access.tokens(db)]
-    click.echo(_table(("id", "name", "role", "acts for", "created by", "created at",
-                                  "state"), rows) if rows else "no tokens")
+    click.echo(_table(("id", "name", "role", "acts for", "street", "created by",
+                       "created at", "state"), rows) if rows else "no tokens")
 
 
 @click.command("revoke-token")

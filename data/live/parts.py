@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from data import figures
 from data.alerts import queue
-from data.domain import CLOCK_STATES, OPEN_STATES, Priority, Source, State
+from data.domain import CLOCK_STATES, OPEN_STATES, Priority, State
 from data.incidents import supervision
-from data.models import Community, Department, District, Event, Grid, Incident, Item, Street
+from data.models import Alert, Community, Department, District, Event, Grid, Incident, Item, Street
 from data.models.incident import STILL_OPEN, STILL_THERE
 
-TICKER_LENGTH = 30
+TICKER_LENGTH = 100  # the wall pages through them
 # The duty consoles' queue: the most severe standing alerts, this many at most. A district
 # with more filters in the store (data.alerts.queue) rather than in the pushed queue.
 DUTY_LENGTH = 200
@@ -95,7 +95,28 @@ def _add_live(counts: dict[str, int], state: State, held: int, overdue: int = 0,
         counts["response_overdue"] += response_overdue
 
 
-def grid_counts(session: Session, clock: Clock) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Place:
+    """Where a grid lies: its code, its community and its street."""
+
+    code: str
+    community_id: int
+    community: str  # the community's code
+    community_name: str
+    street_id: int
+
+
+def places(session: Session) -> dict[int, Place]:
+    """Every grid's place by grid id, in grid code order: a district has a few thousand."""
+    return {grid_id: Place(code, community_id, community, name, street_id)
+            for grid_id, code, community_id, community, name, street_id in session.execute(
+                select(Grid.id, Grid.code, Community.id, Community.code, Community.name,
+                       Community.street_id)
+                .join(Community, Grid.community_id == Community.id).order_by(Grid.code))}
+
+
+def grid_counts(session: Session, clock: Clock, where: dict[int, Place]
+                ) -> list[dict[str, Any]]:
     """Count each grid's incidents now and its reports today: one row per grid with any.
 
     The live incidents are counted per grid and state in the order of their own small index
@@ -112,21 +133,18 @@ def grid_counts(session: Session, clock: Clock) -> list[dict[str, Any]]:
         _add_live(counts[grid_id], state, *numbers)
     for grid_id, reported in today:
         counts[grid_id]["today_reported"] = reported
-    # Every grid's place, read whole: a district has at most a few thousand grids.
-    places = session.execute(select(Grid.id, Grid.code, Community.street_id)
-                             .join(Community, Grid.community_id == Community.id)
-                             .order_by(Grid.code))
-    return [{"code": code, "street_id": street_id, **counts[grid_id]}
-            for grid_id, code, street_id in places if grid_id in counts]
+    return [{"code": place.code, "street_id": place.street_id,
+             "community_id": place.community_id, **counts[grid_id]}
+            for grid_id, place in where.items() if grid_id in counts]
 
 
-def now_kpis(session: Session, clock: Clock, grids: list[dict[str, Any]]) -> dict[str, Any]:
-    """Today's and this moment's counts for the whole district."""
-    total = _tally(grids, COUNTED)[None]
-    resolved = session.scalar(select(func.count()).select_from(Event).where(
-        Event.kind.in_(RESOLVING), _during(Event.at, clock.today)))
-    return {"today_reported": total["today_reported"], "today_resolved": resolved,
-            **{name: total[name] for name in NOW_COUNTS}}
+def resolved_today(session: Session, clock: Clock) -> dict[int, int]:
+    """How many incidents were resolved today in each grid with any."""
+    return dict(session.execute(
+        select(Incident.grid_id, func.count()).select_from(Event)
+        .join(Incident, Event.incident_id == Incident.id)
+        .where(Event.kind.in_(RESOLVING), _during(Event.at, clock.today))
+        .group_by(Incident.grid_id)).all())
 
 
 def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:
@@ -150,69 +168,68 @@ def standing_alerts(session: Session, clock: Clock) -> list[dict[str, Any]]:
     return queue.queue(session, clock.now, limit=DUTY_LENGTH)
 
 
-def departments(session: Session, clock: Clock, rates: dict[str, Any]) -> list[dict[str, Any]]:
-    """The departments leading anything open now or counted this month, most overdue first."""
-    held: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(NOW_COUNTS, 0))
-    for department_id, state, *numbers in session.execute(
-            select(Incident.lead_department_id, Incident.state, *_live(clock.now)[:2])
-            .where(STILL_OPEN).group_by(Incident.lead_department_id, Incident.state)):
-        _add_live(held[department_id], state, *numbers)
-    response, on_time = rates["response"], rates["on_time"]
-    listed = [(department, held.get(department.id, NOTHING_HELD))
-              for department in session.scalars(select(Department).order_by(Department.code))
-              if held.get(department.id, NOTHING_HELD)["open"] or department.id in response
-              or department.id in on_time]
-    listed.sort(key=lambda pair: (-pair[1]["overdue"], -pair[1]["open"], pair[0].code))
-    return [{"code": department.code, "name": department.name,
-             "short_name": department.short_name,
-             "open": counts["open"], "overdue": counts["overdue"],
-             "response": response.get(department.id, NOTHING),
-             "on_time": on_time.get(department.id, NOTHING)}
-            for department, counts in listed]
+def department_counts(session: Session, clock: Clock) -> list[tuple[int, int, dict[str, int]]]:
+    """(department id, grid id, counts of now) for every department leading anything open,
+    read in the order of the open incidents' department index."""
+    held: defaultdict[tuple[int, int], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(NOW_COUNTS, 0))
+    for department_id, state, grid_id, *numbers in session.execute(
+            select(Incident.lead_department_id, Incident.state, Incident.grid_id,
+                   *_live(clock.now)[:2])
+            .where(STILL_OPEN)
+            .group_by(Incident.lead_department_id, Incident.state, Incident.grid_id)):
+        _add_live(held[department_id, grid_id], state, *numbers)
+    return [(department_id, grid_id, counts)
+            for (department_id, grid_id), counts in held.items()]
 
 
-def streets(session: Session, grids: list[dict[str, Any]],
-            rates: dict[str, Any]) -> list[dict[str, Any]]:
-    counts = _tally(grids, ("open", "overdue", "today_reported"), by="street_id")
-    closure = rates["closure"]
-    streets = session.execute(select(Street.id, Street.code, Street.name).order_by(Street.code))
-    return [{"code": street.code, "name": street.name, **{
-                name: counts[street.id][name] for name in ("open", "overdue", "today_reported")},
-             "closure": closure.get(street.id, NOTHING)}
-            for street in streets]
+def all_departments(session: Session) -> list[Department]:
+    """Every department, active or not, in code order."""
+    return list(session.scalars(select(Department).order_by(Department.code)))
 
 
-def sources(session: Session, clock: Clock) -> dict[str, int]:
-    counts = dict(session.execute(
-        select(Incident.source, func.count()).where(_during(Incident.reported_at, clock.today))
-        .group_by(Incident.source)).all())
-    return {source.value: counts.get(source, 0) for source in Source}
+def all_streets(session: Session) -> list[tuple[int, str, str]]:
+    """Every street's id, code and name, in code order."""
+    return [(street_id, code, name) for street_id, code, name in session.execute(
+        select(Street.id, Street.code, Street.name).order_by(Street.code))]
 
 
-def categories(session: Session, clock: Clock) -> list[dict[str, Any]]:
-    reports = func.count().label("reports")
-    query = (select(Item.code, Item.name, reports).select_from(Incident)
-             .join(Item, Incident.item_id == Item.id)
-             .where(_during(Incident.reported_at, clock.today))
-             .group_by(Item.code, Item.name).order_by(reports.desc(), Item.code)
-             .limit(TOP_CATEGORIES))
-    return [{"code": row.code, "name": row.name, "count": row.reports}
-            for row in session.execute(query)]
+def standing_counts(session: Session) -> dict[int, int]:
+    """How many alerts stand in each grid with any: the ticker's true count."""
+    return dict(session.execute(
+        select(Incident.grid_id, func.count()).select_from(Alert)
+        .join(Incident, Alert.incident_id == Incident.id)
+        .where(Alert.cleared_at.is_(None)).group_by(Incident.grid_id)).all())
 
 
-def trend(session: Session, clock: Clock) -> dict[str, list]:
-    """Count reports and resolutions in each of the last 24 local hours, the current one last."""
+def source_counts(session: Session, clock: Clock) -> list[tuple[str, int, int]]:
+    """(source, grid id, reports today) for each pair with any."""
+    return [(source.value, grid_id, count) for source, grid_id, count in session.execute(
+        select(Incident.source, Incident.grid_id, func.count())
+        .where(_during(Incident.reported_at, clock.today))
+        .group_by(Incident.source, Incident.grid_id))]
+
+
+def category_counts(session: Session, clock: Clock) -> list[tuple[tuple[str, str], int, int]]:
+    """((item code, item name), grid id, reports today) for each pair with any."""
+    return [((code, name), grid_id, count) for code, name, grid_id, count in session.execute(
+        select(Item.code, Item.name, Incident.grid_id, func.count()).select_from(Incident)
+        .join(Item, Incident.item_id == Item.id)
+        .where(_during(Incident.reported_at, clock.today))
+        .group_by(Item.code, Item.name, Incident.grid_id))]
+
+
+def trend_counts(session: Session, clock: Clock) -> list[tuple[tuple[int, str], int, int]]:
+    """((hour, kind), grid id, count) of reports and resolutions in the last 24 local hours."""
     starts = clock.hours
     hour = _hour_of(starts, 0, TREND_HOURS)
-    moves = (select(hour.label("hour"), Event.kind)
+    moves = (select(hour.label("hour"), Event.kind, Incident.grid_id)
+             .join(Incident, Event.incident_id == Incident.id)
              .where(Event.kind.in_(("report", *RESOLVING)),
                     Event.at >= starts[0], Event.at < starts[-1]).subquery())
-    reported, resolved = [0] * TREND_HOURS, [0] * TREND_HOURS
-    for n, kind, count in session.execute(select(moves.c.hour, moves.c.kind, func.count())
-                                          .group_by(moves.c.hour, moves.c.kind)):
-        (reported if kind == "report" else resolved)[n] += count
-    return {"hours": [start.astimezone(clock.zone).isoformat() for start in starts[:-1]],
-            "reported": reported, "resolved": resolved}
+    return [((n, kind), grid_id, count) for n, kind, grid_id, count in session.execute(
+        select(moves.c.hour, moves.c.kind, moves.c.grid_id, func.count())
+        .group_by(moves.c.hour, moves.c.kind, moves.c.grid_id))]
 
 
 def _hour_of(starts: list[datetime], first: int, end: int) -> ColumnElement[int]:
@@ -226,15 +243,6 @@ def _hour_of(starts: list[datetime], first: int, end: int) -> ColumnElement[int]
     middle = (first + end) // 2
     return case((Event.at < starts[middle], _hour_of(starts, first, middle)),
                 else_=_hour_of(starts, middle, end))
-
-
-def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = None
-           ) -> defaultdict[Any, Counter[str]]:
-    """Add up the named counts of per-grid rows, per value of `by` or all together (None)."""
-    totals: defaultdict[Any, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        totals[row[by] if by else None].update({name: row[name] for name in names})
-    return totals
 
 
 def _during(column: ColumnElement[datetime], span: tuple[datetime, datetime]

@@ -6,7 +6,7 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "meta": {"data_time": ISO UTC, "cursor": newest event id (0 when none),
   "district": name or None, "timezone": zone name, "today": local ISO date}
 - "kpis": {"today_reported", "today_resolved", "open", "due_soon", "overdue",
-  "response_overdue", "parked": int,
+  "response_overdue", "parked", "alerts" (every standing alert, the ticker's true count): int,
   "month_response", "month_closure", "month_on_time", "month_satisfaction":
   {"numerator": int, "denominator": int}}
 - "map": {"open": {grid code: int}, "overdue": {grid code: int}} (only grids with any)
@@ -15,7 +15,7 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "ticker": the standing alerts as data.alerts.queue describes its rows (alert "id", the
   incident's "code" and "title", "kind", "level", "escalated", "acknowledged_by" and "_at",
   "minutes", "deadline", "supervised", ...), most severe first (overdue escalated, overdue,
-  response overdue, due soon; then by how late), at most 30
+  response overdue, due soon; then by how late), at most 100
 - "duty": {"alerts": the same rows, at most 200, "complete": whether they are all the
   standing alerts}: the duty consoles' queue, sent only to them
 - "desks": {department code: its liaisons' desk} (see data.live.desks): each sent only to
@@ -29,6 +29,11 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "categories": [{"code", "name", "count"}] the ten items reported most today
 - "trend": {"hours": [local ISO hour starts, 24 of them, oldest first],
   "reported": [int × 24], "resolved": [int × 24]}
+- "street_walls": {street code: {"street": {"code", "name"}, and the parts above from "kpis"
+  to "trend" for the street's grids alone (data.live.walls), but "streets" ranks its
+  communities, "departments" lists those leading anything open in it (counts in the street,
+  rates their own), "kpis" holds the street's month rates; "urgent" and "ticker" are the
+  district's rows of the street}}: each sent only to that street's walls
 
 The grid geometry is not in the snapshot: it changes only on import and is sent once.
 """
@@ -44,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from data import figures
 from data.figures import periods
-from data.live import desks, parts
+from data.live import desks, parts, walls
 from data.places import scopes
 
 
@@ -74,22 +79,23 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     # The cursor is read first: a move committed while the rest is read is then seen again
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
-    grids = parts.grid_counts(session, clock)
-    queue = parts.standing_alerts(session, clock)
+    places = parts.places(session)
+    reads = walls.Reads(
+        clock=clock, places=places, streets=parts.all_streets(session),
+        grids=parts.grid_counts(session, clock, places),
+        resolved=parts.resolved_today(session, clock), urgent=parts.urgent(session, clock),
+        alerts=parts.standing_alerts(session, clock), standing=parts.standing_counts(session),
+        held=parts.department_counts(session, clock),
+        departments=parts.all_departments(session),
+        sources=parts.source_counts(session, clock),
+        categories=parts.category_counts(session, clock),
+        trend=parts.trend_counts(session, clock), rates=rates)
     return {
         "meta": meta,
-        "kpis": {**parts.now_kpis(session, clock, grids), **rates["district"]},
-        "map": {kind: {row["code"]: row[kind] for row in grids if row[kind]}
-                for kind in ("open", "overdue")},
-        "urgent": parts.urgent(session, clock),
-        "ticker": queue[:parts.TICKER_LENGTH],
-        "departments": parts.departments(session, clock, rates["departments"]),
-        "streets": parts.streets(session, grids, rates["streets"]),
-        "sources": parts.sources(session, clock),
-        "categories": parts.categories(session, clock),
-        "trend": parts.trend(session, clock),
-        "duty": {"alerts": queue, "complete": len(queue) < parts.DUTY_LENGTH},
+        **walls.district(reads),
+        "duty": {"alerts": reads.alerts, "complete": len(reads.alerts) < parts.DUTY_LENGTH},
         "desks": desks.desks(session, clock),
+        "street_walls": walls.streets(reads),
     }
 
 
@@ -106,18 +112,25 @@ def month_rates(session: Session, now: datetime, zone: ZoneInfo) -> dict[str, An
     by_unit = {unit: (figures.compute_by(session, unit, month, now, only=names),
                       {code: unit_id for unit_id, code in scopes.units(session, unit).items()})
                for unit, names in (("department", ("response_rate", "on_time_rate")),
-                                   ("street", ("closure_rate",)))}
+                                   ("street", tuple(wall.values())),
+                                   ("community", ("closure_rate",)))}
 
     def counted(unit: str, name: str) -> dict[int, dict[str, int]]:
         found, ids = by_unit[unit]
         return {ids[code]: values[name].as_dict() for code, values in found.items()
                 if values[name].denominator}
 
+    found, ids = by_unit["street"]
     return {"month": month.start.isoformat(),
             "district": {key: district[name].as_dict() for key, name in wall.items()},
             "departments": {"response": counted("department", "response_rate"),
                             "on_time": counted("department", "on_time_rate")},
-            "streets": {"closure": counted("street", "closure_rate")}}
+            "streets": {"closure": counted("street", "closure_rate")},
+            "communities": {"closure": counted("community", "closure_rate")},
+            "street_kpis": {ids[code]: {key: values[name].as_dict()
+                                        for key, name in wall.items()}
+                            for code, values in found.items()},
+            "nothing": {key: parts.NOTHING for key in wall}}
 
 
 def parts_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:

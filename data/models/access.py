@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from data.domain import Role, Source
 from data.models.base import Base, str_enum
 from data.models.catalog import Department
+from data.models.district import Street
 
 
 class User(Base):
@@ -47,12 +48,15 @@ class DisplayToken(Base):
     role: Mapped[Role] = mapped_column(str_enum(Role), server_default=Role.DISPLAY.value)
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A wall's token bound to a street opens that street's wall only (PRODUCT §7).
+    street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[str | None] = mapped_column(String(100))
 
     user: Mapped[User | None] = relationship()
+    street: Mapped[Street | None] = relationship()
 
 
 class FailedSignIn(Base):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.domain import Role
-from data.models import Department, DisplayToken, User
+from data.models import Department, DisplayToken, Street, User
 
 # Ranked: each role may do what the ones before it may.
 RANKS: tuple[Role, ...] = (Role.DISPLAY, Role.LEADER, Role.DUTY, Role.ADMIN)
@@ -144,9 +144,13 @@ def active_user(session: Session, user_id: int) -> User | None:
 
 
 def create_token(session: Session, name: str, created_by: str, at: datetime,
-                 role: Role = Role.DISPLAY, user: User | None = None
-                 ) -> tuple[DisplayToken, str]:
-    """Make an access token; the token itself is returned once and never kept."""
+                 role: Role = Role.DISPLAY, user: User | None = None,
+                 street: str | None = None) -> tuple[DisplayToken, str]:
+    """Make an access token; the token itself is returned once and never kept.
+
+    A wall's token may be bound to a street by its code: it then opens that street's wall
+    only.
+    """
     name = name.strip()
     if not name or len(name) > 100:
         raise AccessError("token_name", "token name: 1 to 100 characters")
@@ -155,12 +159,33 @@ def create_token(session: Session, name: str, created_by: str, at: datetime,
         raise AccessError("token_above_user", f"a token acting for {user.username!r} "
                           f"({user.role}) cannot have the role {role}",
                           username=user.username)
+    bound = bound_street(session, role, street)
     token = secrets.token_urlsafe(32)
     row = DisplayToken(name=name, role=role, token_hash=hash_token(token), user=user,
-                       created_by=created_by, created_at=at)
+                       street=bound, created_by=created_by, created_at=at)
     session.add(row)
     session.flush()
     return row, token
+
+
+def bound_street(session: Session, role: Role, code: str | None) -> Street | None:
+    """The street a token of `role` is bound to by `code`; only a wall's token has one."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    if role is not Role.DISPLAY:
+        raise AccessError("street_not_display", f"only a wall's ({Role.DISPLAY}) token is "
+                          f"bound to a street, not a {role} token", role=role.value)
+    street = session.scalar(select(Street).where(Street.code == code))
+    if street is None or not street.active:
+        raise AccessError("street_unknown", f"no active street {code!r}", street=code)
+    return street
+
+
+def streets(session: Session) -> list[tuple[str, str]]:
+    """The code and name of every active street a wall's token may be bound to, by code."""
+    return [(code, name) for code, name in session.execute(
+        select(Street.code, Street.name).where(Street.active).order_by(Street.code))]
 
 
 def revoke_token(session: Session, token_id: int, by: str, at: datetime) -> DisplayToken:

@@ -7,7 +7,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import select
 
-from data.models import User
+from data.models import Street, User
 from tests.browser.conftest import sign_in, sign_in_with
 from tests.browser.test_wall import tiles, wait_for
 
@@ -36,7 +36,8 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     wall_url = link.get_attribute("href")
     assert wall_url.startswith(f"{server.url}/wall?token=")
     row = wait_for(lambda: next(r for r in token_rows(browser) if r[1] == "三号大屏"))
-    assert row[4] == server.user("admin").name  # who made it
+    assert row[4] == "—"  # bound to no street: the district's wall
+    assert row[5] == server.user("admin").name  # who made it
 
     admin_tab = browser.current_window_handle
     browser.switch_to.new_window("tab")
@@ -52,10 +53,26 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     wait_for(lambda: "已撤销" in browser.find_element(By.ID, "admin-token-message").text)
     # The table is drawn again with who revoked it and when.
     wait_for(lambda: server.user("admin").name in next(
-        r for r in token_rows(browser) if r[0] == row[0])[6])
+        r for r in token_rows(browser) if r[0] == row[0])[7])
     browser.switch_to.new_window("tab")
     browser.get(wall_url)
     assert "已被撤销" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_a_token_bound_to_a_street_on_the_screen_opens_that_streets_wall(server, browser):
+    with server.sessions()() as session:
+        street = session.scalars(select(Street).order_by(Street.code)).first()
+        label = f"{street.name} ({street.code})"
+    sign_in(browser, server, "admin", "/admin")
+    wait_for(lambda: token_rows(browser))
+    browser.find_element(By.ID, "admin-token-name").send_keys("街道分中心大屏")
+    choose(browser, "admin-token-street", label)
+    browser.find_element(By.ID, "admin-token-create").click()
+    link = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, ".admin-created a"))
+    assert link.get_attribute("href").startswith(
+        f"{server.url}/wall?street={street.code}&token=")
+    row = wait_for(lambda: next(r for r in token_rows(browser) if r[1] == "街道分中心大屏"))
+    assert row[4] == label
 
 
 def test_a_user_made_on_the_screen_signs_in_with_the_role_chosen(server, browser):

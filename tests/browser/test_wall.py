@@ -17,8 +17,9 @@ from data import clock, store
 from data.demo.story import Cast
 from data.incidents import reports
 from data.live import snapshot
-from data.models import Grid, Incident
+from data.models import Community, Grid, Incident, Street
 from layouts.text import t
+from tests import people
 from tests.browser.conftest import foreign, requested_urls, set_viewport
 
 pytestmark = pytest.mark.browser
@@ -225,3 +226,29 @@ def test_a_supervised_urgent_incident_is_marked_with_a_star(server, browser):
     shown = wait_for(lambda: (urgent_markers(browser) or {}).get("symbol") == ["star", "circle"]
                      and urgent_markers(browser), 10)
     assert shown["text"] == ["U1 燃气泄漏 · 督办", "U2 &lt;b&gt;井盖&lt;/b&gt;"]
+
+
+def test_a_street_wall_shows_its_street_alone_and_its_token_opens_no_other(server, browser):
+    built = current_snapshot(server)
+    code, wall = max(built["street_walls"].items(), key=lambda pair: pair[1]["kpis"]["open"])
+    assert wall["kpis"]["open"] < built["kpis"]["open"]  # a street's figures, not the district's
+    _, token = people.make_token(server.sessions(), name="街道分中心", street=code)
+    browser.get(f"{server.url}/wall?street={code}&token={token}")
+    wait_for(lambda: tiles(browser).get("在办事件", "—") != "—", 30)
+    shown = tiles(browser)
+    assert shown["在办事件"] == f"{wall['kpis']['open']:,}"
+    assert shown["今日上报"] == f"{wall['kpis']['today_reported']:,}"
+    assert wait_for(lambda: wall["street"]["name"] in browser.find_element(
+        By.ID, "wall-title").text)
+    with server.sessions()() as session:
+        grids = session.scalar(select(func.count(Grid.id)).join(Community)
+                               .join(Street).where(Street.code == code))
+    shapes = wait_for(lambda: len(browser.find_elements(
+        By.CSS_SELECTOR, "#wall-map path.choroplethlocation")) or None, 30)
+    assert shapes == grids
+    ranked = browser.find_element(By.ID, "wall-streets").text
+    assert t("wall_communities", "zh") in browser.find_element(By.TAG_NAME, "body").text
+    top = sorted(wall["streets"], key=lambda row: (-row["overdue"], -row["open"], row["code"]))
+    assert top[0]["name"] in ranked and t("wall_col_community", "zh") in ranked
+    browser.get(f"{server.url}/wall")
+    assert "只能打开街道" in browser.find_element(By.TAG_NAME, "body").text

@@ -100,6 +100,21 @@ def test_ticker_shows_how_many_more_alerts_do_not_fit() -> None:
     assert wall.ticker([], "en") and "No alerts" in texts(wall.ticker([], "en"))
 
 
+def test_ticker_counts_every_standing_alert_not_only_the_rows_it_carries() -> None:
+    rows = wall.ticker([alert(code=f"E{i}") for i in range(30)], "zh", total=51)
+    assert texts(rows)[-1] == f"另有 {51 - wall_panels.TICKER_ROWS} 条"
+
+
+def test_a_street_wall_joins_its_streets_room_and_ranks_its_communities() -> None:
+    frame = wall.layout("zh", ZONE, 15.0, street="330100001")
+    [socket] = [node for node in walk(frame) if getattr(node, "id", None) == ids.WALL_SOCKET]
+    assert socket.options == {"auth": {"room": ids.ROOM_STREET, "street": "330100001"}}
+    assert "社区排名" in texts(frame) and "街道排名" not in texts(frame)
+    assert "街道排名" in texts(wall.layout("zh", ZONE, 15.0))
+    rows = wall.streets([{"code": "1", "name": "东湖社区", "open": 2}], "en", "community")
+    assert "Community" in texts(rows) and "东湖社区" in texts(rows)
+
+
 def test_rankings_show_names_counts_and_rates() -> None:
     departments = [{"code": "D1", "name": "区城市管理综合行政执法局", "short_name": "城管执法局",
                     "open": 40, "overdue": 5, "response": rate(911, 972), "on_time": rate(0, 0)}]

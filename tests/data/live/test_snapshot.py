@@ -22,7 +22,10 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, 
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
-STATEMENTS = 22  # what one build sends, month rates and every desk included, any store
+STATEMENTS = 26  # what one build sends, month rates and every desk included, any store
+# What a scheduler tick's build sends, the month's rates kept from before: the district's
+# wall, every street's wall, the duty queue and every desk, from the same reads.
+TICK_STATEMENTS = 16
 GRIDS = ("330100001001001", "330100001001002", "330100001002003")
 
 
@@ -225,7 +228,8 @@ def test_snapshot_is_plain_json(session, hall):
     built = snapshot.build(session, NOW, SHANGHAI)
     assert json.loads(json.dumps(built)) == built
     assert list(built) == ["meta", "kpis", "map", "urgent", "ticker", "departments",
-                           "streets", "sources", "categories", "trend", "duty", "desks"]
+                           "streets", "sources", "categories", "trend", "duty", "desks",
+                           "street_walls"]
 
 
 def test_building_refuses_a_time_without_a_zone(session):
@@ -264,6 +268,20 @@ def test_building_issues_as_many_statements_for_200_incidents_as_for_5(session, 
     assert snapshot.build(session, NOW, SHANGHAI)["kpis"]["today_reported"] > 5
 
 
+def test_a_tick_sends_as_few_statements_with_many_streets_as_with_one(session, rules):
+    place = town(session)
+    many(session, rules, place, 20)
+    session.commit()
+    one = statements(session, snapshot.month_rates(session, NOW, SHANGHAI))
+    for n in range(2, 9):
+        session.add(Street(district=place.district, code=f"33010000{n}", name=f"{n}街道",
+                           kind="street"))
+    session.commit()
+    rates = snapshot.month_rates(session, NOW, SHANGHAI)
+    assert len(snapshot.build(session, NOW, SHANGHAI, rates)["street_walls"]) == 8
+    assert statements(session, rates) == one == TICK_STATEMENTS
+
+
 def many(session: Session, rules: moves.Rules, place: Town, count: int) -> None:
     """Incidents of every standing over the last day and a half, in every grid."""
     start = NOW - timedelta(hours=40)
@@ -282,17 +300,17 @@ def many(session: Session, rules: moves.Rules, place: Town, count: int) -> None:
             holds.park(session, incident, CENTRE, reason="需财政立项", at=at + 2 * MINUTE)
 
 
-def statements(session: Session) -> int:
+def statements(session: Session, rates: dict | None = None) -> int:
     """How many SQL statements one build of the snapshot sends to the database."""
     engine, sent = session.get_bind(), []
 
     def count(*_: object) -> None:
         sent.append(1)
 
-    snapshot.build(session, NOW, SHANGHAI)  # warm: nothing of the first connection counts
+    snapshot.build(session, NOW, SHANGHAI, rates)  # warm: nothing of the first connection counts
     event.listen(engine, "before_cursor_execute", count)
     try:
-        snapshot.build(session, NOW, SHANGHAI)
+        snapshot.build(session, NOW, SHANGHAI, rates)
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return len(sent)
@@ -305,9 +323,10 @@ def test_live_counts_are_read_from_the_small_live_indexes(session, rules):
     many(session, rules, place, 20)
     session.commit()
     clock = parts.clock(NOW, SHANGHAI)
-    read = {"grids": plan(session, lambda: parts.grid_counts(session, clock), "grid_id"),
-            "departments": plan(session, lambda: parts.departments(
-                session, clock, {"response": {}, "on_time": {}}), "lead_department_id")}
+    places = parts.places(session)
+    read = {"grids": plan(session, lambda: parts.grid_counts(session, clock, places), "grid_id"),
+            "departments": plan(session, lambda: parts.department_counts(session, clock),
+                                "lead_department_id")}
     assert "ix_incidents_live_grid" in read["grids"]
     assert "ix_incidents_open_department" in read["departments"]
 

@@ -1,0 +1,176 @@
+"""Each wall's parts cut from the same by-grid reads: the district's, and every street's.
+
+The snapshot reads the store once per build, counting by grid; the district's wall adds up
+every grid, a street's wall the grids of its communities (PRODUCT §7, Street walls). So a
+street's part is the district's part filtered to the street, and the database's work does not
+grow with the number of streets or of screens.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from data.domain import Source
+from data.live import parts
+from data.models import Department
+
+Street = tuple[int, str, str]  # id, code, name
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What one build read from the store, by grid where it can be."""
+
+    clock: parts.Clock
+    places: dict[int, parts.Place]  # every grid by id
+    streets: list[Street]
+    grids: list[dict[str, Any]]  # grid_counts
+    resolved: dict[int, int]  # by grid
+    urgent: list[dict[str, Any]]
+    alerts: list[dict[str, Any]]  # the most severe standing alerts (the duty queue)
+    standing: dict[int, int]  # standing alerts by grid
+    held: list[tuple[int, int, dict[str, int]]]  # department, grid, counts of now
+    departments: list[Department]
+    sources: list[tuple[str, int, int]]
+    categories: list[tuple[tuple[str, str], int, int]]
+    trend: list[tuple[tuple[int, str], int, int]]
+    rates: dict[str, Any]  # snapshot.month_rates
+
+
+def district(reads: Reads) -> dict[str, Any]:
+    """The district wall's parts, but its meta."""
+    rates = reads.rates
+    return {
+        "kpis": {**now_kpis(reads.grids, sum(reads.resolved.values())),
+                 "alerts": sum(reads.standing.values()), **rates["district"]},
+        "map": _map(reads.grids),
+        "urgent": reads.urgent,
+        "ticker": reads.alerts[:parts.TICKER_LENGTH],
+        "departments": departments(reads.departments, reads.held, rates["departments"]),
+        "streets": ranking(reads.streets, reads.grids, rates["streets"]["closure"], "street_id"),
+        "sources": sources(reads.sources),
+        "categories": categories(reads.categories),
+        "trend": trend(reads.clock, reads.trend),
+    }
+
+
+def streets(reads: Reads) -> dict[str, dict[str, Any]]:
+    """Every street wall's parts, by street code: the district's parts for its grids alone,
+    its communities in place of the streets, and {"street": {"code", "name"}}."""
+    return {code: street((street_id, code, name), reads)
+            for street_id, code, name in reads.streets}
+
+
+def street(of: Street, reads: Reads) -> dict[str, Any]:
+    street_id, code, name = of
+    mine = {grid_id for grid_id, place in reads.places.items() if place.street_id == street_id}
+    codes = {reads.places[grid_id].code for grid_id in mine}
+    grids = [row for row in reads.grids if row["street_id"] == street_id]
+    communities = {place.community_id: (place.community_id, place.community,
+                                        place.community_name)
+                   for grid_id, place in reads.places.items() if grid_id in mine}
+    rates = reads.rates
+
+    def within(rows: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+        return [row for row in rows if row[1] in mine]
+
+    return {
+        "street": {"code": code, "name": name},
+        "kpis": {**now_kpis(grids, sum(n for grid, n in reads.resolved.items() if grid in mine)),
+                 "alerts": sum(n for grid, n in reads.standing.items() if grid in mine),
+                 **rates["street_kpis"].get(street_id, rates["nothing"])},
+        "map": _map(grids),
+        "urgent": [row for row in reads.urgent if row["grid"] in codes],
+        "ticker": [row for row in reads.alerts
+                   if row["street_code"] == code][:parts.TICKER_LENGTH],
+        # The departments leading anything open in the street, with their own month's rates.
+        "departments": departments(reads.departments,
+                                   [row for row in reads.held if row[1] in mine],
+                                   rates["departments"], rated=False),
+        "streets": ranking(sorted(communities.values(), key=lambda unit: unit[1]), grids,
+                           rates["communities"]["closure"], "community_id"),
+        "sources": sources(within(reads.sources)),
+        "categories": categories(within(reads.categories)),
+        "trend": trend(reads.clock, within(reads.trend)),
+    }
+
+
+def _map(grids: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    return {kind: {row["code"]: row[kind] for row in grids if row[kind]}
+            for kind in ("open", "overdue")}
+
+
+def now_kpis(grids: list[dict[str, Any]], resolved: int) -> dict[str, Any]:
+    """Today's and this moment's counts of the grids given."""
+    total = _tally(grids, parts.COUNTED)[None]
+    return {"today_reported": total["today_reported"], "today_resolved": resolved,
+            **{name: total[name] for name in parts.NOW_COUNTS}}
+
+
+def departments(listed: list[Department], held: list[tuple[int, int, dict[str, int]]],
+                rates: dict[str, Any], rated: bool = True) -> list[dict[str, Any]]:
+    """The departments leading anything open now in `held`, or (when `rated`) counted this
+    month, most overdue first; the rates are each department's own."""
+    totals: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    for department_id, _grid_id, counts in held:
+        totals[department_id].update(counts)
+    response, on_time = rates["response"], rates["on_time"]
+    shown = [(department, totals.get(department.id, parts.NOTHING_HELD)) for department in listed
+             if totals.get(department.id, parts.NOTHING_HELD)["open"]
+             or (rated and (department.id in response or department.id in on_time))]
+    shown.sort(key=lambda pair: (-pair[1]["overdue"], -pair[1]["open"], pair[0].code))
+    return [{"code": department.code, "name": department.name,
+             "short_name": department.short_name,
+             "open": counts["open"], "overdue": counts["overdue"],
+             "response": response.get(department.id, parts.NOTHING),
+             "on_time": on_time.get(department.id, parts.NOTHING)}
+            for department, counts in shown]
+
+
+def ranking(units: list[tuple[int, str, str]], grids: list[dict[str, Any]],
+            closure: dict[int, dict[str, int]], by: str) -> list[dict[str, Any]]:
+    """The rows of a street or community ranking: each unit's counts and month's closure."""
+    counts = _tally(grids, ("open", "overdue", "today_reported"), by=by)
+    return [{"code": code, "name": name, **{
+                count: counts[unit_id][count] for count in ("open", "overdue", "today_reported")},
+             "closure": closure.get(unit_id, parts.NOTHING)}
+            for unit_id, code, name in units]
+
+
+def sources(rows: list[tuple[str, int, int]]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for source, _grid_id, count in rows:
+        counts[source] += count
+    return {source.value: counts.get(source.value, 0) for source in Source}
+
+
+def categories(rows: list[tuple[tuple[str, str], int, int]]) -> list[dict[str, Any]]:
+    """The items reported most, at most parts.TOP_CATEGORIES of them."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for item, _grid_id, count in rows:
+        counts[item] += count
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0][0]))
+    return [{"code": code, "name": name, "count": count}
+            for (code, name), count in ranked[:parts.TOP_CATEGORIES]]
+
+
+def trend(clock: parts.Clock, rows: list[tuple[tuple[int, str], int, int]]) -> dict[str, list]:
+    """Count reports and resolutions in each of the last 24 local hours, the current one last."""
+    reported, resolved = [0] * parts.TREND_HOURS, [0] * parts.TREND_HOURS
+    for (n, kind), _grid_id, count in rows:
+        (reported if kind == "report" else resolved)[n] += count
+    return {"hours": [start.astimezone(clock.zone).isoformat() for start in clock.hours[:-1]],
+            "reported": reported, "resolved": resolved}
+
+
+def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = None
+           ) -> defaultdict[Any, Counter[str]]:
+    """Add up the named counts of per-grid rows, per value of `by` or all together (None)."""
+    totals: defaultdict[Any, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        totals[row[by] if by else None].update({name: row[name] for name in names})
+    return totals
+
+
