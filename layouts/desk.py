@@ -1,8 +1,10 @@
 """A department liaison's desk (/desk): its department's incidents being handled, pushed live.
 
 Four lists, most urgent first: to sign (with the response countdown), in progress and
-returned (with the resolution countdown), waiting on an extension. Each code opens the
-incident's page, where the liaison signs, sends back, resolves or asks for more time. The
+returned (with the resolution countdown), waiting on an extension; and a fifth of those
+another department leads and this one co-handles (协办), to read. Each list says how many
+there are in all and, when it shows only the most urgent, how many of them. Each code opens
+the incident's page, where the liaison signs, sends back, resolves or asks for more time. The
 countdowns are drawn here from the server's deadlines and tick in the browser (desk.js).
 """
 
@@ -20,6 +22,7 @@ from layouts.formats import local_time
 from layouts.text import t
 
 GROUPS = ("to_sign", "in_progress", "returned", "extension")
+LISTS = (*GROUPS, "co_handling")
 TICK_MS = 1_000  # the countdowns' second hand; the data never depends on it
 
 
@@ -51,22 +54,35 @@ def layout(lang: str, zone: str = "Asia/Shanghai", tick_seconds: float = 15.0) -
     ])
 
 
+def total(desk: dict[str, Any], name: str) -> int:
+    """How many are in list `name` in all, listed or not."""
+    return (desk.get("counts") or {}).get(name, len(desk.get(name) or []))
+
+
 def counts(desk: dict[str, Any], lang: str) -> list[Component]:
-    """How many wait in each list."""
-    return [html.Span(f"{t(f'desk_{group}', lang)} {len(desk.get(group) or [])}",
-                      className=f"desk-count {group}") for group in GROUPS]
+    """How many wait in each list, every one counted."""
+    return [html.Span(f"{t(f'desk_{name}', lang)} {total(desk, name)}",
+                      className=f"desk-count {name}") for name in LISTS]
 
 
 def groups(desk: dict[str, Any], lang: str, zone: str, now: datetime) -> list[Component]:
-    """The four lists, each row with its countdown as of `now` (the browser ticks it on)."""
-    drawn = [html.Section(className=f"desk-group {group}", id=f"desk-{group}", children=[
-        html.H2(t(f"desk_{group}", lang)),
-        html.Ol([_row(row, group, lang, zone, now) for row in desk.get(group) or []],
-                className="desk-rows") if desk.get(group) else
-        html.P(t("desk_empty", lang), className="desk-empty"),
-    ]) for group in GROUPS]
-    if not desk.get("complete", True):
-        drawn.append(html.P(t("desk_more", lang), className="desk-more"))
+    """The five lists, each row with its countdown as of `now` (the browser ticks it on)."""
+    return [html.Section(className=f"desk-group {name}", id=f"desk-{name}",
+                         children=_list(desk, name, lang, zone, now)) for name in LISTS]
+
+
+def _list(desk: dict[str, Any], name: str, lang: str, zone: str,
+          now: datetime) -> list[Component]:
+    rows, everyone = desk.get(name) or [], total(desk, name)
+    drawn = [html.H2(t(f"desk_{name}", lang))]
+    if name == "co_handling":
+        drawn.append(html.P(t("desk_co_note", lang), className="desk-note"))
+    drawn.append(html.Ol([_row(row, name, lang, zone, now) for row in rows],
+                         className="desk-rows") if rows else
+                 html.P(t("desk_empty", lang), className="desk-empty"))
+    if len(rows) < everyone:
+        drawn.append(html.P(t("desk_showing", lang).format(shown=len(rows), total=everyone),
+                            className="desk-more"))
     return drawn
 
 
@@ -89,6 +105,9 @@ def _row(row: dict[str, Any], group: str, lang: str, zone: str, now: datetime) -
                        className=f"desk-mark {row['priority']}")]
     if row.get("supervised"):
         marks.append(html.Span(t("wall_supervised", lang), className="desk-mark supervised"))
+    if group == "co_handling":
+        marks.insert(0, html.Span(t("desk_co_handling", lang), className="desk-mark co"))
+        marks.append(html.Span(t(f"state_{row['state']}", lang), className="desk-mark state"))
     if row.get("returns"):
         marks.append(html.Span(t("desk_returns", lang).format(count=row["returns"]),
                                className="desk-mark returned"))

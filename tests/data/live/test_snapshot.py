@@ -22,7 +22,7 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, 
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
-STATEMENTS = 22  # what one build sends, month rates and every desk included, any store
+STATEMENTS = 24  # what one build sends, month rates and every desk included, any store
 GRIDS = ("330100001001001", "330100001001002", "330100001002003")
 
 
