@@ -2,8 +2,9 @@
 
 Four lists, most urgent first: to sign (with the response countdown), in progress and
 returned (with the resolution countdown), waiting on an extension; and a fifth of those
-another department leads and this one co-handles (协办), to read. Each list says how many
-there are in all and, when it shows only the most urgent, how many of them. Each code opens
+another department leads and this one co-handles (协办), to read. A list says how many
+there are in all (the signed, in three lists, together) when it shows only the most urgent;
+the counts above say how many are to sign, signed and co-handled. Each code opens
 the incident's page, where the liaison signs, sends back, resolves or asks for more time. The
 countdowns are drawn here from the server's deadlines and tick in the browser (desk.js).
 """
@@ -23,6 +24,9 @@ from layouts.text import t
 
 GROUPS = ("to_sign", "in_progress", "returned", "extension")
 LISTS = (*GROUPS, "co_handling")
+# What the store counts, and the lists each count holds: the signed are in three lists.
+COUNTED = {"to_sign": ("to_sign",), "signed": ("in_progress", "returned", "extension"),
+           "co_handling": ("co_handling",)}
 TICK_MS = 1_000  # the countdowns' second hand; the data never depends on it
 
 
@@ -54,15 +58,12 @@ def layout(lang: str, zone: str = "Asia/Shanghai", tick_seconds: float = 15.0) -
     ])
 
 
-def total(desk: dict[str, Any], name: str) -> int:
-    """How many are in list `name` in all, listed or not."""
-    return (desk.get("counts") or {}).get(name, len(desk.get(name) or []))
-
-
 def counts(desk: dict[str, Any], lang: str) -> list[Component]:
-    """How many wait in each list, every one counted."""
-    return [html.Span(f"{t(f'desk_{name}', lang)} {total(desk, name)}",
-                      className=f"desk-count {name}") for name in LISTS]
+    """How many there are in all, counted in the store: to sign, signed, co-handled."""
+    counted = desk.get("counts") or {}
+    return [html.Span(f"{t(f'desk_count_{name}', lang)} "
+                      f"{counted.get(name, sum(len(desk.get(g) or []) for g in lists))}",
+                      className=f"desk-count {name}") for name, lists in COUNTED.items()]
 
 
 def groups(desk: dict[str, Any], lang: str, zone: str, now: datetime) -> list[Component]:
@@ -73,15 +74,20 @@ def groups(desk: dict[str, Any], lang: str, zone: str, now: datetime) -> list[Co
 
 def _list(desk: dict[str, Any], name: str, lang: str, zone: str,
           now: datetime) -> list[Component]:
-    rows, everyone = desk.get(name) or [], total(desk, name)
+    rows = desk.get(name) or []
     drawn = [html.H2(t(f"desk_{name}", lang))]
     if name == "co_handling":
         drawn.append(html.P(t("desk_co_note", lang), className="desk-note"))
     drawn.append(html.Ol([_row(row, name, lang, zone, now) for row in rows],
                          className="desk-rows") if rows else
                  html.P(t("desk_empty", lang), className="desk-empty"))
-    if len(rows) < everyone:
-        drawn.append(html.P(t("desk_showing", lang).format(shown=len(rows), total=everyone),
+    # A list of the most urgent alone says of how many: the signed are counted together.
+    counted = next(key for key, lists in COUNTED.items() if name in lists)
+    shown = sum(len(desk.get(other) or []) for other in COUNTED[counted])
+    total = (desk.get("counts") or {}).get(counted, shown)
+    if shown < total:
+        key = "desk_showing_signed" if counted == "signed" else "desk_showing"
+        drawn.append(html.P(t(key, lang).format(shown=shown, total=total),
                             className="desk-more"))
     return drawn
 

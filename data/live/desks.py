@@ -2,7 +2,8 @@
 liaisons' desks (PRODUCT §7, Desks), read once for every desk in a few queries.
 
     "desks": {department code: {"to_sign": rows, "in_progress": rows, "returned": rows,
-              "extension": rows, "co_handling": rows, "counts": {list: int},
+              "extension": rows, "co_handling": rows,
+              "counts": {"to_sign": int, "signed": int, "co_handling": int},
               "complete": bool}} for every active department
 
 A row is {"code", "title", "priority", "state", "item", "grid", "response_deadline",
@@ -12,27 +13,30 @@ request for time waiting too). Waiting on an extension: signed, a request waitin
 signed and sent back to work after a resolution. In progress: the rest that are signed.
 Co-handling (协办): another department leads, this one was named to help; its liaisons read
 these and make no move on them. Each list is most urgent first: at most DESK_LENGTH of a
-department's in each state (and of its co-handled) are read; "counts" are every one, counted
-in the store, and "complete" says whether every list holds all of its count.
+department's in each state (and of its co-handled) are read. "counts" are every one, counted
+in the store by state (to sign: dispatched; signed: in progress, the three lists of the
+signed together) and co-handled; "complete" says whether the lists hold all of them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, literal, or_, select, union_all
+from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from data.domain import CLOCK_STATES, State
 from data.incidents import supervision
 from data.live.parts import Clock
 from data.models import Department, Grid, Incident, IncidentCoDepartment, Item
-from data.models.base import json_text
 from data.models.incident import STILL_OPEN
 
 DESK_LENGTH = 50  # of each state, a department: a desk is worked from its head
 GROUPS = ("to_sign", "in_progress", "returned", "extension")
 LISTS = (*GROUPS, "co_handling")
+SIGNED = ("in_progress", "returned", "extension")  # the lists of the signed, in progress
+COUNTS = ("to_sign", "signed", "co_handling")
+COUNTED = {State.DISPATCHED.value: "to_sign", State.IN_PROGRESS.value: "signed"}
 HANDLED = (STILL_OPEN, Incident.state.in_(sorted(CLOCK_STATES)))
 
 
@@ -41,14 +45,14 @@ def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
     departments = {department_id: code for department_id, code in session.execute(
         select(Department.id, Department.code).where(Department.active))}
     found: dict[str, dict[str, Any]] = {
-        code: {**{name: [] for name in LISTS}, "counts": dict.fromkeys(LISTS, 0),
+        code: {**{name: [] for name in LISTS}, "counts": dict.fromkeys(COUNTS, 0),
                "complete": True}
         for code in departments.values()}
     if not departments:
         return found
     for department, name, count in session.execute(_counts()):
         if department in departments:
-            found[departments[department]]["counts"][name] = count
+            found[departments[department]]["counts"][COUNTED.get(name, name)] = count
     for department, row in _lead_rows(session, departments):
         found[department][_group(row)].append(row)
     for department, row in _co_rows(session):
@@ -56,24 +60,24 @@ def desks(session: Session, clock: Clock) -> dict[str, dict[str, Any]]:
             found[department]["co_handling"].append(row)
     for desk in found.values():  # to sign: the response deadline is the one that presses
         desk["to_sign"].sort(key=lambda row: (row["response_deadline"] or "", row["code"]))
-        desk["complete"] = all(len(desk[name]) == desk["counts"][name] for name in LISTS)
+        desk["complete"] = (
+            len(desk["to_sign"]) == desk["counts"]["to_sign"]
+            and sum(len(desk[name]) for name in SIGNED) == desk["counts"]["signed"]
+            and len(desk["co_handling"]) == desk["counts"]["co_handling"])
     return found
 
 
 def _counts() -> Any:
-    """How many of each department's are in each list: one grouped count of the handled."""
-    pending = json_text(Incident.pending_extension, "unit").is_not(None)
-    group = case((Incident.state == State.DISPATCHED, literal("to_sign")),
-                 (pending, literal("extension")), (Incident.return_count > 0, literal("returned")),
-                 else_=literal("in_progress"))
-    lead = select(Incident.lead_department_id.label("department"), group.label("list")).where(
-        *HANDLED).subquery()
-    co = (select(IncidentCoDepartment.department_id.label("department"),
-                 literal("co_handling").label("list"))
-          .join(Incident, Incident.id == IncidentCoDepartment.incident_id).where(*HANDLED))
-    handled = union_all(select(lead.c.department, lead.c.list), co).subquery()
-    return (select(handled.c.department, handled.c.list, func.count())
-            .group_by(handled.c.department, handled.c.list))
+    """How many of each department's are in each state, and co-handled: one grouped count,
+    read from the open incidents' covering index and the co-handlers' key alone."""
+    state = type_coerce(Incident.state, String)  # its values, alongside "co_handling"
+    lead = (select(Incident.lead_department_id, state, func.count()).where(*HANDLED)
+            .group_by(Incident.lead_department_id, Incident.state))
+    co = (select(IncidentCoDepartment.department_id, literal("co_handling", String),
+                 func.count())
+          .join(Incident, Incident.id == IncidentCoDepartment.incident_id).where(*HANDLED)
+          .group_by(IncidentCoDepartment.department_id))
+    return union_all(lead, co)
 
 
 def _lead_rows(session: Session, departments: dict[int, str]) -> list[tuple[str, dict]]:
