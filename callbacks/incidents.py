@@ -1,4 +1,5 @@
-"""Incidents (/incidents): read the page the address asks for; make the filters an address."""
+"""Incidents (/incidents): read the page the address asks for (a liaison's department's
+incidents alone); make the filters an address."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from dash import ALL, Dash, Input, Output, State
 
 from dashboard import auth, wiring
 from data import clock
-from data.domain import Role
-from data.incidents import finding
+from data.incidents import desk, finding
 from layouts import ids, incidents
 
 
@@ -24,7 +24,8 @@ def render(request: dict[str, Any]) -> tuple[str, list, list]:
     wired = wiring.current()
     zone = wired.settings.timezone
     with wired.sessions() as session:
-        page = finding.find(session, search, clock.now(), ZoneInfo(zone))
+        page = finding.find(session, search, clock.now(), ZoneInfo(zone),
+                            department=auth.scope())
     return (incidents.count_line(page.total, page.total_capped, page.page, finding.PAGE_SIZE,
                                  len(page.rows), lang),
             incidents.rows(page.rows, lang, zone),
@@ -53,13 +54,13 @@ def apply(_clicks: int | None, _submits: int | None, text: str | None, values: l
 def register(app: Dash) -> None:
     """Attach the incidents list's callbacks to `app`."""
     request = Input(ids.INCIDENTS_REQUEST, "data")
-    auth.callback(app, Role.LEADER, Output(ids.INCIDENTS_COUNT, "children"),
+    auth.callback(app, desk.READERS, Output(ids.INCIDENTS_COUNT, "children"),
                   Output(ids.INCIDENTS_TABLE, "children"),
                   Output(ids.INCIDENTS_PAGER, "children"), request)(render)
-    auth.callback(app, Role.LEADER,
+    auth.callback(app, desk.READERS,
                   [Output({"type": ids.INCIDENTS_FILTER, "name": name}, "options")
                    for name in incidents.PLACES], request)(options)
-    auth.callback(app, Role.LEADER, Output(ids.INCIDENTS_NAV, "href"),
+    auth.callback(app, desk.READERS, Output(ids.INCIDENTS_NAV, "href"),
                   Input(ids.INCIDENTS_APPLY, "n_clicks"), Input(ids.INCIDENTS_TEXT, "n_submit"),
                   State(ids.INCIDENTS_TEXT, "value"),
                   State({"type": ids.INCIDENTS_FILTER, "name": ALL}, "value"),

@@ -113,7 +113,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/", Role.LEADER, _overview, "page_overview"),
     Route("/desk", Role.DEPARTMENT, _desk, "page_desk"),
     Route("/duty", Role.DUTY, _duty, "page_duty"),
-    Route("/incidents", Role.LEADER, _incidents, "page_incidents"),
+    Route("/incidents", desk_moves.READERS, _incidents, "page_incidents"),
     Route("/incidents", desk_moves.READERS, _incident, "page_incident", prefix=True),
     Route("/scorecards", Role.LEADER, _scorecards, "page_scorecards"),
     Route("/admin", Role.ADMIN, _admin, "page_admin"),

@@ -179,15 +179,25 @@ def current_name() -> str:
     return principal.name
 
 
-def requires(role: Role) -> Callable[[F], F]:
-    """Mark a Flask view as open to `role` and above; the guard refuses everyone else."""
+def scope() -> str | None:
+    """The department whose incidents alone the current request may see: a liaison's own
+    ("" when bound to none, which sees nothing); None for a role that sees every incident."""
+    principal = current()
+    if principal is None or principal.role is not Role.DEPARTMENT:
+        return None
+    return principal.department or ""
+
+
+def requires(role: access.Need) -> Callable[[F], F]:
+    """Mark a Flask view as open to `role` and above (or one of a set); the guard refuses
+    everyone else."""
     def mark(view: F) -> F:
-        setattr(view, ROLE_ATTRIBUTE, Role(role))
+        setattr(view, ROLE_ATTRIBUTE, role if isinstance(role, frozenset) else Role(role))
         return view
     return mark
 
 
-def least_role(view: Callable[..., Any]) -> Role | None:
+def least_role(view: Callable[..., Any]) -> access.Need | None:
     """The least role a view was marked with, if any."""
     return getattr(view, ROLE_ATTRIBUTE, None)
 

@@ -1,8 +1,11 @@
 """A department liaison's desk (/desk): its department's incidents being handled, pushed live.
 
 Four lists, most urgent first: to sign (with the response countdown), in progress and
-returned (with the resolution countdown), waiting on an extension. Each code opens the
-incident's page, where the liaison signs, sends back, resolves or asks for more time. The
+returned (with the resolution countdown), waiting on an extension; and a fifth of those
+another department leads and this one co-handles (协办), to read. A list says how many
+there are in all (the signed, in three lists, together) when it shows only the most urgent;
+the counts above say how many are to sign, signed and co-handled. Each code opens
+the incident's page, where the liaison signs, sends back, resolves or asks for more time. The
 countdowns are drawn here from the server's deadlines and tick in the browser (desk.js).
 """
 
@@ -20,6 +23,10 @@ from layouts.formats import local_time
 from layouts.text import t
 
 GROUPS = ("to_sign", "in_progress", "returned", "extension")
+LISTS = (*GROUPS, "co_handling")
+# What the store counts, and the lists each count holds: the signed are in three lists.
+COUNTED = {"to_sign": ("to_sign",), "signed": ("in_progress", "returned", "extension"),
+           "co_handling": ("co_handling",)}
 TICK_MS = 1_000  # the countdowns' second hand; the data never depends on it
 
 
@@ -52,21 +59,36 @@ def layout(lang: str, zone: str = "Asia/Shanghai", tick_seconds: float = 15.0) -
 
 
 def counts(desk: dict[str, Any], lang: str) -> list[Component]:
-    """How many wait in each list."""
-    return [html.Span(f"{t(f'desk_{group}', lang)} {len(desk.get(group) or [])}",
-                      className=f"desk-count {group}") for group in GROUPS]
+    """How many there are in all, counted in the store: to sign, signed, co-handled."""
+    counted = desk.get("counts") or {}
+    return [html.Span(f"{t(f'desk_count_{name}', lang)} "
+                      f"{counted.get(name, sum(len(desk.get(g) or []) for g in lists))}",
+                      className=f"desk-count {name}") for name, lists in COUNTED.items()]
 
 
 def groups(desk: dict[str, Any], lang: str, zone: str, now: datetime) -> list[Component]:
-    """The four lists, each row with its countdown as of `now` (the browser ticks it on)."""
-    drawn = [html.Section(className=f"desk-group {group}", id=f"desk-{group}", children=[
-        html.H2(t(f"desk_{group}", lang)),
-        html.Ol([_row(row, group, lang, zone, now) for row in desk.get(group) or []],
-                className="desk-rows") if desk.get(group) else
-        html.P(t("desk_empty", lang), className="desk-empty"),
-    ]) for group in GROUPS]
-    if not desk.get("complete", True):
-        drawn.append(html.P(t("desk_more", lang), className="desk-more"))
+    """The five lists, each row with its countdown as of `now` (the browser ticks it on)."""
+    return [html.Section(className=f"desk-group {name}", id=f"desk-{name}",
+                         children=_list(desk, name, lang, zone, now)) for name in LISTS]
+
+
+def _list(desk: dict[str, Any], name: str, lang: str, zone: str,
+          now: datetime) -> list[Component]:
+    rows = desk.get(name) or []
+    drawn = [html.H2(t(f"desk_{name}", lang))]
+    if name == "co_handling":
+        drawn.append(html.P(t("desk_co_note", lang), className="desk-note"))
+    drawn.append(html.Ol([_row(row, name, lang, zone, now) for row in rows],
+                         className="desk-rows") if rows else
+                 html.P(t("desk_empty", lang), className="desk-empty"))
+    # A list of the most urgent alone says of how many: the signed are counted together.
+    counted = next(key for key, lists in COUNTED.items() if name in lists)
+    shown = sum(len(desk.get(other) or []) for other in COUNTED[counted])
+    total = (desk.get("counts") or {}).get(counted, shown)
+    if shown < total:
+        key = "desk_showing_signed" if counted == "signed" else "desk_showing"
+        drawn.append(html.P(t(key, lang).format(shown=shown, total=total),
+                            className="desk-more"))
     return drawn
 
 
@@ -89,6 +111,9 @@ def _row(row: dict[str, Any], group: str, lang: str, zone: str, now: datetime) -
                        className=f"desk-mark {row['priority']}")]
     if row.get("supervised"):
         marks.append(html.Span(t("wall_supervised", lang), className="desk-mark supervised"))
+    if group == "co_handling":
+        marks.insert(0, html.Span(t("desk_co_handling", lang), className="desk-mark co"))
+        marks.append(html.Span(t(f"state_{row['state']}", lang), className="desk-mark state"))
     if row.get("returns"):
         marks.append(html.Span(t("desk_returns", lang).format(count=row["returns"]),
                                className="desk-mark returned"))

@@ -3,7 +3,8 @@ priority, period and mark; sorted and paged in the store, never loaded whole.
 
 A search is read from plain values (an address's query, an API's parameters) by `parse`,
 which names the field of anything it refuses. `find` reads one page; `export_rows` the
-filtered list for a file, up to a limit.
+filtered list for a file, up to a limit. Both take a `department` for a liaison: then only
+the incidents that department leads or co-handles (协办) are found.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from data.domain import CLOCK_STATES, Priority, Source, State
 from data.incidents import supervision
-from data.models import Community, Department, Grid, Incident, Item, Street, SupervisionOrder
+from data.models import (
+    Community,
+    Department,
+    Grid,
+    Incident,
+    IncidentCoDepartment,
+    Item,
+    Street,
+    SupervisionOrder,
+)
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000  # past this a count says "more than": counting a million rows is slow
@@ -116,9 +126,10 @@ def parse(values: dict[str, list[str] | str]) -> Search:
 
 
 def find(session: Session, search: Search, now: datetime, zone: ZoneInfo,
-         size: int = PAGE_SIZE) -> Page:
-    """The page of incidents `search` asks for at `now`, counting days in `zone`."""
-    matching = _matching(search, now, zone)
+         size: int = PAGE_SIZE, *, department: str | None = None) -> Page:
+    """The page of incidents `search` asks for at `now`, counting days in `zone`; only
+    `department`'s (led or co-handled) when one is named."""
+    matching = _matching(search, now, zone, department)
     ids = list(session.scalars(_ordered(matching, search)
                                .limit(size + 1).offset((search.page - 1) * size)))
     counted = session.scalar(select(func.count()).select_from(
@@ -128,9 +139,11 @@ def find(session: Session, search: Search, now: datetime, zone: ZoneInfo,
 
 
 def export_rows(session: Session, search: Search, now: datetime, zone: ZoneInfo,
-                limit: int = EXPORT_LIMIT) -> list[dict[str, Any]]:
-    """Every incident `search` matches, in its order, up to `limit`."""
-    ids = list(session.scalars(_ordered(_matching(search, now, zone), search).limit(limit)))
+                limit: int = EXPORT_LIMIT, *,
+                department: str | None = None) -> list[dict[str, Any]]:
+    """Every incident `search` matches (`department`'s only, if named), in order, to `limit`."""
+    ids = list(session.scalars(_ordered(_matching(search, now, zone, department), search)
+                               .limit(limit)))
     found: list[dict[str, Any]] = []
     for start in range(0, len(ids), 1000):  # bound the IN list
         found += rows(session, ids[start:start + 1000], now)
@@ -164,11 +177,20 @@ def rows(session: Session, ids: list[int], now: datetime) -> list[dict[str, Any]
     return [found[i] for i in ids if i in found]
 
 
-def _matching(search: Search, now: datetime, zone: ZoneInfo) -> Select:
+def _matching(search: Search, now: datetime, zone: ZoneInfo,
+              department: str | None = None) -> Select:
     query = select(Incident.id)
     for condition in _conditions(search, now, zone):
         query = query.where(condition)
-    return query
+    return query if department is None else query.where(handled_by(department))
+
+
+def handled_by(department: str) -> ColumnElement[bool]:
+    """Whether the department of code `department` leads an incident or co-handles it."""
+    ids = select(Department.id).where(Department.code == department).scalar_subquery()
+    return or_(Incident.lead_department_id == ids, Incident.id.in_(
+        select(IncidentCoDepartment.incident_id)
+        .where(IncidentCoDepartment.department_id == ids)))
 
 
 def _ordered(matching: Select, search: Search) -> Select:

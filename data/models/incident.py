@@ -126,6 +126,10 @@ class IncidentCoDepartment(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), primary_key=True)
 
+    # A liaison's list finds what its department co-handles from the department's side.
+    __table_args__ = (Index("ix_incident_co_departments_department", "department_id",
+                            "incident_id"),)
+
 
 class Event(Base):
     """One move in an incident's trail: who, when, from what state to what, and why."""

@@ -215,7 +215,8 @@ def test_signing_in_lands_on_the_roles_page_in_a_frame_of_its_links(server, brow
     wait_for(lambda: browser.title.endswith("· 基层治理指挥中心"))
 
 
-def test_a_liaison_lands_on_its_desk_and_is_offered_only_the_wall_and_it(server, browser):
+def test_a_liaison_lands_on_its_desk_and_is_offered_only_the_wall_it_and_its_list(server,
+                                                                                 browser):
     _, _, lead, _ = report_twice(server, seed=43)
     person = liaison(server, lead, "联络员 赵敏")
     browser.get(f"{server.url}/login")
@@ -224,7 +225,11 @@ def test_a_liaison_lands_on_its_desk_and_is_offered_only_the_wall_and_it(server,
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait_for(lambda: urlsplit(browser.current_url).path == "/desk")
     assert [a.text for a in wait_for(lambda: browser.find_elements(
-        By.CSS_SELECTOR, ".frame-links a"))] == ["大屏", "部门工作台"]
+        By.CSS_SELECTOR, ".frame-links a"))] == ["大屏", "部门工作台", "事件查询"]
+    browser.get(f"{server.url}/incidents")
+    # The list is drawn for it (what it holds is the server tests' to check).
+    wait_for(lambda: browser.find_element(By.ID, "incidents-count").text.startswith("共 ")
+             or browser.find_element(By.ID, "incidents-count").text == "没有符合条件的事件")
     browser.get(f"{server.url}/")
     assert "无权访问" in browser.page_source
 

@@ -25,11 +25,12 @@ from tests.dashboard.conftest import form_token, sign_in
 from tests.layouts.components import walk
 
 # The role table of PRODUCT §7, written out: each ranked role includes the ones before it;
-# a department liaison stands beside them, with the wall, its desk and incident pages alone.
+# a department liaison stands beside them, with the wall, its desk, and the list and pages
+# of its department's incidents alone.
 EVERYONE = frozenset(Role)
 LEADERS = frozenset({Role.LEADER, Role.DUTY, Role.ADMIN})
 OPENS = {"/wall": EVERYONE, "/": LEADERS, "/desk": {Role.DEPARTMENT},
-         "/duty": {Role.DUTY, Role.ADMIN}, "/incidents": LEADERS,
+         "/duty": {Role.DUTY, Role.ADMIN}, "/incidents": LEADERS | {Role.DEPARTMENT},
          "/incidents/X1": LEADERS | {Role.DEPARTMENT}, "/scorecards": LEADERS,
          "/admin": {Role.ADMIN}, "/admin/district": {Role.ADMIN}, "/admin/items": {Role.ADMIN},
          "/admin/grids": {Role.ADMIN}, "/status": {Role.ADMIN}}

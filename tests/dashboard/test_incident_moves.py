@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from data import clock
 from data.domain import Role, State
+from data.incidents import moves
 from data.models import Event, Incident
 from layouts import ids
 from tests import people
 from tests.dashboard.conftest import sign_in
 from tests.dashboard.test_auth import csrf_header
-from tests.factories import dispatched, town
+from tests.factories import CENTRE, dispatched, reported, town
 
 RENDER = (f"..{ids.INCIDENT_BODY}.children...{ids.INCIDENT_MOVES}.children..."
           f"{ids.INCIDENT_SEEN}.data..")
@@ -99,6 +100,24 @@ def test_another_departments_liaison_sees_nothing_of_it_and_is_refused(site, flo
     assert "积水" not in str(shown)  # nothing of the incident itself
     seen = {"seen": clock.now().isoformat(), "state": "dispatched"}
     status, said = press(client, flood, "sign", seen)
+    assert status == 200 and "your role may not Sign" in said
+
+
+def test_a_co_handling_liaison_reads_it_with_its_deadlines_and_is_offered_no_move(site, rules):
+    with site.sessions.begin() as session:
+        place = town(session)
+        incident = reported(session, rules, place, at=clock.now() - timedelta(minutes=5),
+                            item="flood")
+        moves.accept(session, incident, CENTRE)
+        moves.dispatch(session, incident, CENTRE, rules, lead=place.departments["D03"],
+                       co=[place.departments["D02"]])
+        code = incident.code
+    client = liaison(site, "D02")
+    shown = render(client, code)
+    assert "积水" in str(shown[ids.INCIDENT_BODY]["children"])  # the incident itself, read
+    assert "Resolve by" in str(shown[ids.INCIDENT_BODY]["children"])
+    assert "Nothing here for your role" in offered(shown)
+    status, said = press(client, code, "sign", shown[ids.INCIDENT_SEEN]["data"])
     assert status == 200 and "your role may not Sign" in said
 
 

@@ -1,4 +1,4 @@
-"""A liaison's desk drawn: the four lists, each row's countdown, late ones marked."""
+"""A liaison's desk drawn: its five lists and their true counts, each row's countdown."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_to_sign_counts_down_to_the_response_and_the_rest_to_the_resolution():
                                                            "reason": "需协调物业"})],
             "complete": True}
     sections = desk.groups(part, "en", "Asia/Shanghai", NOW)
-    to_sign, in_progress, returned, extension = sections
+    to_sign, in_progress, returned, extension, co_handling = sections
     first = to_sign.children[1].children[0]
     assert first.children[0].children == "A"
     countdown = next(c for c in first.children if getattr(c, "className", "") ==
@@ -45,4 +45,29 @@ def test_to_sign_counts_down_to_the_response_and_the_rest_to_the_resolution():
     asked = extension.children[1].children[0].children[-1]
     assert asked.children == "asked for 2 working days: 需协调物业"
     assert [c.children for c in desk.counts(part, "en")] == [
-        "To sign 1", "In progress 1", "Returned 0", "Waiting on an extension 1"]
+        "To sign 1", "Signed 2", "Co-handling 0"]
+
+
+def test_a_long_list_counts_every_one_and_says_it_shows_the_most_urgent():
+    part = {"to_sign": [row("A", timedelta(minutes=30), timedelta(hours=24))],
+            "in_progress": [row("B", timedelta(0), timedelta(hours=2))],
+            "returned": [row("C", timedelta(0), timedelta(hours=3), returns=1)],
+            "counts": {"to_sign": 137, "signed": 60, "co_handling": 0}}
+    to_sign, in_progress, returned, extension, _ = desk.groups(part, "en", "Asia/Shanghai",
+                                                               NOW)
+    assert to_sign.children[-1].children == "showing 1 of 137, most urgent first"
+    assert in_progress.children[-1].children == "showing the most urgent 2 of 60 signed"
+    assert returned.children[-1].children == in_progress.children[-1].children
+    assert [c.children for c in desk.counts(part, "zh")] == ["待签收 137", "已签收 60", "协办 0"]
+
+
+def test_a_co_handled_incident_is_marked_and_counts_down_to_its_resolution():
+    helped = row("H", timedelta(minutes=-5), timedelta(hours=3), state="in_progress")
+    part = {"co_handling": [helped], "counts": {"to_sign": 0, "signed": 0, "co_handling": 1}}
+    co_handling = desk.groups(part, "zh", "Asia/Shanghai", NOW)[-1]
+    assert co_handling.children[0].children == "协办"
+    assert "主办部门" in co_handling.children[1].children
+    drawn = co_handling.children[2].children[0]
+    texts = [getattr(c, "children", None) for c in drawn.children]
+    assert "协办" in texts and "处置中" in texts
+    assert "剩余 3 h 00 min" in texts and "late" not in drawn.className

@@ -41,7 +41,7 @@ def hrefs(component) -> list[str]:
 
 def test_each_role_is_offered_the_pages_it_may_open_and_no_other():
     assert [path for path, _ in pages.links(Role.DISPLAY)] == ["/wall"]
-    assert [path for path, _ in pages.links(Role.DEPARTMENT)] == ["/wall", "/desk"]
+    assert [path for path, _ in pages.links(Role.DEPARTMENT)] == ["/wall", "/desk", "/incidents"]
     assert [path for path, _ in pages.links(Role.LEADER)] == ["/wall", "/", "/incidents",
                                                               "/scorecards"]
     assert [path for path, _ in pages.links(Role.DUTY)] == ["/wall", "/", "/duty",

@@ -35,7 +35,7 @@ def test_each_department_sees_its_lead_incidents_in_the_group_its_desk_shows(ses
     found = desks.desks(session, parts.clock(NOW, SHANGHAI))
     assert set(found) == {"D01", "D02", "D03"}
     water, lead = found["D03"], found["D01"]
-    assert all(water[group] == [] for group in desks.GROUPS)  # the co-handler leads nothing
+    assert all(water[name] == [] for name in desks.LISTS)  # neither leads nor helps
     assert codes(lead, "to_sign") == [to_sign.code]
     assert codes(lead, "in_progress") == [working.code]
     assert codes(lead, "extension") == [asking.code]
@@ -44,18 +44,40 @@ def test_each_department_sees_its_lead_incidents_in_the_group_its_desk_shows(ses
     assert row["extension"] == {"amount": 1, "unit": "work_days", "reason": "需协调物业"}
     assert row["resolution_deadline"] == asking.resolution_deadline.isoformat()
     assert lead["to_sign"][0]["response_deadline"] == to_sign.response_deadline.isoformat()
-    assert lead["complete"]
+    assert lead["complete"] and lead["counts"] == {"to_sign": 1, "signed": 3, "co_handling": 0}
 
 
-def test_a_long_desk_lists_the_most_urgent_and_says_it_is_not_complete(session, rules,
+def test_a_co_handling_department_sees_what_it_helps_with_apart_from_what_it_leads(session,
+                                                                                   rules):
+    place = town(session)
+    session.commit()
+    to_sign = incident_in(State.DISPATCHED, session, rules, place, START)
+    working = incident_in(State.IN_PROGRESS, session, rules, place, START + timedelta(hours=1))
+    incident_in(State.RESOLVED, session, rules, place, START)  # done with: off the desk
+    session.commit()
+    helper = desks.desks(session, parts.clock(NOW, SHANGHAI))["D02"]  # named 协办 at dispatch
+    assert all(helper[group] == [] for group in desks.GROUPS)
+    assert codes(helper, "co_handling") == [to_sign.code, working.code]  # by resolution due
+    assert helper["co_handling"][1]["state"] == "in_progress"
+    assert helper["co_handling"][1]["resolution_deadline"] == (
+        working.resolution_deadline.isoformat())
+    assert helper["counts"]["co_handling"] == 2 and helper["complete"]
+
+
+def test_a_long_desk_lists_the_most_urgent_and_counts_every_one(session, rules,
                                                                       monkeypatch):
     place = town(session)
     session.commit()
     first = incident_in(State.DISPATCHED, session, rules, place, START)
-    incident_in(State.DISPATCHED, session, rules, place, START + timedelta(minutes=30))
+    for minutes in (30, 60):
+        incident_in(State.DISPATCHED, session, rules, place, START + timedelta(minutes=minutes))
+    incident_in(State.IN_PROGRESS, session, rules, place, START)
     monkeypatch.setattr(desks, "DESK_LENGTH", 1)
-    lead = desks.desks(session, parts.clock(NOW, SHANGHAI))["D01"]
+    found = desks.desks(session, parts.clock(NOW, SHANGHAI))
+    lead, helper = found["D01"], found["D02"]
     assert codes(lead, "to_sign") == [first.code] and not lead["complete"]
+    assert lead["counts"] == {"to_sign": 3, "signed": 1, "co_handling": 0}
+    assert len(helper["co_handling"]) == 1 and helper["counts"]["co_handling"] == 4
 
 
 def test_a_district_of_many_departments_is_read_whole(session, rules):
