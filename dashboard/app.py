@@ -9,6 +9,7 @@ from callbacks import admin as admin_callbacks
 from callbacks import admin_district as admin_district_callbacks
 from callbacks import admin_grids as admin_grids_callbacks
 from callbacks import admin_items as admin_items_callbacks
+from callbacks import admin_users as admin_users_callbacks
 from callbacks import desk as desk_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
@@ -99,6 +100,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     status_callbacks.register(app)
     wall_callbacks.register(app)
     admin_callbacks.register(app)
+    admin_users_callbacks.register(app)
     admin_district_callbacks.register(app)
     admin_items_callbacks.register(app)
     admin_grids_callbacks.register(app)

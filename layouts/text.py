@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layouts.text_admin import ADMIN
 from layouts.text_desks import DESKS
 
 LANGUAGES = ("zh", "en")
@@ -564,6 +565,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 TEXT.update(DESKS)
+TEXT.update(ADMIN)
 
 
 def t(key: str, lang: str) -> str:
