@@ -26,7 +26,7 @@ def refusal(refused: access.AccessError, lang: str) -> object:
 def tables(_changed: int, lang: str) -> tuple:
     """Both tables as the store holds them now."""
     wired = wiring.current()
-    zone = wired.settings.timezone
+    zone = wired.zone
     with wired.sessions() as db:
         tokens = [{"id": row.id, "name": row.name, "role": row.role.value,
                    "acts_for": row.user.username if row.user else None,

@@ -73,7 +73,7 @@ def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
 def days(_changed: int, lang: str) -> tuple:
     """The entered days and the years still without an official schedule."""
     wired = wiring.current()
-    zone = wired.settings.timezone
+    zone = wired.zone
     wired.refresh_calendar()
     with wired.sessions() as session:
         rows = [{"day": row.day.isoformat(), "kind": row.kind, "source": row.source,

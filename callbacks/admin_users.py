@@ -36,7 +36,7 @@ def show_user(user_id: int | None, _changed: int, lang: str) -> tuple:
             return no_update, None, ""
         rows = [{"field": row.field, "before": row.before, "after": row.after,
                  "by": row.changed_by, "at": formats.local_time(row.changed_at,
-                                                                 wired.settings.timezone)}
+                                                                 wired.zone)}
                 for row in changes.history(db, user)]
         return (user.role.value, user.department.code if user.department else None,
                 admin_items.history_table(rows, lang))
