@@ -77,7 +77,8 @@ def simulate(context: click.Context, rate: float | None, tick: float | None) -> 
     click.echo(f"simulating {rate:g} new incidents an hour; Ctrl-C stops")
     stop = threading.Event()
     try:
-        simulator.run(wired.sessions, wired.rules, rate_per_hour=rate, stop=stop, tick=tick)
+        simulator.run(wired.sessions, wired.rules, rate_per_hour=rate, stop=stop, tick=tick,
+                      between_ticks=wired.keep_calendar_in_step)
     except KeyboardInterrupt:
         stop.set()
 
