@@ -9,7 +9,7 @@ from datetime import date
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
-from dashboard import auth, wiring
+from dashboard import auth, uploads, wiring
 from data import clock
 from data.domain import Role
 from data.incidents import calendar_days
@@ -22,8 +22,9 @@ CHANGED = Output(ids.DISTRICT_CHANGED, "data", allow_duplicate=True)
 
 
 def decoded(contents: object) -> bytes | None:
-    """The bytes of an uploaded file from its data URL, or None if it is not one."""
-    if not isinstance(contents, str) or "," not in contents:
+    """The bytes of an uploaded file from its data URL, or None if it is not one or is over
+    the upload limit (`oversize` says so)."""
+    if not isinstance(contents, str) or "," not in contents or oversize(contents):
         return None
     try:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
@@ -31,8 +32,24 @@ def decoded(contents: object) -> bytes | None:
         return None
 
 
+def oversize(contents: object) -> int | None:
+    """The size of an uploaded file over the upload limit, or None."""
+    if not isinstance(contents, str):
+        return None
+    count = (len(contents) - contents.find(",") - 1) * 3 // 4  # base64: 4 characters a 3 bytes
+    return count if count > uploads.MAX_UPLOAD else None
+
+
+def too_large(count: int, lang: str) -> object:
+    """The page's refusal of a file over the limit, naming the limit."""
+    return admin.message(t("admin_upload_too_large", lang).format(
+        size=uploads.size(count), limit=uploads.size(uploads.MAX_UPLOAD)), ok=False)
+
+
 def checked(contents: str | None, name: str | None, lang: str) -> tuple:
     """Check an uploaded workbook: its refusals, or what it will change, written nowhere."""
+    if count := oversize(contents):
+        return too_large(count, lang), True, None, ""
     content, name = decoded(contents), name or "?"
     wired = wiring.current()
     try:
@@ -52,6 +69,8 @@ def checked(contents: str | None, name: str | None, lang: str) -> tuple:
 def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
     """Apply the checked workbook, recorded with the administrator's name."""
     pending = pending if isinstance(pending, dict) else {}
+    if count := oversize(pending.get("contents")):
+        return too_large(count, lang), True, None, no_update
     content = decoded(pending.get("contents"))
     if content is None:
         return admin.message(t("district_nothing", lang), ok=False), no_update, no_update, \

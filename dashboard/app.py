@@ -31,6 +31,7 @@ from dashboard import (
     live,
     login,
     push,
+    uploads,
     wiring,
 )
 from dashboard.config import Settings
@@ -80,6 +81,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     login.init_app(server)
     api.init_app(server)
     exports.init_app(server)
+    uploads.init_app(server)  # an administrator's upload may be larger than other bodies
     inputs.init_app(server)  # input no field can hold is refused before anything reads it
     admin_files.init_app(server)
     guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
