@@ -37,7 +37,7 @@ def checked(contents: str | None, name: str | None, lang: str) -> tuple:
         heading = t("grids_refused", lang).format(name=name, count=len(refused.problems))
         return admin.problems(heading, refused.problems), charts.blank(), True, None, ""
     text = t("grids_preview", lang).format(name=name, count=len(grids), created=summary.created,
-                                           updated=summary.updated)
+                                           updated=summary.updated) + _dropped(summary, lang)
     return admin.message(text), charts.grid_outlines(grids), False, \
         {"contents": contents, "name": name}, ""
 
@@ -59,8 +59,16 @@ def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
         heading = t("grids_refused", lang).format(name=name, count=len(refused.problems))
         return admin.problems(heading, refused.problems), True, None
     store.analyze(wired.engine)
-    text = t("grids_applied", lang).format(created=summary.created, updated=summary.updated)
+    text = t("grids_applied", lang).format(created=summary.created,
+                                           updated=summary.updated) + _dropped(summary, lang)
     return admin.message(text), True, None
+
+
+def _dropped(summary: boundaries.ImportSummary, lang: str) -> str:
+    if not summary.deactivated and not summary.removed:
+        return ""
+    return " " + t("grids_dropped", lang).format(deactivated=summary.deactivated,
+                                                 removed=summary.removed)
 
 
 def register(app: Dash) -> None:

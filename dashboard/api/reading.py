@@ -71,7 +71,8 @@ def catalog() -> schemas.CatalogOut:
             grids=[schemas.GridOut(code=code, name=name, community=community)
                    for code, name, community in db.execute(
                        select(Grid.code, Grid.name, Community.code)
-                       .join(Community, Community.id == Grid.community_id).order_by(Grid.code))])
+                       .join(Community, Community.id == Grid.community_id)
+                       .where(Grid.active).order_by(Grid.code))])
 
 
 def _named(db, model) -> list[schemas.Named]:

@@ -138,7 +138,7 @@ def _grid(db: Session, wired: wiring.Wiring, body: schemas.ReportIn) -> Grid:
 def grid_id(db: Session, wired: wiring.Wiring, body: schemas.ReportIn) -> int:
     """The id of the report's grid: by its code, or by the grid polygon holding its point."""
     if body.grid is not None:
-        found = db.scalar(select(Grid.id).where(Grid.code == body.grid))
+        found = db.scalar(select(Grid.id).where(Grid.code == body.grid, Grid.active))
         if found is None:
             raise ApiError(422, "invalid", f"no grid {body.grid}", "grid")
         return found

@@ -105,7 +105,9 @@ def import_grids(context: click.Context, file: Path, code_property: str,
                                    f"({len(error.problems)} problems)") from error
     click.echo(f"{summary.created} grids created, {summary.updated} updated, "
                f"{summary.communities_created} communities and "
-               f"{summary.streets_created} streets created")
+               f"{summary.streets_created} streets created; of the grids the file no longer "
+               f"holds, {summary.deactivated} kept inactive (incidents refer to them), "
+               f"{summary.removed} removed")
 
 
 @main.command("export-grids")
