@@ -9,11 +9,11 @@ from datetime import date
 
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
-from dashboard import auth, uploads, wiring
+from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
 from data.incidents import calendar_days
-from data.places import setup, workbook
+from data.places import files, setup, workbook
 from data.places.sheets import WorkbookError
 from layouts import admin, admin_district, formats, ids
 from layouts.text import t
@@ -37,13 +37,13 @@ def oversize(contents: object) -> int | None:
     if not isinstance(contents, str):
         return None
     count = (len(contents) - contents.find(",") - 1) * 3 // 4  # base64: 4 characters a 3 bytes
-    return count if count > uploads.MAX_UPLOAD else None
+    return count if count > files.MAX_UPLOAD else None
 
 
 def too_large(count: int, lang: str) -> object:
     """The page's refusal of a file over the limit, naming the limit."""
     return admin.message(t("admin_upload_too_large", lang).format(
-        size=uploads.size(count), limit=uploads.size(uploads.MAX_UPLOAD)), ok=False)
+        size=files.size(count), limit=files.size(files.MAX_UPLOAD)), ok=False)
 
 
 def checked(contents: str | None, name: str | None, lang: str) -> tuple:

@@ -1,5 +1,5 @@
-"""How large a file an administrator may upload (a district workbook, a grid layer), and the
-callback body that carries one: larger bodies are refused with 413 before anything reads them.
+"""The callback body that carries an administrator's upload (data.places.files says how large
+a file may be): larger bodies are refused with 413 before anything reads them.
 
 Every other request keeps the API's far smaller limit (MAX_CONTENT_LENGTH).
 """
@@ -11,22 +11,15 @@ from flask.typing import ResponseReturnValue
 
 from dashboard import auth
 from data.domain import Role
+from data.places import files
 
 CALLBACK_PATH = "/_dash-update-component"
-MAX_UPLOAD = 20 * 1024 * 1024  # a district's grid layer at survey precision fits with room
 
 
 def body_limit() -> int:
     """The largest callback body an administrator may send: the file as base64 (4/3 of it)
     and room to spare, so a file a little over the limit is still answered on the page."""
-    return MAX_UPLOAD * 2
-
-
-def size(count: int) -> str:
-    """A byte count as a person reads it: 20 MiB, 350 KiB."""
-    if count >= 1024 * 1024:
-        return f"{count / (1024 * 1024):.3g} MiB"
-    return f"{max(1, round(count / 1024))} KiB"
+    return files.MAX_UPLOAD * 2
 
 
 def init_app(server: Flask) -> None:
@@ -44,6 +37,6 @@ def check() -> ResponseReturnValue | None:
     limit = request.max_content_length
     if limit is not None and (request.content_length or 0) > limit:
         return jsonify(error="too_large", field="body",
-                       message=f"the request ({size(request.content_length or 0)}) is over "
-                               f"the limit of {size(limit)}"), 413
+                       message=f"the request ({files.size(request.content_length or 0)}) is "
+                               f"over the limit of {files.size(limit)}"), 413
     return None

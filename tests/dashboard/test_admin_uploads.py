@@ -11,9 +11,10 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import auth, uploads
+from dashboard import auth
 from data.domain import Role
 from data.models import District, Grid
+from data.places import files
 from layouts import ids
 from tests.dashboard.test_admin_setup import XLSX, apply, call, upload
 from tests.dashboard.test_auth import csrf_header
@@ -57,7 +58,7 @@ def test_a_grid_layer_larger_than_any_api_body_is_previewed(site, admin):
 def test_a_file_over_the_limit_is_refused_on_the_page_naming_it_and_nothing_is_written(
         site, admin, monkeypatch):
     client, _ = admin
-    monkeypatch.setattr(uploads, "MAX_UPLOAD", 64 * 1024)
+    monkeypatch.setattr(files, "MAX_UPLOAD", 64 * 1024)
     shown = json.dumps(upload(site, client, os.urandom(80 * 1024)))
     assert "Not done: the file (80 KiB) is over the limit of 64 KiB" in shown
     answer = check_grids(site, client, b" " * (80 * 1024))
@@ -73,7 +74,7 @@ def test_a_file_over_the_limit_is_refused_on_the_page_naming_it_and_nothing_is_w
 def test_a_body_far_over_the_limit_is_refused_with_413_before_it_is_read(
         site, admin, monkeypatch):
     client, _ = admin
-    monkeypatch.setattr(uploads, "MAX_UPLOAD", 64 * 1024)
+    monkeypatch.setattr(files, "MAX_UPLOAD", 64 * 1024)
     key = next(key for key in auth.callback_roles(site.app)
                if ids.DISTRICT_RESULT in key and ids.DISTRICT_PENDING in key)
     contents = XLSX + base64.b64encode(os.urandom(300 * 1024)).decode()
