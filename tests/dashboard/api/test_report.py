@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from data.domain import Source
-from data.models import Event, Incident
+from data.models import Event, Grid, Incident
 from tests.dashboard.api.conftest import report_body
 
 
@@ -130,3 +130,14 @@ def test_a_batch_refuses_a_ref_sent_twice_with_two_bodies_and_keeps_the_rest(api
     [repeat] = again.json["results"]
     assert (repeat["status"], repeat["incident"]["code"]) == (200, results[0]["incident"]["code"])
     assert count(api) == 1
+
+
+def test_a_report_naming_a_grid_a_new_layer_retired_is_422_naming_the_grid(api):
+    code = api.place.grids[1].code
+    with api.site.sessions.begin() as db:
+        db.execute(update(Grid).where(Grid.code == code).values(active=False))
+    body = report_body(grid=code)
+    del body["location"]
+    answer = api.call("POST", "/incidents", "patrol", json=body)
+    assert (answer.status_code, answer.json["field"]) == (422, "grid")
+    assert count(api) == 0
