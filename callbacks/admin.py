@@ -1,4 +1,4 @@
-"""Administration reacts to its forms: tokens created and revoked, users created and stopped."""
+"""Administration reacts to its forms: tokens made and revoked, users stopped, passwords reset."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def refusal(refused: access.AccessError, lang: str) -> object:
 def tables(_changed: int, lang: str) -> tuple:
     """Both tables as the store holds them now."""
     wired = wiring.current()
-    zone = wired.settings.timezone
+    zone = wired.zone
     with wired.sessions() as db:
         tokens = [{"id": row.id, "name": row.name, "role": row.role.value,
                    "acts_for": row.user.username if row.user else None,
@@ -39,6 +39,7 @@ def tables(_changed: int, lang: str) -> tuple:
                   for row in access.tokens(db)]
         users = [{"id": row.id, "username": row.username, "name": row.display_name,
                   "role": row.role.value, "created_by": row.created_by,
+                  "department": row.department.code if row.department else None,
                   "created_at": formats.local_time(row.created_at, zone), "active": row.active,
                   "deactivated_by": row.deactivated_by,
                   "deactivated_at": formats.local_time(row.deactivated_at, zone)}
@@ -92,21 +93,6 @@ def revoke_token(_confirmed: int | None, token_id: int | None, lang: str) -> tup
     return admin.message(text), time.time_ns()
 
 
-def create_user(_clicks: int | None, username: str | None, name: str | None, role: str,
-                password: str | None, lang: str) -> tuple:
-    """Add a user with the role chosen; their first password is the one typed."""
-    try:
-        with wiring.current().sessions.begin() as db:
-            access.create_user(db, username or "", name or "", Role(role), password or "",
-                               auth.current_name(), clock.now())
-    except access.AccessError as refused:
-        return refusal(refused, lang), \
-            no_update, no_update
-    text = t("admin_user_created", lang).format(username=username.strip(),
-                                                role=t(f"role_{role}", lang))
-    return admin.message(text), "", time.time_ns()
-
-
 def deactivate_user(clicks: list[int | None], lang: str) -> tuple:
     """Stop the user whose button was pressed from signing in."""
     if not ctx.triggered_id or not any(clicks):
@@ -124,26 +110,11 @@ def deactivate_user(clicks: list[int | None], lang: str) -> tuple:
     return admin.message(text), time.time_ns()
 
 
-def change_role(_clicks: int | None, user_id: int | None, role: str, lang: str) -> tuple:
-    """Give the chosen user the chosen role."""
-    if user_id is None:
-        return _no_choice(lang), no_update
-    try:
-        with wiring.current().sessions.begin() as db:
-            user = changes.change_role(db, user_id, Role(role), auth.current_name(),
-                                       clock.now())
-            text = t("admin_role_changed", lang).format(username=user.username,
-                                                        role=t(f"role_{role}", lang))
-    except access.AccessError as refused:
-        return refusal(refused, lang), no_update
-    return admin.message(text), time.time_ns()
-
-
 def reset_password(_clicks: int | None, user_id: int | None, password: str | None,
                    lang: str) -> tuple:
     """Give the chosen user the new password typed; the field is emptied either way."""
     if user_id is None:
-        return _no_choice(lang), ""
+        return no_choice(lang), ""
     try:
         with wiring.current().sessions.begin() as db:
             user = changes.reset_password(db, user_id, password or "", auth.current_name(),
@@ -154,7 +125,7 @@ def reset_password(_clicks: int | None, user_id: int | None, password: str | Non
     return admin.message(text), ""
 
 
-def _no_choice(lang: str) -> object:
+def no_choice(lang: str) -> object:
     return admin.message(t("admin_field", lang).format(
         field=t("admin_choose_user", lang), reason=t("admin_no_choice", lang)), ok=False)
 
@@ -181,22 +152,12 @@ def register(app: Dash) -> None:
                   Input(ids.ADMIN_TOKEN_CONFIRM, "submit_n_clicks"),
                   State(ids.ADMIN_TOKEN_PENDING, "data"), lang,
                   prevent_initial_call=True)(revoke_token)
-    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_EDIT_MESSAGE, "children"), CHANGED,
-                  Input(ids.ADMIN_EDIT_ROLE_SAVE, "n_clicks"), State(ids.ADMIN_EDIT_USER, "value"),
-                  State(ids.ADMIN_EDIT_ROLE, "value"), lang,
-                  prevent_initial_call=True)(change_role)
     auth.callback(app, Role.ADMIN,
                   Output(ids.ADMIN_EDIT_MESSAGE, "children", allow_duplicate=True),
                   Output(ids.ADMIN_EDIT_PASSWORD, "value"),
                   Input(ids.ADMIN_EDIT_PASSWORD_SAVE, "n_clicks"),
                   State(ids.ADMIN_EDIT_USER, "value"), State(ids.ADMIN_EDIT_PASSWORD, "value"),
                   lang, prevent_initial_call=True)(reset_password)
-    auth.callback(app, Role.ADMIN, Output(ids.ADMIN_USER_MESSAGE, "children"),
-                  Output(ids.ADMIN_USER_PASSWORD, "value"), CHANGED,
-                  Input(ids.ADMIN_USER_CREATE, "n_clicks"),
-                  State(ids.ADMIN_USER_USERNAME, "value"), State(ids.ADMIN_USER_NAME, "value"),
-                  State(ids.ADMIN_USER_ROLE, "value"), State(ids.ADMIN_USER_PASSWORD, "value"),
-                  lang, prevent_initial_call=True)(create_user)
     auth.callback(app, Role.ADMIN,
                   Output(ids.ADMIN_USER_MESSAGE, "children", allow_duplicate=True), CHANGED,
                   Input({"type": ids.ADMIN_USER_DEACTIVATE, "user": ALL}, "n_clicks"), lang,

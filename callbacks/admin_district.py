@@ -13,7 +13,7 @@ from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
 from data.incidents import calendar_days
-from data.places import setup, workbook
+from data.places import files, setup, workbook
 from data.places.sheets import WorkbookError
 from layouts import admin, admin_district, formats, ids
 from layouts.text import t
@@ -22,8 +22,9 @@ CHANGED = Output(ids.DISTRICT_CHANGED, "data", allow_duplicate=True)
 
 
 def decoded(contents: object) -> bytes | None:
-    """The bytes of an uploaded file from its data URL, or None if it is not one."""
-    if not isinstance(contents, str) or "," not in contents:
+    """The bytes of an uploaded file from its data URL, or None if it is not one or is over
+    the upload limit (`oversize` says so)."""
+    if not isinstance(contents, str) or "," not in contents or oversize(contents):
         return None
     try:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
@@ -31,8 +32,24 @@ def decoded(contents: object) -> bytes | None:
         return None
 
 
+def oversize(contents: object) -> int | None:
+    """The size of an uploaded file over the upload limit, or None."""
+    if not isinstance(contents, str):
+        return None
+    count = (len(contents) - contents.find(",") - 1) * 3 // 4  # base64: 4 characters a 3 bytes
+    return count if count > files.MAX_UPLOAD else None
+
+
+def too_large(count: int, lang: str) -> object:
+    """The page's refusal of a file over the limit, naming the limit."""
+    return admin.message(t("admin_upload_too_large", lang).format(
+        size=files.size(count), limit=files.size(files.MAX_UPLOAD)), ok=False)
+
+
 def checked(contents: str | None, name: str | None, lang: str) -> tuple:
     """Check an uploaded workbook: its refusals, or what it will change, written nowhere."""
+    if count := oversize(contents):
+        return too_large(count, lang), True, None, ""
     content, name = decoded(contents), name or "?"
     wired = wiring.current()
     try:
@@ -52,6 +69,8 @@ def checked(contents: str | None, name: str | None, lang: str) -> tuple:
 def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
     """Apply the checked workbook, recorded with the administrator's name."""
     pending = pending if isinstance(pending, dict) else {}
+    if count := oversize(pending.get("contents")):
+        return too_large(count, lang), True, None, no_update
     content = decoded(pending.get("contents"))
     if content is None:
         return admin.message(t("district_nothing", lang), ok=False), no_update, no_update, \
@@ -73,7 +92,7 @@ def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
 def days(_changed: int, lang: str) -> tuple:
     """The entered days and the years still without an official schedule."""
     wired = wiring.current()
-    zone = wired.settings.timezone
+    zone = wired.zone
     wired.refresh_calendar()
     with wired.sessions() as session:
         rows = [{"day": row.day.isoformat(), "kind": row.kind, "source": row.source,

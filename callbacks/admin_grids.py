@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, no_update
 
-from callbacks.admin_district import decoded
+from callbacks.admin_district import decoded, oversize, too_large
 from dashboard import auth, wiring
 from data import store
 from data.domain import Role
@@ -25,6 +25,8 @@ def _features(collection: dict) -> list[str]:
 def checked(contents: str | None, name: str | None, lang: str) -> tuple:
     """Check an uploaded layer: its refusals, or what it will do and a map of it."""
     name = name or "?"
+    if count := oversize(contents):
+        return too_large(count, lang), charts.blank(), True, None, ""
     try:
         collection = boundaries.parse_collection(decoded(contents) or b"", name)
         with wiring.current().sessions() as session:  # imported to see it, then rolled back
@@ -35,7 +37,7 @@ def checked(contents: str | None, name: str | None, lang: str) -> tuple:
         heading = t("grids_refused", lang).format(name=name, count=len(refused.problems))
         return admin.problems(heading, refused.problems), charts.blank(), True, None, ""
     text = t("grids_preview", lang).format(name=name, count=len(grids), created=summary.created,
-                                           updated=summary.updated)
+                                           updated=summary.updated) + _dropped(summary, lang)
     return admin.message(text), charts.grid_outlines(grids), False, \
         {"contents": contents, "name": name}, ""
 
@@ -43,6 +45,8 @@ def checked(contents: str | None, name: str | None, lang: str) -> tuple:
 def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
     """Import the checked layer; a layer the store no longer accepts changes nothing."""
     pending = pending if isinstance(pending, dict) else {}
+    if count := oversize(pending.get("contents")):
+        return too_large(count, lang), True, None
     content = decoded(pending.get("contents"))
     if content is None:
         return admin.message(t("district_nothing", lang), ok=False), no_update, no_update
@@ -55,8 +59,16 @@ def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
         heading = t("grids_refused", lang).format(name=name, count=len(refused.problems))
         return admin.problems(heading, refused.problems), True, None
     store.analyze(wired.engine)
-    text = t("grids_applied", lang).format(created=summary.created, updated=summary.updated)
+    text = t("grids_applied", lang).format(created=summary.created,
+                                           updated=summary.updated) + _dropped(summary, lang)
     return admin.message(text), True, None
+
+
+def _dropped(summary: boundaries.ImportSummary, lang: str) -> str:
+    if not summary.deactivated and not summary.removed:
+        return ""
+    return " " + t("grids_dropped", lang).format(deactivated=summary.deactivated,
+                                                 removed=summary.removed)
 
 
 def register(app: Dash) -> None:

@@ -95,7 +95,7 @@ def _save(edit_row, code: str | None, edit: edits.Edit, done: str, lang: str) ->
 
 
 def _history(session, subject: str, code: str, lang: str) -> object:
-    zone = wiring.current().settings.timezone
+    zone = wiring.current().zone
     rows = [{"field": row.field, "before": row.before, "after": row.after,
              "by": row.changed_by, "at": formats.local_time(row.changed_at, zone)}
             for row in edits.history(session, subject, code)]

@@ -15,7 +15,7 @@ def draw(part: dict | None, labels: dict) -> tuple[object, object]:
     """The counts and the four lists of the pushed desk."""
     if part is None:
         return [], desk.groups({}, labels["lang"], labels["zone"], clock.now())
-    zone = wiring.current().settings.timezone
+    zone = wiring.current().zone
     return (desk.counts(part, labels["lang"]),
             desk.groups(part, labels["lang"], zone, clock.now()))
 

@@ -48,7 +48,7 @@ def draw_queue(part: dict | None, fresh: list[int] | None, kind: str | None,
         chosen = matching(rows, kind, street, department)
     alert_id = (selected or {}).get("alert")
     row = next((row for row in [*chosen, *rows] if row["id"] == alert_id), None)
-    table = duty.queue(chosen, fresh or [], alert_id, asked["lang"], wired.settings.timezone,
+    table = duty.queue(chosen, fresh or [], alert_id, asked["lang"], wired.zone,
                        now)
     line = duty.count_line(len(chosen), len(rows), part["complete"], filtered, asked["lang"])
     return table, line, no_update if row == shown_row else row
@@ -76,7 +76,7 @@ def show_incident(selected: dict | None, row: dict | None, _done: int, asked: di
         found = detail.detail(session, code, clock.now())
     if found is None:
         return incident.missing(code, asked["lang"])
-    return incident.panel(found, asked["lang"], wired.settings.timezone)
+    return incident.panel(found, asked["lang"], wired.zone)
 
 
 def register(app: Dash) -> None:

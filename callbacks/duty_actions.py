@@ -41,7 +41,7 @@ def act(_ack: int, _escalate: int, _supervise: int, selected: dict | None,
         with wired.sessions.begin() as session:
             said = _do(session, action, alert_id, code, actor, note, lang)
     except MoveError as refused:
-        text = refusal(refused, note, lang, wired.settings.timezone, now)
+        text = refusal(refused, note, lang, wired.zone, now)
         return duty.message(text, ok=False), no_update, no_update
     return duty.message(said), time.time_ns(), ""
 

@@ -29,7 +29,7 @@ def render(request: dict, _done: int | None) -> tuple[object, object, dict | Non
         offered = offers.offers(session, found, principal.role, principal.department,
                                 wired.rules, now)
         shown = detail.detail(session, code, now)
-    zone = wired.settings.timezone
+    zone = wired.zone
     return (incident.panel(shown, lang, zone), incident_moves.moves(offered, lang, zone),
             {"seen": offered["seen"], "state": offered["state"]})
 

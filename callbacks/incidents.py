@@ -22,7 +22,7 @@ def render(request: dict[str, Any]) -> tuple[str, list, list]:
     except finding.SearchError as refused:
         return incidents.refused(str(refused), lang), [], []
     wired = wiring.current()
-    zone = wired.settings.timezone
+    zone = wired.zone
     with wired.sessions() as session:
         page = finding.find(session, search, clock.now(), ZoneInfo(zone),
                             department=auth.scope())

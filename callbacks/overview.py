@@ -21,7 +21,7 @@ from layouts import ids, overview, overview_live
 def render(current: dict, _asked: dict | None) -> tuple:
     """Read the drill's place and period from the store and draw them, and the cursor read at."""
     wired = wiring.current()
-    zone, now = wired.settings.timezone, clock.now()
+    zone, now = wired.zone, clock.now()
     try:
         period = periods.parse(current["period"], now, ZoneInfo(zone))
     except ValueError as error:

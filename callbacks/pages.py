@@ -56,7 +56,7 @@ class Route:
 
 def _wall(request: Request) -> object:
     settings = wiring.current().settings
-    return wall.layout(request.lang, settings.timezone, settings.tick_seconds,
+    return wall.layout(request.lang, wiring.current().zone, settings.tick_seconds,
                        (request.query.get("street") or [None])[0])
 
 
@@ -91,7 +91,7 @@ def _incident(request: Request) -> object:
 
 def _duty(request: Request) -> object:
     settings = wiring.current().settings
-    return duty.layout(duty.request(request.query, request.lang), settings.timezone,
+    return duty.layout(duty.request(request.query, request.lang), wiring.current().zone,
                        settings.tick_seconds)
 
 
@@ -101,7 +101,7 @@ def _incidents(request: Request) -> object:
 
 def _desk(request: Request) -> object:
     settings = wiring.current().settings
-    return desk.layout(request.lang, settings.timezone, settings.tick_seconds)
+    return desk.layout(request.lang, wiring.current().zone, settings.tick_seconds)
 
 
 def _scorecards(request: Request) -> object:

@@ -24,7 +24,7 @@ SHOWN_TIME = "%Y-%m-%d %H:%M"
 def load(query: dict) -> tuple:
     """Count both scorecards for the address's period; show the editor to an administrator."""
     lang, wired, now = query["lang"], wiring.current(), clock.now()
-    zone = ZoneInfo(wired.settings.timezone)
+    zone = ZoneInfo(wired.zone)
     try:
         period = scorecards.period(query["period"], now, zone)
     except ValueError as error:
@@ -82,7 +82,7 @@ def save(clicks: int, values: list, fields: list, query: dict) -> tuple:
             weights.set(session, {key: value for key, value in chosen.items() if value}, name, at)
     except weights.WeightsRefused as error:
         return _refusal(error, chosen, lang), "scorecards-message refused", no_update
-    shown = at.astimezone(ZoneInfo(wired.settings.timezone)).strftime(SHOWN_TIME)
+    shown = at.astimezone(ZoneInfo(wired.zone)).strftime(SHOWN_TIME)
     saved = t("sc_weights_saved", lang).format(name=name, time=shown)
     return saved, "scorecards-message saved", {**query, "saved": at.isoformat()}
 

@@ -22,7 +22,7 @@ def render(_tick: int | None, search: str | None) -> list:
         counts = queries.store_counts(session)
         name = queries.district_name(session)
         last = queries.last_event_at(session)
-    zone = ZoneInfo(wired.settings.timezone)
+    zone = ZoneInfo(wired.zone)
     shown = last.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if last else None
     other = "?lang=en" if lang == "zh" else "?lang=zh"
     return status.body(lang, name, counts, shown, other, calendar_years(wired))
@@ -30,7 +30,7 @@ def render(_tick: int | None, search: str | None) -> list:
 
 def calendar_years(wired: wiring.Wiring) -> list[tuple[int, str]]:
     """This year and next, with where the working calendar of each comes from."""
-    year = clock.now().astimezone(ZoneInfo(wired.settings.timezone)).year
+    year = clock.now().astimezone(ZoneInfo(wired.zone)).year
     return [(each, wired.rules.calendar.source(each)) for each in (year, year + 1)]
 
 

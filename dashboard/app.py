@@ -9,6 +9,7 @@ from callbacks import admin as admin_callbacks
 from callbacks import admin_district as admin_district_callbacks
 from callbacks import admin_grids as admin_grids_callbacks
 from callbacks import admin_items as admin_items_callbacks
+from callbacks import admin_users as admin_users_callbacks
 from callbacks import desk as desk_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
@@ -31,6 +32,7 @@ from dashboard import (
     login,
     metrics,
     push,
+    uploads,
     wiring,
 )
 from dashboard.config import Settings
@@ -81,6 +83,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     login.init_app(server)
     api.init_app(server)
     exports.init_app(server)
+    uploads.init_app(server)  # an administrator's upload may be larger than other bodies
     inputs.init_app(server)  # input no field can hold is refused before anything reads it
     admin_files.init_app(server)
     guard.init_app(server)  # every request is checked before it runs; nothing is open unlisted
@@ -101,6 +104,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     status_callbacks.register(app)
     wall_callbacks.register(app)
     admin_callbacks.register(app)
+    admin_users_callbacks.register(app)
     admin_district_callbacks.register(app)
     admin_items_callbacks.register(app)
     admin_grids_callbacks.register(app)

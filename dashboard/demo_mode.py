@@ -40,7 +40,8 @@ def start_simulator(wired: Wiring, rate_per_hour: float, tick: float) -> threadi
     thread = threading.Thread(
         target=simulator.run, name="simulator", daemon=True,
         args=(wired.sessions, wired.rules),
-        kwargs={"rate_per_hour": rate_per_hour, "stop": stop, "tick": tick},
+        kwargs={"rate_per_hour": rate_per_hour, "stop": stop, "tick": tick,
+                "between_ticks": wired.keep_calendar_in_step},
     )
     thread.start()
     return stop

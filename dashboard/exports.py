@@ -36,7 +36,7 @@ def scorecard(kind: str) -> ResponseReturnValue:
     if kind not in KINDS or unit not in scorecards.UNITS:
         abort(404)
     wired, now = wiring.current(), clock.now()
-    zone = ZoneInfo(wired.settings.timezone)
+    zone = ZoneInfo(wired.zone)
     try:
         period = scorecards.period(request.args.get("period", "month"), now, zone)
     except ValueError as error:
@@ -71,7 +71,7 @@ def incident_list(kind: str) -> ResponseReturnValue:
     except finding.SearchError as refused:
         abort(400, description=str(refused))
     wired = wiring.current()
-    zone = wired.settings.timezone
+    zone = wired.zone
     with wired.sessions() as session:
         rows = finding.export_rows(session, search, clock.now(), ZoneInfo(zone),
                                    department=auth.scope())

@@ -30,10 +30,14 @@ class Live:
     shelf, it keeps its latest picture there for the others to hand to connecting screens.
     """
 
+    @property
+    def zone(self) -> ZoneInfo:
+        """The district's time zone, as the calendar counts in it now."""
+        return self.wired.rules.calendar.zone
+
     def __init__(self, wired: Wiring, shelf: Shelf | None = None) -> None:
         self.wired = wired
         self.shelf = shelf
-        self.zone = ZoneInfo(wired.settings.timezone)
         self.snapshot: dict[str, Any] | None = None
         self.geometry: dict[str, Any] | None = None
         self.cursor: int | None = None

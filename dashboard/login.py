@@ -133,7 +133,7 @@ def expired(lang: str | None) -> str:
 def _refusal(refused: checks.SignInRefused, lang: str) -> list[str]:
     errors = [] if isinstance(refused, checks.MustWait) else [t("signin_wrong", lang)]
     if refused.retry_at is not None:
-        zone = ZoneInfo(wiring.current().settings.timezone)
+        zone = ZoneInfo(wiring.current().zone)
         seconds = max(1, round((refused.retry_at - clock.now()).total_seconds()))
         errors.append(t("signin_wait", lang).format(
             time=refused.retry_at.astimezone(zone).strftime("%H:%M:%S"), seconds=seconds))

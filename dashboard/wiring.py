@@ -41,8 +41,15 @@ class Wiring:
     def __post_init__(self) -> None:
         object.__setattr__(self, "entered_days", calendar_days.Refresher(self.rules.calendar))
 
+    @property
+    def zone(self) -> str:
+        """The district's time zone, in which deadlines count and times are shown: the one
+        its workbook gives, else the settings'."""
+        return self.rules.calendar.zone.key
+
     def refresh_calendar(self) -> bool:
-        """Load the entered calendar days if the store's changed; return whether they did.
+        """Load the entered calendar days and the district's zone and office hours if the
+        store's changed; return whether they did.
 
         A store that cannot be read leaves the days as they were: the next look, seconds
         later, tries again, and nothing that serves waits on it.
@@ -57,6 +64,14 @@ class Wiring:
             log.warning("the entered calendar days could not be read: %s",
                         str(error.orig or error).strip().splitlines()[0])
             return False
+
+
+    def keep_calendar_in_step(self) -> bool:
+        """Refresh the calendar if it was last compared with the store CALENDAR_CHECK_S ago
+        or more; return whether it changed. Cheap enough to call on every request or tick."""
+        if time.monotonic() - self.checked[0] < CALENDAR_CHECK_S:
+            return False
+        return self.refresh_calendar()
 
 
 def rules_from(settings: Settings) -> Rules:
@@ -91,8 +106,7 @@ def init_app(server: Flask, wiring: Wiring) -> None:
 
     @server.before_request
     def keep_calendar_in_step() -> None:
-        if time.monotonic() - wiring.checked[0] >= CALENDAR_CHECK_S:
-            wiring.refresh_calendar()
+        wiring.keep_calendar_in_step()
 
 
 def current() -> Wiring:

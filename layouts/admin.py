@@ -12,6 +12,7 @@ from layouts import ids
 from layouts.text import t
 
 ROLES = ("display", "leader", "duty", "admin")  # ranked, each including the ones before
+USER_ROLES = ("display", "department", "leader", "duty", "admin")  # a liaison beside the ranks
 PAGES = (("/admin", "admin_nav_access"), ("/admin/district", "admin_nav_district"),
          ("/admin/items", "admin_nav_items"), ("/admin/grids", "admin_nav_grids"),
          ("/status", "admin_nav_status"))
@@ -60,7 +61,8 @@ def layout(lang: str = "zh") -> html.Div:
                           maxLength=50),
                 dcc.Input(id=ids.ADMIN_USER_NAME, placeholder=t("admin_new_name", lang),
                           maxLength=100),
-                _role_choice(ids.ADMIN_USER_ROLE, "leader", lang),
+                _role_choice(ids.ADMIN_USER_ROLE, "leader", lang, USER_ROLES),
+                _department_choice(ids.ADMIN_USER_DEPARTMENT, lang),
                 dcc.Input(id=ids.ADMIN_USER_PASSWORD, type="password",
                           placeholder=t("admin_new_password", lang)),
                 html.Button(t("admin_create_user", lang), id=ids.ADMIN_USER_CREATE),
@@ -76,7 +78,8 @@ def layout(lang: str = "zh") -> html.Div:
                              className="admin-choice"),
             ]),
             html.Div(className="admin-form", children=[
-                _role_choice(ids.ADMIN_EDIT_ROLE, "leader", lang),
+                _role_choice(ids.ADMIN_EDIT_ROLE, "leader", lang, USER_ROLES),
+                _department_choice(ids.ADMIN_EDIT_DEPARTMENT, lang),
                 html.Button(t("admin_change_role", lang), id=ids.ADMIN_EDIT_ROLE_SAVE),
             ]),
             html.Div(className="admin-form", children=[
@@ -85,6 +88,8 @@ def layout(lang: str = "zh") -> html.Div:
                 html.Button(t("admin_reset_password", lang), id=ids.ADMIN_EDIT_PASSWORD_SAVE),
             ]),
             html.Div(id=ids.ADMIN_EDIT_MESSAGE, className="admin-message"),
+            html.H3(t("admin_user_history", lang)),
+            html.Div(id=ids.ADMIN_EDIT_HISTORY),
         ]),
     ])
 
@@ -119,13 +124,15 @@ def street_choices(streets: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
 def users_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:
     """Every user: username, name, role, who made them and when, and whether they are active.
 
-    Each row has id, username, name, role, created_by, created_at, active, deactivated_by,
-    deactivated_at.
+    Each row has id, username, name, role, department (a liaison's code, else None),
+    created_by, created_at, active, deactivated_by, deactivated_at.
     """
     head = ("admin_col_username", "admin_col_display_name", "admin_col_role",
-            "admin_col_created_by", "admin_col_created_at", "admin_col_state")
+            "admin_col_department", "admin_col_created_by", "admin_col_created_at",
+            "admin_col_state")
     body = [html.Tr([
         html.Td(row["username"]), html.Td(row["name"]), html.Td(t(f"role_{row['role']}", lang)),
+        html.Td(row.get("department") or "—"),
         html.Td(row["created_by"] or "—"), html.Td(row["created_at"]),
         html.Td([t("admin_active", lang), html.Button(
                     t("admin_deactivate", lang), className="admin-danger",
@@ -151,10 +158,17 @@ def message(text: str, ok: bool = True) -> html.P:
     return html.P(text, className="admin-ok" if ok else "admin-error")
 
 
-def _role_choice(component_id: str, value: str, lang: str) -> dcc.Dropdown:
+def _role_choice(component_id: str, value: str, lang: str,
+                 roles: Sequence[str] = ROLES) -> dcc.Dropdown:
     return dcc.Dropdown(id=component_id, value=value, clearable=False, searchable=False,
                         options=[{"label": t(f"role_{role}", lang), "value": role}
-                                 for role in ROLES], className="admin-role")
+                                 for role in roles], className="admin-role")
+
+
+def _department_choice(component_id: str, lang: str) -> dcc.Dropdown:
+    # Its choices, the active departments, arrive through a callback.
+    return dcc.Dropdown(id=component_id, placeholder=t("admin_department", lang),
+                        className="admin-choice")
 
 
 def table(head: Sequence[str], body: list, lang: str, table_id: str | None = None

@@ -131,6 +131,9 @@ ADMIN_EDIT_ROLE_SAVE = "admin-edit-role-save"
 ADMIN_EDIT_PASSWORD = "admin-edit-password"
 ADMIN_EDIT_PASSWORD_SAVE = "admin-edit-password-save"
 ADMIN_EDIT_MESSAGE = "admin-edit-message"
+ADMIN_USER_DEPARTMENT = "admin-user-department"  # a new liaison's department
+ADMIN_EDIT_DEPARTMENT = "admin-edit-department"  # the chosen liaison's department
+ADMIN_EDIT_HISTORY = "admin-edit-history"  # the chosen user's kept changes
 
 # District set-up (/admin/district): the workbook and the working calendar.
 DISTRICT_LANG = "district-lang"

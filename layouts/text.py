@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from layouts.text_admin import ADMIN
 from layouts.text_desks import DESKS
 from layouts.text_streets import STREETS
 
@@ -566,6 +567,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 TEXT.update(DESKS)
 TEXT.update(STREETS)
+TEXT.update(ADMIN)
 
 
 def t(key: str, lang: str) -> str:

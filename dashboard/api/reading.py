@@ -37,14 +37,13 @@ def events(query: schemas.EventsQuery) -> schemas.EventPage:
 def figures_of(query: schemas.FiguresQuery) -> schemas.FiguresOut:
     """Every figure of a scope and period, as `figures --json` prints them."""
     permits.catalog_reader()
-    settings = wiring.current().settings
     now = query.at or clock.now()
     try:
         scope = scopes.parse(query.scope)
     except ValueError as error:
         raise ApiError(422, "invalid", str(error), "scope") from None
     try:
-        period = periods.parse(query.period, now, settings.timezone)
+        period = periods.parse(query.period, now, wiring.current().zone)
     except ValueError as error:
         raise ApiError(422, "invalid", str(error), "period") from None
     with wiring.current().sessions() as db:
@@ -72,7 +71,8 @@ def catalog() -> schemas.CatalogOut:
             grids=[schemas.GridOut(code=code, name=name, community=community)
                    for code, name, community in db.execute(
                        select(Grid.code, Grid.name, Community.code)
-                       .join(Community, Community.id == Grid.community_id).order_by(Grid.code))])
+                       .join(Community, Community.id == Grid.community_id)
+                       .where(Grid.active).order_by(Grid.code))])
 
 
 def _named(db, model) -> list[schemas.Named]:

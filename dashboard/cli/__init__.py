@@ -77,7 +77,8 @@ def simulate(context: click.Context, rate: float | None, tick: float | None) -> 
     click.echo(f"simulating {rate:g} new incidents an hour; Ctrl-C stops")
     stop = threading.Event()
     try:
-        simulator.run(wired.sessions, wired.rules, rate_per_hour=rate, stop=stop, tick=tick)
+        simulator.run(wired.sessions, wired.rules, rate_per_hour=rate, stop=stop, tick=tick,
+                      between_ticks=wired.keep_calendar_in_step)
     except KeyboardInterrupt:
         stop.set()
 
@@ -104,7 +105,9 @@ def import_grids(context: click.Context, file: Path, code_property: str,
                                    f"({len(error.problems)} problems)") from error
     click.echo(f"{summary.created} grids created, {summary.updated} updated, "
                f"{summary.communities_created} communities and "
-               f"{summary.streets_created} streets created")
+               f"{summary.streets_created} streets created; of the grids the file no longer "
+               f"holds, {summary.deactivated} kept inactive (incidents refer to them), "
+               f"{summary.removed} removed")
 
 
 @main.command("export-grids")

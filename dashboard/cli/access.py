@@ -96,12 +96,13 @@ def create_token(context: click.Context, name: str, role: str, username: str | N
 def list_tokens(context: click.Context) -> None:
     """List every token: who made it, when, and whether it was revoked."""
     settings: Settings = context.obj
-    with wiring.connect(settings).sessions() as db:
+    wired = wiring.connect(settings)
+    with wired.sessions() as db:
         rows = [(str(row.id), row.name, row.role.value,
                  row.user.username if row.user else "—",
                  row.street.code if row.street else "—", row.created_by,
-                 formats.local_time(row.created_at, settings.timezone),
-                 f"revoked {formats.local_time(row.revoked_at, settings.timezone)} "
+                 formats.local_time(row.created_at, wired.zone),
+                 f"revoked {formats.local_time(row.revoked_at, wired.zone)} "
                  f"by {row.revoked_by}" if row.revoked_at else "active")
                 for row in access.tokens(db)]
     click.echo(_table(("id", "name", "role", "acts for", "street", "created by",

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from dashboard import wiring
-from dashboard.config import Settings
 from data import clock, figures
 from data.figures import periods, weights
 from data.places import scopes
@@ -33,17 +32,18 @@ NOTHING_COUNTED = ("mean_handling_hours", "composite_score")
 def figures_command(context: click.Context, scope_text: str, period_text: str,
                     at_text: str | None, as_json: bool) -> None:
     """Print every figure of a scope and period, each rate with its numerator and denominator."""
-    settings: Settings = context.obj
-    now = _moment(at_text, settings.timezone)
+    wired = wiring.connect(context.obj)
+    zone = wired.zone  # the district's own, else the settings'
+    now = _moment(at_text, zone)
     try:
         scope = scopes.parse(scope_text)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--scope") from error
     try:
-        period = periods.parse(period_text, now, settings.timezone)
+        period = periods.parse(period_text, now, zone)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--period") from error
-    with wiring.connect(settings).sessions() as session:
+    with wired.sessions() as session:
         try:
             counted = figures.compute(session, scope, period, now, weights.current(session))
         except scopes.UnknownScope as error:
@@ -51,7 +51,7 @@ def figures_command(context: click.Context, scope_text: str, period_text: str,
     if as_json:
         click.echo(json.dumps(plain(counted), ensure_ascii=False, indent=2))
     else:
-        click.echo(table(counted, scope, period, now, settings.timezone))
+        click.echo(table(counted, scope, period, now, zone))
 
 
 def plain(counted: dict[str, Any]) -> dict[str, Any]:

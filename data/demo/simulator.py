@@ -131,14 +131,21 @@ class Simulator:
 
 
 def run(factory: sessionmaker[Session], rules: moves.Rules, *, rate_per_hour: float,
-        stop: threading.Event, tick: float = 5.0, seed: int | None = None) -> None:
-    """Run the simulator every `tick` seconds until `stop` is set; each tick commits once."""
+        stop: threading.Event, tick: float = 5.0, seed: int | None = None,
+        between_ticks: Callable[[], object] | None = None) -> None:
+    """Run the simulator every `tick` seconds until `stop` is set; each tick commits once.
+
+    `between_ticks` runs before each tick: a process of its own keeps its rules' calendar in
+    step with the store with it, so days entered meanwhile count without a restart.
+    """
     with factory() as session:
         simulator = Simulator(rules, Cast.from_store(session, random.Random(seed)), rate_per_hour)
         last = clock.now()
         while not stop.wait(tick):
             now = clock.now()
             try:
+                if between_ticks is not None:
+                    between_ticks()
                 made = simulator.step(session, now, now - last)
                 session.commit()
                 logger.debug("simulator made %d moves", made)

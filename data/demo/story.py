@@ -47,7 +47,7 @@ class Cast:
         items = list(session.scalars(select(Item).where(Item.active).order_by(Item.code)))
         return cls(
             grids=list(session.scalars(select(Grid).options(joinedload(Grid.community))
-                                       .order_by(Grid.code))),
+                                       .where(Grid.active).order_by(Grid.code))),
             items=items,
             weights=[weight.get(item.code, 1.0) for item in items],
             departments=list(session.scalars(select(Department).where(Department.active)

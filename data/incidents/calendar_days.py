@@ -1,4 +1,5 @@
-"""The official schedule's days entered by an administrator, kept and fed to the calendar."""
+"""The official schedule's days entered by an administrator, kept and fed to the calendar with
+the district's own time zone and office hours."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data.incidents.workdays import STATUTORY, WorkCalendar
-from data.models import CalendarDay, CatalogChange
+from data.models import CalendarDay, CatalogChange, District
 
 KINDS = ("off", "work")  # 休, 班
-Stamp = tuple[int, datetime | None]
+Stamp = tuple[int, datetime | None, str | None, str | None]
 
 
 class CalendarDayError(ValueError):
@@ -37,10 +38,14 @@ def listed(session: Session, year: int | None = None) -> list[CalendarDay]:
 
 
 def stamp(session: Session) -> Stamp:
-    """A cheap sign of whether the entered days changed: their count and latest entry."""
+    """A cheap sign of whether the calendar's inputs changed: the entered days' count and
+    latest entry, and the district's time zone and office hours."""
     count, latest = session.execute(
         select(func.count(), func.max(CalendarDay.entered_at))).one()
-    return int(count), latest
+    zone, hours = session.execute(
+        select(District.timezone, District.office_hours).order_by(District.id).limit(1)
+    ).one_or_none() or (None, None)
+    return int(count), latest, zone, hours
 
 
 def enter(session: Session, day: date, kind: str, actor: str, at: datetime,
@@ -79,7 +84,8 @@ def missing_schedules(calendar: WorkCalendar, today: date) -> list[int]:
 
 
 class Refresher:
-    """Keep a calendar's entered days in step with the store, by a cheap stamp check."""
+    """Keep a calendar's entered days, time zone and office hours in step with the store, by
+    a cheap stamp check."""
 
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
@@ -87,11 +93,13 @@ class Refresher:
         self._lock = threading.Lock()
 
     def refresh(self, session: Session) -> bool:
-        """Reload the entered days if they changed since last time; return whether they did."""
+        """Reload the entered days and the district's zone and hours if they changed since
+        last time; return whether they did."""
         now = stamp(session)
         with self._lock:
             if now == self._stamp:
                 return False
+            self.calendar.use_district(now[2], now[3])
             self.calendar.use_entered(entered(session))
             self._stamp = now
             return True

@@ -146,7 +146,7 @@ def _grids(session: Session, locator: locate.Locator,
            filings: list[Filing]) -> list[Grid | InvalidMove]:
     """Each filing's grid, by its code or by the polygon holding its point; or why none."""
     by_code = {row.code: row.id for row in session.execute(select(Grid.id, Grid.code).where(
-        Grid.code.in_({f.grid for f in filings if f.grid is not None})))}
+        Grid.code.in_({f.grid for f in filings if f.grid is not None}), Grid.active))}
     found: list[int | InvalidMove] = []
     for f in filings:
         if f.grid is not None:

@@ -76,8 +76,28 @@ class WorkCalendar:
                  entered: Mapping[date, str] | None = None) -> None:
         self.zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         self.office_hours = office_hours
+        # What the settings give, for a district that names no zone or hours of its own.
+        self.defaults = (self.zone, office_hours)
         self._warned_years: set[int] = set()
         self.use_entered(entered or {})
+
+    def use_district(self, tz: str | None, office_hours: str | None) -> None:
+        """Count in the district's own zone and office hours, each falling back to the
+        settings' when absent or unreadable; forget cached days if either changed."""
+        zone, hours = self.defaults
+        try:
+            zone = ZoneInfo(tz) if tz else zone
+        except (ValueError, KeyError) as error:  # ZoneInfoNotFoundError is a KeyError
+            logger.warning("the district's time zone %r is unknown (%s): using %s",
+                           tz, error, zone.key)
+        try:
+            hours = OfficeHours.parse(office_hours) if office_hours else hours
+        except ValueError as error:
+            logger.warning("the district's office hours are unreadable (%s): using the "
+                           "settings'", error)
+        if (zone, hours) != (self.zone, self.office_hours):
+            self.zone, self.office_hours = zone, hours
+            self._office_day = functools.lru_cache(maxsize=4096)(self._build_office_day)
 
     def use_entered(self, entered: Mapping[date, str]) -> None:
         """Count the entered days (off or work) first from now on; forget cached days."""

@@ -86,6 +86,8 @@ class Grid(Base):
     residents: Mapped[int] = mapped_column(default=0)
     head: Mapped[str | None] = mapped_column(String(50))  # 网格长
     workers: Mapped[list[str]] = mapped_column(Json, default=list)  # 网格员
+    # Dropped from a later layer while incidents refer to it: kept, neither drawn nor found.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     community: Mapped[Community] = relationship(back_populates="grids")
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.domain import Role
-from data.models import Department, DisplayToken, Street, User
+from data.models import CatalogChange, Department, DisplayToken, Street, User
 
 # Ranked: each role may do what the ones before it may.
 RANKS: tuple[Role, ...] = (Role.DISPLAY, Role.LEADER, Role.DUTY, Role.ADMIN)
@@ -92,6 +92,10 @@ def create_user(session: Session, username: str, display_name: str, role: Role,
                 password_hash=hash_password(password), active=True, created_at=at,
                 created_by=created_by, department=bound)
     session.add(user)
+    if bound is not None:  # kept as the first entry of the binding's history
+        session.add(CatalogChange(subject="user", code=username, field="department",
+                                  before=None, after=bound.code, changed_by=created_by,
+                                  changed_at=at))
     session.flush()
     return user
 

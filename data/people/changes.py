@@ -1,23 +1,43 @@
-"""Changes to an existing user, a new role or a new password, each kept with who made it."""
+"""Changes to an existing user: a role, a liaison's department, a password, each kept with who
+made it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.domain import Role
-from data.models import CatalogChange, User
+from data.models import CatalogChange, Department, User
 from data.people import access
 
 
-def change_role(session: Session, user_id: int, role: Role, by: str, at: datetime) -> User:
-    """Give a user another role; their next request is served with it."""
+def change_role(session: Session, user_id: int, role: Role, by: str, at: datetime,
+                department: str | None = None) -> User:
+    """Give a user another role, and a liaison its department by code (or another one).
+
+    Their next request is served with it. A user who stops being a liaison loses the binding;
+    each change of role or department is kept with who made it.
+    """
     user = _active(session, user_id)
-    if user.role != Role(role):
-        _keep(session, user, "role", user.role.value, Role(role).value, by, at)
-        user.role = Role(role)
+    role = Role(role)
+    bound = access.bound_department(session, role, department)  # refused before any change
+    if user.role != role:
+        _keep(session, user, "role", user.role.value, role.value, by, at)
+        user.role = role
+    if user.department_id != (bound.id if bound else None):
+        _keep(session, user, "department", _code(user.department), _code(bound), by, at)
+        user.department = bound
     return user
+
+
+def history(session: Session, user: User) -> list[CatalogChange]:
+    """Every kept change to a user, newest first."""
+    return list(session.scalars(
+        select(CatalogChange).where(CatalogChange.subject == "user",
+                                    CatalogChange.code == user.username)
+        .order_by(CatalogChange.changed_at.desc(), CatalogChange.id.desc())))
 
 
 def reset_password(session: Session, user_id: int, password: str, by: str,
@@ -38,6 +58,10 @@ def _active(session: Session, user_id: int) -> User:
                                  f"{user.deactivated_by}", username=user.username,
                                  by=user.deactivated_by)
     return user
+
+
+def _code(department: Department | None) -> str | None:
+    return department.code if department is not None else None
 
 
 def _keep(session: Session, user: User, field: str, before: str | None, after: str | None,

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data.models import Community, District, Grid, Street
+from data.models import Community, District, Grid, Incident, Street
 from data.places import checks, locate, polygons
 from data.places.checks import GridFeature, Known
 
@@ -35,6 +35,9 @@ class ImportSummary:
     updated: int
     communities_created: int
     streets_created: int
+    # Grids the layer no longer holds: kept inactive where incidents refer to them, else gone.
+    deactivated: int = 0
+    removed: int = 0
 
 
 def import_grids(
@@ -44,7 +47,11 @@ def import_grids(
     code_property: str = "code",
     name_property: str = "name",
 ) -> ImportSummary:
-    """Upsert the grids of a FeatureCollection by code, or refuse it whole before writing."""
+    """Make the FeatureCollection the grid layer, or refuse it whole before writing.
+
+    Grids are upserted by code; a grid the layer no longer holds is removed, or, when
+    incidents refer to it, kept inactive: not drawn, not found for new reports.
+    """
     district = _the_district(session)
     known = Known(
         district_code=district.code,
@@ -69,10 +76,32 @@ def import_grids(
             session.add(grid)
             created += 1
         _fill(grid, feature, communities[feature.code[:12]])
-    _recompute(grids.values(), communities, streets, features)
+        grid.active = True
+    deactivated, removed = _drop(session, grids, {feature.code for feature in features})
+    _recompute([grid for grid in grids.values() if grid.active], communities, streets,
+               features, dropped=[code for code in grids if code not in
+                                  {feature.code for feature in features}])
     locate.layer_changed(session)
     session.flush()
-    return ImportSummary(created, len(features) - created, communities_created, streets_created)
+    return ImportSummary(created, len(features) - created, communities_created, streets_created,
+                         deactivated, removed)
+
+
+def _drop(session: Session, grids: dict[str, Grid], kept: set[str]) -> tuple[int, int]:
+    """Deactivate the grids not in `kept` that incidents refer to, remove the others."""
+    gone = [grid for code, grid in grids.items() if code not in kept and grid.id is not None]
+    referred = set(session.scalars(select(Incident.grid_id).where(
+        Incident.grid_id.in_([grid.id for grid in gone])).distinct())) if gone else set()
+    deactivated = removed = 0
+    for grid in gone:
+        if grid.id in referred:
+            deactivated += grid.active
+            grid.active = False
+        else:
+            session.delete(grid)
+            del grids[grid.code]
+            removed += 1
+    return deactivated, removed
 
 
 def _the_district(session: Session) -> District:
@@ -136,24 +165,27 @@ def _recompute(
     communities: dict[str, Community],
     streets: dict[str, Street],
     features: list[GridFeature],
+    dropped: Iterable[str] = (),
 ) -> None:
-    """Set each touched community's and street's boundary to the union of its grids."""
+    """Set each touched community's and street's boundary to the union of its active grids."""
     by_prefix: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for grid in grids:
         by_prefix[grid.code[:12]].append(grid.boundary)
         by_prefix[grid.code[:9]].append(grid.boundary)
-    for code in {feature.code[:12] for feature in features}:
-        communities[code].boundary = polygons.union(by_prefix[code])
-    for code in {feature.code[:9] for feature in features}:
-        streets[code].boundary = polygons.union(by_prefix[code])
+    touched = [feature.code for feature in features] + list(dropped)
+    for code in {code[:12] for code in touched} & communities.keys():
+        communities[code].boundary = polygons.union(by_prefix[code]) if by_prefix[code] else None
+    for code in {code[:9] for code in touched} & streets.keys():
+        streets[code].boundary = polygons.union(by_prefix[code]) if by_prefix[code] else None
 
 
 def export_grids(session: Session) -> dict[str, Any]:
-    """Return the grid layer as a FeatureCollection in code order, fit to import again."""
+    """Return the active grid layer as a FeatureCollection in code order, fit to import again."""
     rows = session.execute(
         select(Grid, Community, Street)
         .join(Grid.community)
         .join(Community.street)
+        .where(Grid.active)
         .order_by(Grid.code)
     )
     features = [

@@ -11,12 +11,12 @@ from data.models import Community, Grid, Street
 
 
 def map_geometry(session: Session) -> dict[str, Any]:
-    """Grid and street polygons as FeatureCollections, and the district's centre point."""
+    """Active grid and street polygons as FeatureCollections, and the district's centre."""
     grids = session.execute(select(Grid.code, Grid.name, Grid.boundary, Grid.lon, Grid.lat,
                                    Street.code.label("street"))
                             .join(Community, Grid.community_id == Community.id)
                             .join(Street, Community.street_id == Street.id)
-                            .order_by(Grid.code)).all()
+                            .where(Grid.active).order_by(Grid.code)).all()
     streets = session.execute(select(Street.code, Street.name, Street.boundary)
                               .where(Street.boundary.is_not(None)).order_by(Street.code)).all()
     center = ([sum(g.lon for g in grids) / len(grids), sum(g.lat for g in grids) / len(grids)]

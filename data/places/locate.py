@@ -42,7 +42,7 @@ class Locator:
         self._lock = threading.Lock()
 
     def grid_id(self, session: Session, lon: float, lat: float) -> int | None:
-        """The id of the grid that holds (lon, lat), or None when it is outside every grid.
+        """The id of the active grid that holds (lon, lat), or None when it is outside them.
 
         A point on a border between two grids goes to the one with the lower code.
         """
@@ -63,7 +63,7 @@ class Locator:
         with self._lock:
             if self._index is None or self._index.stamp != stamp:
                 rows = session.execute(select(Grid.id, Grid.code, Grid.boundary)
-                                       .order_by(Grid.id)).all()
+                                       .where(Grid.active).order_by(Grid.id)).all()
                 self._index = _Index(stamp, shapely.STRtree([shape(r.boundary) for r in rows]),
                                      [r.id for r in rows], [r.code for r in rows])
             return self._index

@@ -1,4 +1,5 @@
-"""The admin screen in real Chromium: tokens for walls, and users with their roles."""
+"""The admin screen in real Chromium: tokens for walls, and users with their roles and, for a
+liaison, its department."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import select
 
+from data.domain import Role
 from data.models import Street, User
+from tests import people
 from tests.browser.conftest import sign_in, sign_in_with
 from tests.browser.test_wall import tiles, wait_for
 
@@ -90,3 +93,25 @@ def test_a_user_made_on_the_screen_signs_in_with_the_role_chosen(server, browser
     browser.delete_all_cookies()
     sign_in_with(browser, server.url, "zhaomin", "zhaomin-password", "/wall")
     wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
+
+
+def test_a_user_made_a_liaison_on_the_screen_is_bound_and_the_change_is_in_their_history(
+        server, browser):
+    people.make_user(server.sessions(), Role.LEADER, username="bindme", name="领导 钱进")
+    sign_in(browser, server, "admin", "/admin")
+    wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, "#admin-users tbody tr"))
+    choose(browser, "admin-edit-user", "bindme (领导 钱进)")
+    choose(browser, "admin-edit-role", "部门联络员")
+    browser.find_element(By.CSS_SELECTOR, "#admin-edit-department").click()
+    option = wait_for(lambda: browser.find_elements(
+        By.CSS_SELECTOR, "#admin-edit-department [role=option], .dash-dropdown-option")[0])
+    code = option.text.split()[0]
+    option.click()
+    browser.find_element(By.ID, "admin-edit-role-save").click()
+    wait_for(lambda: "部门联络员" in browser.find_element(By.ID, "admin-edit-message").text)
+    history = wait_for(lambda: [row.text for row in browser.find_elements(
+        By.CSS_SELECTOR, "#admin-edit-history tbody tr") if code in row.text])
+    assert server.user("admin").name in history[0]
+    with server.sessions()() as session:
+        bound = session.scalar(select(User).where(User.username == "bindme"))
+        assert (bound.role, bound.department.code) == (Role.DEPARTMENT, code)

@@ -199,7 +199,7 @@ def test_an_administrator_changes_a_users_role_and_resets_their_password(site, a
                    [(ids.ADMIN_EDIT_ROLE_SAVE, "n_clicks", 1)],
                    [(ids.ADMIN_EDIT_USER, "value", leader_id), (ids.ADMIN_EDIT_ROLE, "value",
                                                                 "duty"),
-                    (ids.ADMIN_LANG, "data", "en")])
+                    (ids.ADMIN_EDIT_DEPARTMENT, "value", None), (ids.ADMIN_LANG, "data", "en")])
     assert f"{leader.username} now has the role Duty" in json.dumps(changed)
     short = call(site, client, [(ids.ADMIN_EDIT_MESSAGE, "children"),
                                 (ids.ADMIN_EDIT_PASSWORD, "value")],

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data.domain import Source
 from data.incidents import reports
-from data.models import Event, Incident
+from data.models import Event, Grid, Incident
 from tests.dashboard.api.conftest import report_body
 
 
@@ -157,3 +157,14 @@ def test_a_batch_whose_transaction_fails_writes_nothing_and_refuses_every_report
     assert {(r["status"], r["error"]) for r in results} == {(409, "idempotency_conflict")}
     with api.site.sessions() as db:
         assert (count(api), db.scalar(select(func.count(Event.id)))) == (0, 0)
+
+
+def test_a_report_naming_a_grid_a_new_layer_retired_is_422_naming_the_grid(api):
+    code = api.place.grids[1].code
+    with api.site.sessions.begin() as db:
+        db.execute(update(Grid).where(Grid.code == code).values(active=False))
+    body = report_body(grid=code)
+    del body["location"]
+    answer = api.call("POST", "/incidents", "patrol", json=body)
+    assert (answer.status_code, answer.json["field"]) == (422, "grid")
+    assert count(api) == 0

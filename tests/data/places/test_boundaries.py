@@ -87,15 +87,17 @@ def test_community_and_street_boundaries_become_the_union_of_their_grids(
     session: Session,
 ) -> None:
     place = town(session)
-    collection = layer(feature("330100001001002", square(120.01, 30.0, 0.02), "放大的网格"))
+    collection = layer(feature("330100001001001", square(120.0, 30.0, 0.01)),
+                       feature("330100001001002", square(120.01, 30.0, 0.02), "放大的网格"),
+                       feature("330100001002003", square(120.02, 30.0, 0.01)))
 
     boundaries.import_grids(session, collection)
 
     grids = shape(square(120.0, 30.0, 0.01)).union(shape(square(120.01, 30.0, 0.02)))
     assert shape(place.communities[0].boundary).equals(grids)
-    # The street takes in its other community's grid too, though the file did not name it.
+    # The street takes in its other community's grid too.
     assert shape(place.street.boundary).covers(shape(place.grids[2].boundary))
-    assert place.communities[1].boundary is None  # untouched by the import
+    assert shape(place.communities[1].boundary).equals(shape(square(120.02, 30.0, 0.01)))
 
 
 def test_reimport_updates_grids_instead_of_duplicating(session: Session) -> None:
