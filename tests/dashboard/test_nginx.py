@@ -12,7 +12,6 @@ import re
 import signal
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 import uuid
@@ -20,16 +19,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import socketio
 
 from dashboard.leader import RETRY_SECONDS
-from tests import people, stores
+from tests import people
 from tests.browser.conftest import PROJECT, Server, free_port
 from tests.dashboard.test_processes import (
-    REDIS_URL,
+    Wall,
     leads,
     report_one,
     reported_today,
+    server_pair,
     wait_until,
 )
 
@@ -102,54 +101,9 @@ def nginx_before(tmp_path: Path) -> Iterator[Callable[[list[int]], str]]:
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
     """Two `serve` processes on one demo store in PostgreSQL, sharing a Redis channel."""
-    with stores.postgres_schema(migrate=False) as engine:
-        url = engine.url.render_as_string(hide_password=False)
-        channel = f"test-{uuid.uuid4().hex}"
-        servers = []
-        for name in ("first", "second"):
-            port = free_port()
-            environ = {**os.environ, "DASHBOARD_DATABASE_URL": url,
-                       "DASHBOARD_PORT": str(port), "DASHBOARD_REDIS_URL": REDIS_URL,
-                       "DASHBOARD_REDIS_CHANNEL": channel, "DASHBOARD_TICK_SECONDS": "2",
-                       "DASHBOARD_SECRET_KEY": f"nginx-test-{channel}",
-                       "DASHBOARD_TRUSTED_PROXIES": "1", "DASHBOARD_THREADS": "30",
-                       "DASHBOARD_LOG_LEVEL": "INFO"}
-            servers.append(Server(f"http://127.0.0.1:{port}", url, environ,
-                                  tmp_path / f"{name}.log", command="serve"))
-        servers[0].cli("load-demo", "--days", "1", "--seed", "7")
-        try:
-            yield servers[0], servers[1]
-        finally:
-            for server in servers:
-                server.stop()
-
-
-class Wall:
-    """A Socket.IO client with a display token that reconnects, keeping every push."""
-
-    def __init__(self, url: str, token: str) -> None:
-        self.received: list[dict] = []
-        self.arrived = threading.Condition()
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.5,
-                                      reconnection_delay_max=2)
-        self.client.on("opening", self._keep)
-        self.client.on("snapshot", self._keep)
-        self.client.connect(url, transports=["websocket"], auth={"token": token},
-                            wait_timeout=15)
-
-    def _keep(self, parts: dict) -> None:
-        with self.arrived:
-            self.received.append(parts)
-            self.arrived.notify_all()
-
-    def wait_for(self, wanted: Callable[[dict], bool], timeout: float = 20.0) -> dict:
-        deadline = time.monotonic() + timeout
-        with self.arrived:
-            while not any(wanted(parts) for parts in self.received):
-                left = deadline - time.monotonic()
-                assert left > 0, f"no such push within {timeout} s: {self.received[-2:]}"
-                self.arrived.wait(left)
-        return next(parts for parts in self.received if wanted(parts))
+    with server_pair(tmp_path, "serve", DASHBOARD_SECRET_KEY=f"nginx-test-{uuid.uuid4().hex}",
+                     DASHBOARD_TRUSTED_PROXIES="1", DASHBOARD_THREADS="30") as servers:
+        yield servers
 
 
 def leading(server: Server) -> float:
@@ -184,19 +138,19 @@ def test_behind_nginx_one_process_runs_the_jobs_and_walls_survive_its_death(pair
     first.start()
     wait_until(lambda: leads(first), 15)
     # Through nginx while only the first serves: nginx passes the wall to it.
-    through_nginx = Wall(proxy, token)
+    through_nginx = Wall(proxy, token, reconnects=True)
     second.start()
     time.sleep(RETRY_SECONDS + 1)  # long enough to have tried the job's lock and lost
-    on_second = Wall(second.url, token)
+    on_second = Wall(second.url, token, reconnects=True)
     assert (leading(first), leading(second)) == (1, 0)
     assert not leads(second)
-    opening = through_nginx.wait_for(lambda parts: "geometry" in parts)
+    opening = through_nginx.wait_for(lambda parts: "geometry" in parts, timeout=20)
     before = reported_today(opening)
     assert before is not None
 
     report_one(first)
     for wall in (through_nginx, on_second):
-        wall.wait_for(lambda parts: reported_today(parts) == before + 1)
+        wall.wait_for(lambda parts: reported_today(parts) == before + 1, timeout=20)
 
     kill_hard(first)
     wait_until(lambda: leads(second), 20)
@@ -206,5 +160,5 @@ def test_behind_nginx_one_process_runs_the_jobs_and_walls_survive_its_death(pair
         [parts for parts in through_nginx.received if "geometry" in parts]) >= 2, 20)
     report_one(second)
     for wall in (through_nginx, on_second):
-        wall.wait_for(lambda parts: reported_today(parts) == before + 2)
+        wall.wait_for(lambda parts: reported_today(parts) == before + 2, timeout=20)
         wall.client.disconnect()

@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,11 @@ LEADS = "this process runs the scheduled jobs"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-@pytest.fixture
-def pair(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
-    """Two servers on one demo store in PostgreSQL, sharing a Redis channel of their own."""
+@contextmanager
+def server_pair(folder: Path, command: str = "run",
+                **settings: str) -> Iterator[tuple[Server, Server]]:
+    """Two servers on one demo store in PostgreSQL, sharing a Redis channel of their own,
+    each started by `command` with the extra `settings` (DASHBOARD_… variables)."""
     with stores.postgres_schema(migrate=False) as engine:
         url = engine.url.render_as_string(hide_password=False)
         channel = f"test-{uuid.uuid4().hex}"
@@ -42,9 +45,9 @@ def pair(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
             environ = {**os.environ, "DASHBOARD_DATABASE_URL": url,
                        "DASHBOARD_PORT": str(port), "DASHBOARD_REDIS_URL": REDIS_URL,
                        "DASHBOARD_REDIS_CHANNEL": channel, "DASHBOARD_TICK_SECONDS": "2",
-                       "DASHBOARD_LOG_LEVEL": "INFO"}
+                       "DASHBOARD_LOG_LEVEL": "INFO", **settings}
             servers.append(Server(f"http://127.0.0.1:{port}", url, environ,
-                                  tmp_path / f"{name}.log"))
+                                  folder / f"{name}.log", command=command))
         servers[0].cli("load-demo", "--days", "1", "--seed", "7")
         try:
             yield servers[0], servers[1]
@@ -53,13 +56,22 @@ def pair(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
                 server.stop()
 
 
-class Wall:
-    """A Socket.IO client connected with a display token, keeping every push it receives."""
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[Server, Server]]:
+    """Two servers on one demo store in PostgreSQL, sharing a Redis channel of their own."""
+    with server_pair(tmp_path) as servers:
+        yield servers
 
-    def __init__(self, url: str, token: str) -> None:
+
+class Wall:
+    """A Socket.IO client connected with a display token, keeping every push it receives;
+    one that reconnects goes on keeping them."""
+
+    def __init__(self, url: str, token: str, reconnects: bool = False) -> None:
         self.received: list[dict] = []
         self.arrived = threading.Condition()
-        self.client = socketio.Client(reconnection=False)
+        self.client = socketio.Client(reconnection=reconnects, reconnection_delay=0.5,
+                                      reconnection_delay_max=2)
         self.client.on("opening", self._keep)
         self.client.on("snapshot", self._keep)
         # A loaded CI machine may take more than the default second to admit a screen.
