@@ -96,6 +96,21 @@ def town(session: Session) -> Town:
     return Town(district, street, communities, grids, departments, items)
 
 
+EAST = "330100002"  # the second street's code
+
+
+def second_street(session: Session, place: Town) -> Street:
+    """Add and flush a second street, 江南街道, with one community and one grid east of the
+    town's three: the town's fourth grid (`place.grids[3]`)."""
+    street = Street(district=place.district, code=EAST, name="江南街道", kind="street")
+    community = Community(street=street, code=f"{EAST}001", name="东湖社区", kind="community")
+    place.grids.append(Grid(community=community, code=f"{EAST}001001", name="东1网格",
+                            boundary=square(120.03, 30.0), lon=120.035, lat=30.005))
+    session.add(street)
+    session.flush()
+    return street
+
+
 def reported(session: Session, rules: moves.Rules, place: Town, *, at: datetime,
              item: str = "street", grid: int = 0, priority: Priority = Priority.NORMAL,
              lon: float | None = None, lat: float | None = None,

@@ -18,26 +18,21 @@ from dashboard.config import Settings
 from data import clock
 from data.domain import Role
 from data.incidents.moves import Rules
-from data.models import Community, District, Grid, Street
+from data.models import District, Street
 from layouts import ids
 from tests import people
 from tests.dashboard.test_admin_setup import call
 from tests.dashboard.test_live import events, picture_of
-from tests.factories import Town, reported, square, town
+from tests.factories import EAST, Town, reported, second_street, town
 
-WEST, EAST = "330100001", "330100002"
+WEST = "330100001"
 
 
 @pytest.fixture
 def place(session: Session, rules: Rules) -> Town:
     """Two streets: the town's with one report, and a second one with two."""
     built = town(session)
-    street = Street(district=built.district, code=EAST, name="江南街道", kind="street")
-    community = Community(street=street, code=f"{EAST}001", name="东湖社区", kind="community")
-    built.grids.append(Grid(community=community, code=f"{EAST}001001", name="东1网格",
-                            boundary=square(120.03, 30.0), lon=120.035, lat=30.005))
-    session.add(street)
-    session.flush()
+    second_street(session, built)
     reported(session, rules, built, at=clock.now() - timedelta(minutes=5))
     for minutes in (4, 3):
         reported(session, rules, built, at=clock.now() - timedelta(minutes=minutes), grid=3)

@@ -12,23 +12,25 @@ from data import alerts
 from data.domain import Priority, Source
 from data.incidents import moves
 from data.live import parts, snapshot
-from data.models import Community, Grid, Street
+from data.models import Street
 from tests.data.live.test_snapshot import NOW, many
-from tests.factories import DEPARTMENT, SHANGHAI, Town, handled, reported, square, town
-
-EAST = "330100002"
+from tests.factories import (
+    DEPARTMENT,
+    EAST,
+    SHANGHAI,
+    Town,
+    handled,
+    reported,
+    second_street,
+    town,
+)
 
 
 @pytest.fixture
 def two_streets(session: Session, rules: moves.Rules) -> Town:
     """The town's street with a day and a half of incidents, and a second street with a few."""
     place = town(session)
-    street = Street(district=place.district, code=EAST, name="江南街道", kind="street")
-    community = Community(street=street, code=f"{EAST}001", name="东湖社区", kind="community")
-    place.grids.append(Grid(community=community, code=f"{EAST}001001", name="东1网格",
-                            boundary=square(120.03, 30.0), lon=120.035, lat=30.005))
-    session.add(street)
-    session.flush()
+    second_street(session, place)
     many(session, rules, place, 40)
     for hours in (30, 3, 1):
         handled(session, rules, place, NOW - timedelta(hours=hours), grid=3)
