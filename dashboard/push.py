@@ -152,14 +152,17 @@ def _connected(payload: Any = None) -> None:
     opening = current_app.extensions["push.opening"]()
     if street is not None and street not in (opening.get(ids.STREET_WALLS) or {}):
         raise ConnectionRefusedError(f"no street {street!r} in the district")
-    join_room(desk_room(principal.department) if room == ids.ROOM_DESK
-              else street_room(street) if street is not None else room)
+    if room == ids.ROOM_DESK:
+        joined, sent = desk_room(principal.department), desk_parts(principal.department, opening)
+    elif street is not None:
+        joined, sent = street_room(street), street_parts(street, opening)
+    else:
+        joined, sent = room, parts_for(room, opening)
+    join_room(joined)
     screens.hold(current_app._get_current_object(), socketio, request.sid, principal)
     # A screen that connects or reconnects gets the whole current picture at once.
     event = ids.OPENING_EVENT if room in (ids.ROOM_WALL, ids.ROOM_STREET) else ids.SNAPSHOT_EVENT
-    emit(event, desk_parts(principal.department, opening) if room == ids.ROOM_DESK
-         else street_parts(street, opening) if street is not None
-         else parts_for(room, opening))
+    emit(event, sent)
 
 
 def street_refusal(principal: auth.Principal, street: str | None) -> str | None:
