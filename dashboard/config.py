@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from data.demo.simulator import DEFAULT_RATE
 from data.incidents.workdays import OfficeHours
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -131,7 +132,7 @@ class Settings:
     demo_seed: int = _setting(2026, int, "seed of the demo district and its history")
     demo_days: int = _setting(90, _positive_int, "days of demo history")
     simulate_rate: float = _setting(
-        60.0, _positive_float, "new incidents an hour from the simulator"
+        DEFAULT_RATE, _positive_float, "new incidents an hour from the simulator"
     )
     simulate_tick: float = _setting(
         5.0, _positive_float, "seconds between the simulator's rounds of moves"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from data.demo.story import HOURLY, Cast
+from data.demo.story import HOURLY, Cast, resolution_fraction, sign_fraction
 from data.domain import LimitUnit
 from data.incidents import deadlines, holds, moves, reports
 from data.models import Department, Incident
@@ -88,8 +88,7 @@ class Life:
                 holds.grant_extension(s, incident, cast.centre(), self.rules, at=self.at)
             else:
                 holds.refuse_extension(s, incident, cast.centre(), reason="可按期办结", at=self.at)
-        late = rng.random() < 0.13
-        self._at_fraction(incident, rng.uniform(1.02, 2.5) if late else rng.uniform(0.15, 0.95))
+        self._at_fraction(incident, resolution_fraction(rng))
         moves.resolve(s, incident, cast.department(incident.lead_department), at=self.at)
 
     def _dispatch(self, incident: Incident, lead: Department) -> None:
@@ -97,9 +96,8 @@ class Life:
         self._wait(minutes=rng.uniform(3, 30))
         co = [self._other(lead)] if rng.random() < 0.1 else []
         moves.dispatch(s, incident, cast.centre(), self.rules, lead=lead, co=co, at=self.at)
-        fraction = rng.uniform(1.1, 3) if rng.random() < 0.1 else rng.uniform(0.1, 0.9)
         self._until(self._point(incident.dispatched_at, incident.response_deadline,
-                                incident.item.response_unit, fraction))
+                                incident.item.response_unit, sign_fraction(rng)))
         moves.sign(s, incident, cast.department(lead), at=self.at)
 
     def _close(self, incident: Incident) -> None:

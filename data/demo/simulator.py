@@ -13,33 +13,48 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import clock
-from data.demo.story import HOURLY, Cast
+from data.demo.story import HOURLY, Cast, resolution_fraction, sign_fraction
 from data.domain import FINAL_STATES, LimitUnit, Source, State
-from data.incidents import holds, moves, reports
+from data.incidents import deadlines, holds, moves, reports
 from data.models import Incident
 
 logger = logging.getLogger(__name__)
 
 MINUTE = timedelta(minutes=1)
+# New reports an hour on average: the history's 150–400 a day, so that the live district
+# goes on at the pace its history set and no chart jumps when the simulator starts.
+DEFAULT_RATE = 12.0
 # How long, on average, the centre takes over each step it owns.
 CENTRE_WAIT = {State.REPORTED: 3 * MINUTE, State.ACCEPTED: 6 * MINUTE,
                State.RESOLVED: 45 * MINUTE, State.VERIFIED: 60 * MINUTE,
                State.PARKED: timedelta(days=2)}
 
 
+# An incident the simulator finds further on than any fate would leave it (past every late
+# point the history draws) is settled after a wait of this mean, not in one round.
+BACKLOG_WAIT = timedelta(days=1)
+
+
 class Simulator:
-    """New reports at a steady rate, and every open incident moved on at plausible times."""
+    """New reports at a steady rate, and every open incident moved on at plausible times.
+
+    A dispatch is signed, and an incident resolved, at a point of the time allowed drawn the
+    way the history draws it, from the incident's own code: the district keeps the share of
+    late work its history has, whatever the rate or the tick, and a restart keeps each fate.
+    """
 
     def __init__(self, rules: moves.Rules, cast: Cast, rate_per_hour: float) -> None:
         self.rules, self.cast, self.rate = rules, cast, rate_per_hour
         self.rng = cast.rng
+        self._planned: dict[tuple, datetime] = {}
 
     def step(self, session: Session, now: datetime, elapsed: timedelta) -> int:
         """Play `elapsed` of life ending at `now`; return the moves made. The caller commits."""
         made = 0
+        planned, self._planned = self._planned, {}
         for incident in session.scalars(select(Incident).where(
                 Incident.state.not_in([*FINAL_STATES])).order_by(Incident.id)):
-            move = self._due_move(incident, now, elapsed)
+            move = self._due_move(incident, now, elapsed, planned)
             if move is not None:
                 move(session, incident, now)
                 made += 1
@@ -50,24 +65,64 @@ class Simulator:
             made += 1
         return made
 
-    def _due_move(self, incident: Incident, now: datetime, elapsed: timedelta) -> Callable | None:
+    def _due_move(self, incident: Incident, now: datetime, elapsed: timedelta,
+                  planned: dict[tuple, datetime]) -> Callable | None:
         state = incident.state
         if state == State.DISPATCHED:
-            wait = (incident.response_deadline - incident.dispatched_at) * 0.5
-            return self._sign if self._happens(elapsed, wait) else None
+            when = self._when(incident, State.DISPATCHED, now, elapsed, planned)
+            return self._sign if when <= now else None
         if state == State.IN_PROGRESS:
             if incident.pending_extension is not None:
                 return self._decide if self._happens(elapsed, 30 * MINUTE) else None
             deadline = incident.resolution_deadline
-            left = deadline - now if deadline else timedelta(hours=2)
-            if deadline and self._happens(elapsed, timedelta(days=30)):
+            if deadline and now < deadline and self._happens(elapsed, timedelta(days=30)):
                 return self._ask_for_time
-            return self._resolve if self._happens(elapsed, max(left * 0.6, 20 * MINUTE)) else None
+            return self._resolve if self._when(incident, State.IN_PROGRESS, now, elapsed,
+                                               planned) <= now else None
         if state in CENTRE_WAIT and self._happens(elapsed, CENTRE_WAIT[state]):
             return {State.REPORTED: self._accept, State.ACCEPTED: self._dispatch,
                     State.RESOLVED: self._verify, State.VERIFIED: self._close,
                     State.PARKED: self._resume}[state]
         return None
+
+    def _when(self, incident: Incident, state: State, now: datetime, elapsed: timedelta,
+              planned: dict[tuple, datetime]) -> datetime:
+        """When the department signs (dispatched) or resolves (in progress) the incident."""
+        signing = state == State.DISPATCHED
+        deadline = incident.response_deadline if signing else incident.resolution_deadline
+        key = (incident.id, state, incident.return_count, incident.send_back_count, deadline)
+        if key in planned:
+            self._planned[key] = planned[key]
+            return planned[key]
+        start = incident.dispatched_at
+        if deadline is None or start is None or deadline <= start:  # fixed on the spot again
+            when = now + timedelta(seconds=self.rng.expovariate(1 / 3600))
+        else:
+            unit = incident.item.response_unit if signing else incident.item.resolution_unit
+            when = self._fated(incident, key, start, deadline, unit, now - elapsed)
+        self._planned[key] = when
+        return when
+
+    def _fated(self, incident: Incident, key: tuple, start: datetime, deadline: datetime,
+               unit: LimitUnit, seen: datetime) -> datetime:
+        """The point of the window its fate gives; one it has already passed is redrawn."""
+        calendar = self.rules.calendar
+        fate = random.Random(f"{incident.code}:{key[1:4]}")
+        draw = sign_fraction if key[1] == State.DISPATCHED else resolution_fraction
+        when = deadlines.due_soon_between(calendar, start, deadline, unit, draw(fate))
+        if when >= seen:
+            return when
+        # The history left it open past that point: its fate lies beyond where it stands.
+        if unit == LimitUnit.HOURS:
+            reached = (seen - start) / (deadline - start)
+        else:
+            reached = (calendar.work_minutes_between(start, seen)
+                       / max(calendar.work_minutes_between(start, deadline), 1))
+        for _ in range(50):
+            fraction = draw(fate)
+            if fraction > reached:
+                return deadlines.due_soon_between(calendar, start, deadline, unit, fraction)
+        return seen + timedelta(seconds=self.rng.expovariate(1 / BACKLOG_WAIT.total_seconds()))
 
     def _accept(self, s: Session, incident: Incident, now: datetime) -> None:
         found = reports.duplicates_of(s, self.rules, incident)
@@ -99,10 +154,12 @@ class Simulator:
                                 at=now)
 
     def _decide(self, s: Session, incident: Incident, now: datetime) -> None:
-        if self.rng.random() < 0.8:
+        late = incident.resolution_deadline is not None and now > incident.resolution_deadline
+        if not late and self.rng.random() < 0.8:
             holds.grant_extension(s, incident, self.cast.centre(), self.rules, at=now)
         else:
-            holds.refuse_extension(s, incident, self.cast.centre(), reason="可按期办结", at=now)
+            holds.refuse_extension(s, incident, self.cast.centre(),
+                                   reason="已过办理时限" if late else "可按期办结", at=now)
 
     def _verify(self, s: Session, incident: Incident, now: datetime) -> None:
         if self.rng.random() < 0.05:
