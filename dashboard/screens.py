@@ -92,8 +92,9 @@ def _watch(server: Flask, socketio: SocketIO) -> None:
                 return
         try:
             cut_off(server, socketio)
-        except Exception:  # a store that is briefly away: look again on the next round
-            server.logger.warning("checking the connected screens failed", exc_info=True)
+        except Exception as error:  # a store that is briefly away: look again next round
+            server.logger.warning("the store cannot be read (%s); %d screens are told",
+                                  type(error).__name__, len(screens.held))
             screens.store_down = True
             # Said every round while it lasts: a screen that missed it, or joined since, hears.
             screens.tell(False, list(screens.held))

@@ -22,6 +22,7 @@ STORE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 def unavailable(error: Exception) -> ResponseReturnValue:
     """503: the waiting page for a page, JSON for a script or an API caller."""
     headers = {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
+    auth.as_nobody()  # the page must not ask the store who is signed in
     if request.path.startswith((auth.API_PREFIX, "/_")) or request.method != "GET":
         return jsonify(error="store_unavailable", field=None,
                        message="the store cannot be read for now; try again"), 503, headers

@@ -178,3 +178,20 @@ def test_a_store_outage_is_shown_stale_and_walls_come_back_when_it_returns(
     assert not_reloaded(browser)
     waited(lambda: live(second_browser), BACK_SECONDS,
            "wall opened during the outage live after the store returned", since=returned)
+
+
+def test_a_wall_cut_off_during_a_store_outage_comes_back_when_both_return(
+        store_behind_a_network, browser):
+    server, store_network = store_behind_a_network
+    port = free_port()
+    with Forward(port, int(server.url.rsplit(":", 1)[1])) as network:
+        browser.get(f"http://127.0.0.1:{port}/wall?token={server.wall_token}")
+        waited(lambda: live(browser), 20, "wall live before the outage")
+        store_network.close()
+        network.close()
+        time.sleep(3)
+        network.open()  # the wall reconnects while the store is still away, and is refused
+        time.sleep(6)
+        store_network.open()
+        waited(lambda: live(browser), BACK_SECONDS,
+               "wall live after a network cut during a store outage")
