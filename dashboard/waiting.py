@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from dashboard import auth, login
 
-RETRY_SECONDS = 3
+RETRY_SECONDS = 2
 # The store is down, unreachable, or every connection is taken: not a fault of the request.
 STORE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 

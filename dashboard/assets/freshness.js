@@ -13,6 +13,7 @@
   var readings = [];  // [local ms when seen, data time ms − local ms]
   var lastSeen = null;
   var storeUp = true;  // what the server last said of its store
+  var downWith = null;  // the data time shown when the server said it could not read it
 
   function hms(moment, zone) {
     return new Intl.DateTimeFormat("en-GB", {
@@ -39,7 +40,8 @@
       return new Date(now.getTime() + offset(now.getTime()));
     },
     // Whether the server can read its store: while it cannot, no data is live, however new.
-    storeUp: function (up) { storeUp = up; },
+    // A picture newer than the one shown then was read from the store: it is back.
+    storeUp: function (up) { storeUp = up; downWith = lastSeen; },
     // [text, "live" or "stale"] for data of `dataTime` (ISO) as seen at `now` (a Date).
     status: function (now, connected, dataTime, labels, zone) {
       if (!dataTime) {
@@ -48,6 +50,7 @@
         return [labels[key], "stale"];
       }
       observe(dataTime, now.getTime());
+      if (!storeUp && dataTime !== downWith) { storeUp = true; }
       var when = new Date(dataTime);
       var shown = hms(when, zone);
       var age = now.getTime() + offset(now.getTime()) - when.getTime();

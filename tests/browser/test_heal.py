@@ -37,6 +37,7 @@ def waited(check: Callable[[], object], timeout: float, what: str,
         time.sleep(0.2)
     elapsed = time.monotonic() - started
     print(f"{what}: {elapsed:.1f} s")
+    assert elapsed < timeout, f"{what}: {elapsed:.1f} s, not within {timeout} s"
     return elapsed
 
 
