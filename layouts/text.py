@@ -153,7 +153,7 @@ TEXT: dict[str, dict[str, str]] = {
                       "en": "The token in this address is unknown or has been revoked; ask an "
                             "administrator for a new wall address."},
     "token_revoked_title": {"zh": "此屏已停用", "en": "Display revoked"},
-    "token_revoked": {"zh": "此屏已停用：管理员已撤销此大屏的令牌。"
+    "token_revoked": {"zh": "此屏已停用：此大屏的令牌已被撤销。"
                             "如需继续使用，请向管理员索取新的大屏地址。",
                       "en": "This display has been revoked: an administrator withdrew its "
                             "token. Ask an administrator for a new wall address."},
