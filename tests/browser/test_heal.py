@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 
 from tests import clocks, people, stores
-from tests.browser.conftest import Server, free_port
+from tests.browser.conftest import Server, free_port, sign_in
 from tests.proxy import Forward
 
 pytestmark = pytest.mark.browser
@@ -112,6 +113,35 @@ def test_a_wall_comes_back_by_itself_after_restarts_with_the_kept_key_and_with_a
         server.start()
 
 
+def showing_live(driver, status_id: str) -> bool:
+    return "live" in driver.find_element(By.ID, status_id).get_attribute("class").split()
+
+
+def showing_stale(driver, status_id: str) -> bool:
+    return not showing_live(driver, status_id)
+
+
+def test_signed_in_screens_come_back_after_a_restart_still_signed_in(
+        kept_key_server, browser, second_browser):
+    server = kept_key_server
+    screens = ((browser, "duty-status", "duty console"),
+               (second_browser, "overview-status", "overview"))
+    sign_in(browser, server, "duty", "/duty")
+    sign_in(second_browser, server, "leader", "/")
+    for driver, status_id, name in screens:
+        waited(partial(showing_live, driver, status_id), 20, f"{name} live after signing in")
+        mark_page(driver)
+    server.stop()
+    for driver, status_id, name in screens:
+        waited(partial(showing_stale, driver, status_id), 20, f"{name} stale after the stop")
+    server.start()
+    started = time.monotonic()
+    for driver, status_id, name in screens:
+        waited(partial(showing_live, driver, status_id), BACK_SECONDS,
+               f"{name} live after a restart (kept key)", since=started)
+        assert not_reloaded(driver), f"the {name} came back without being loaded again"
+
+
 def test_a_wall_comes_back_by_itself_after_a_network_cut(kept_key_server, browser):
     server = kept_key_server
     port = free_port()
@@ -146,8 +176,11 @@ def store_behind_a_network(tmp_path: Path) -> Iterator[tuple[Server, Forward]]:
         through = direct.replace(f":{engine.url.port or 5432}/", f":{network.port}/", 1)
         assert through != direct
         port = free_port()
+        # The default heartbeat: data goes stale by its age only after 45 s, so a wall that
+        # says so sooner was told the store is gone.
         served = Server(f"http://127.0.0.1:{port}", direct,
-                        environ(through, port, tmp_path), tmp_path / "server.log")
+                        environ(through, port, tmp_path, DASHBOARD_TICK_SECONDS="15"),
+                        tmp_path / "server.log")
         with network:
             served.cli("load-demo", "--days", "1", "--seed", "7")
             served.wall_token_id, served.wall_token = people.make_token(served.sessions())
