@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State
 
+from callbacks import heal
 from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
@@ -30,6 +31,7 @@ def register(app: Dash) -> None:
         Output(ids.DESK_ARRIVALS, "data"),
         Input(ids.DESK_SOCKET, f"data-{ids.SNAPSHOT_EVENT}"), State(ids.DESK_PART, "data"),
         State(ids.DESK_ARRIVALS, "data"), prevent_initial_call=True)
+    heal.register(app, Role.DEPARTMENT, ids.DESK_SOCKET, ids.DESK_TICK)
     auth.clientside_callback(
         app, Role.DEPARTMENT, ClientsideFunction("desk", "tick"),
         Output(ids.DESK_STATUS, "children"), Output(ids.DESK_STATUS, "className"),

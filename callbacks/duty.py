@@ -10,7 +10,7 @@ from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
-from callbacks import duty_actions
+from callbacks import duty_actions, heal
 from dashboard import auth, wiring
 from data import clock
 from data.alerts import queue
@@ -89,6 +89,7 @@ def register(app: Dash) -> None:
         Output(ids.DUTY_FRESH, "data"), Output(ids.DUTY_AUDIO, "data"),
         Input(ids.DUTY_SOCKET, f"data-{ids.SNAPSHOT_EVENT}"), State(ids.DUTY_QUEUE_PART, "data"),
         State(ids.DUTY_AUDIO, "data"), prevent_initial_call=True)
+    heal.register(app, Role.DUTY, ids.DUTY_SOCKET, ids.DUTY_WATCH)
     auth.clientside_callback(
         app, Role.DUTY, ClientsideFunction("duty", "status"),
         Output(ids.DUTY_STATUS, "children"), Output(ids.DUTY_STATUS, "className"),

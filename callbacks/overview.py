@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
+from callbacks import heal
 from dashboard import auth, wiring
 from data import clock, queries
 from data.domain import Role
@@ -72,6 +73,7 @@ def register(app: Dash) -> None:
     auth.callback(app, Role.LEADER, Output(ids.OVERVIEW_LIVE, "children"),
                   Input(ids.OVERVIEW_LIVE_PART, "data"), current,
                   prevent_initial_call=True)(live)
+    heal.register(app, Role.LEADER, ids.OVERVIEW_SOCKET, ids.OVERVIEW_WATCH)
     auth.clientside_callback(
         app, Role.LEADER, ClientsideFunction("overview", "status"),
         Output(ids.OVERVIEW_STATUS, "children"), Output(ids.OVERVIEW_STATUS, "className"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Dash, Input, Output, State
 
+from callbacks import heal
 from dashboard import auth
 from data.domain import Role
 from layouts import charts, ids, wall
@@ -56,6 +57,7 @@ def register(app: Dash) -> None:
         State(ids.WALL_SOCKET, opened), State(ids.WALL_MAP, "figure"), labels, *held,
         prevent_initial_call=True,
     )
+    heal.register(app, Role.DISPLAY, ids.WALL_SOCKET, ids.WALL_CLOCK_TICK)
     auth.clientside_callback(
         app, Role.DISPLAY,
         ClientsideFunction("wall", "tick"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from dash import Dash, dcc, html
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -33,6 +35,7 @@ from dashboard import (
     metrics,
     push,
     uploads,
+    waiting,
     wiring,
 )
 from dashboard.config import Settings
@@ -71,13 +74,15 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
         update_title=None,
     )
     server = app.server
-    server.config.update(SECRET_KEY=settings.secret_key)
+    # Without a key (an app built for a test), one of its own: `run` and `serve` pass the kept one.
+    server.config.update(SECRET_KEY=settings.secret_key or secrets.token_hex(32))
     if settings.trusted_proxies > 0:  # behind nginx: the client is who the proxies say
         n = settings.trusted_proxies
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=n, x_proto=n, x_host=n)
     wired = wired or wiring.connect(settings)
     wiring.init_app(server, wired)
     health.init_app(server)
+    waiting.init_app(server)  # a store that cannot be read gets a page that waits for it
     metrics.init_app(server)
     auth.init_app(server, settings)
     login.init_app(server)

@@ -110,6 +110,11 @@ def sign_in(principal: Principal) -> None:
     login_user(principal)
 
 
+def as_nobody() -> None:
+    """Answer the rest of this request as nobody, without asking the store who it is."""
+    login_manager._update_request_context_with_user(None)  # no user: the anonymous one
+
+
 def sign_out() -> None:
     """End the browser's session."""
     logout_user()

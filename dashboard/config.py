@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import secrets
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -106,7 +105,12 @@ class Settings:
     )
     host: str = _setting("127.0.0.1", doc="address `run` listens on")
     port: int = _setting(8050, _port, "port `run` listens on")
-    secret_key: str = _setting("", doc="signs sessions; a random one per start when empty")
+    secret_key: str = _setting(
+        "", doc="signs sessions; when empty, the key kept in secret_key_file (made once)")
+    secret_key_file: str = _setting(
+        str(PROJECT / "instance" / "secret_key"),
+        doc="where `run` and `serve` keep the key they made when secret_key is empty",
+    )
     secure_cookies: bool = _setting(
         False, _bool, "send the session and CSRF cookies over HTTPS only; set it behind HTTPS"
     )
@@ -194,10 +198,7 @@ class Settings:
             except ValueError as error:
                 raise SettingsError(f"{name}: {error}") from error
         values.update(overrides)
-        settings = cls(**values)
-        if not settings.secret_key:
-            object.__setattr__(settings, "secret_key", secrets.token_hex(32))
-        return settings
+        return cls(**values)
 
     @property
     def base_url(self) -> str:

@@ -151,7 +151,9 @@ def _sign_in_by_address(secret: str) -> ResponseReturnValue | None:
     lang = request.args.get("lang")
     principal = auth.token_named(secret)
     if principal is None:
-        return login.token_refused(lang, "token_unknown"), 401
+        with wiring.current().sessions() as db:
+            revoked = access.token_revoked(db, secret)
+        return login.token_refused(lang, "token_revoked" if revoked else "token_unknown"), 401
     if principal.role is not Role.DISPLAY or principal.source is not None:
         # An address is seen, logged and bookmarked; only a wall's read-only token goes there.
         return login.token_refused(lang, "token_not_display"), 403

@@ -119,8 +119,16 @@ def street_wall(street: str) -> str:
 def token_refused(lang: str | None, reason: str) -> str:
     """The page for a wall address whose token does not open it."""
     lang = language(lang)
-    return _page("refused.html", lang, title=t("token_refused_title", lang),
+    title = "token_revoked_title" if reason == "token_revoked" else "token_refused_title"
+    return _page("refused.html", lang, title=t(title, lang),
                  message=t(reason, lang), switch=_login_href(None, lang), back=None)
+
+
+def waiting(lang: str | None, seconds: int) -> str:
+    """The page shown while the store cannot be read; it asks again every `seconds`."""
+    lang = language(lang)
+    return _page("waiting.html", lang, title=t("store_waiting_title", lang),
+                 message=t("store_waiting", lang), seconds=seconds)
 
 
 def expired(lang: str | None) -> str:

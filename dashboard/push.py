@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, emit, join_room
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import auth, metrics, screens
 from dashboard.config import Settings
@@ -40,7 +42,7 @@ def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
     `opening` gives the parts a screen receives as soon as it connects.
     """
     server.extensions["push.opening"] = opening
-    screens.init_app(server)
+    screens.init_app(server, store_state)
     socketio.init_app(
         server,
         async_mode="threading",  # plain threads with simple-websocket; no monkey-patching
@@ -127,8 +129,23 @@ def parts_for(room: str, parts: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in parts.items() if name not in KEPT}
 
 
+def store_state(up: bool, sids: list[str]) -> None:
+    """Tell the screens `sids` whether their server can read the store."""
+    said = {"up": up, "at": time.time()}
+    for sid in sids:
+        socketio.emit(ids.STORE_EVENT, said, to=sid)
+
+
 @socketio.on("connect")
 def _connected(payload: Any = None) -> None:
+    try:
+        _admit(payload)
+    except SQLAlchemyError as error:
+        # Refused, not left hanging: the page tries again until the store answers.
+        raise ConnectionRefusedError("the store is unavailable; try again") from error
+
+
+def _admit(payload: Any) -> None:
     # The session signed in by the page, or a token in the connect payload: {"token": "..."}.
     payload = payload if isinstance(payload, dict) else {}
     secret = payload.get("token") if isinstance(payload.get("token"), str) else None

@@ -5,13 +5,15 @@ on a wall. So every few seconds, while any screen is connected, the principals b
 are looked up in the store, and a screen whose token was revoked or whose user was
 deactivated is disconnected. Its reconnection is then refused like any other. Each process
 watches its own screens: a token revoked from the command line or by another process is
-seen all the same, because the store is what is read.
+seen all the same, because the store is what is read. The same look tells whether the store
+can be read: while it cannot, the screens are told so every round, and shown stale.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask
@@ -24,20 +26,23 @@ from data.people import access
 
 CHECK_SECONDS = 5.0
 KEY = "screens"
+Tell = Callable[[bool, list[str]], None]  # tells screens whether the store can be read
 
 
 @dataclass
 class Screens:
     """The sockets of this process by session id, with the principal each connected as."""
 
+    tell: Tell
     held: dict[str, Principal] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     watching: bool = False
+    store_down: bool = False  # the last look at the store failed
 
 
-def init_app(server: Flask) -> None:
-    """Give the server its own register of connected screens."""
-    server.extensions[KEY] = Screens()
+def init_app(server: Flask, tell: Tell) -> None:
+    """Give the server its own register of connected screens, told about the store by `tell`."""
+    server.extensions[KEY] = Screens(tell=tell)
 
 
 def hold(server: Flask, socketio: SocketIO, sid: str, principal: Principal) -> None:
@@ -87,5 +92,24 @@ def _watch(server: Flask, socketio: SocketIO) -> None:
                 return
         try:
             cut_off(server, socketio)
-        except Exception:  # a store that is briefly away: look again on the next round
-            server.logger.exception("checking the connected screens failed")
+        except Exception as error:  # a store that is briefly away: look again next round
+            server.logger.warning("the store cannot be read (%s); %d screens are told",
+                                  type(error).__name__, len(screens.held))
+            screens.store_down = True
+            # Said every round while it lasts: a screen that missed it, or joined since, hears.
+            screens.tell(False, list(screens.held))
+            continue
+        if screens.store_down:
+            screens.store_down = False
+            screens.tell(True, list(screens.held))
+            _fresh_picture(server)
+
+
+def _fresh_picture(server: Flask) -> None:
+    """Push a picture at once when the store is back, so screens need not wait for the clock."""
+    picture = server.extensions.get("live")
+    if picture is not None and picture.leading:
+        try:
+            picture.refresh()
+        except Exception:
+            server.logger.warning("the picture after the store returned failed", exc_info=True)

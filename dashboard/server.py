@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import click
 from dash import Dash
 
-from dashboard import demo_mode, leader, live, metrics, push, scheduler, wiring
+from dashboard import demo_mode, keys, leader, live, metrics, push, scheduler, wiring
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data import schema, store
@@ -59,6 +62,8 @@ def ready_store(settings: Settings) -> wiring.Wiring:
 
 def start(settings: Settings, wired: wiring.Wiring) -> Dash:
     """Build the app on a ready store and start its jobs (and, in demo mode, the simulator)."""
+    if not settings.secret_key:  # sessions and screens must outlive a restart
+        settings = replace(settings, secret_key=keys.kept(Path(settings.secret_key_file)))
     app = create_app(settings, wired)
     with app.server.app_context():
         picture = live.current()

@@ -42,7 +42,7 @@ def layout(lang: str, zone: str = "Asia/Shanghai", tick_seconds: float = 15.0) -
     """The desk's frame: empty lists until the first push."""
     return html.Div(className="desk", lang="en" if lang == "en" else "zh-CN", children=[
         html.Div(className="desk-hidden", children=[
-            DashSocketIO(id=ids.DESK_SOCKET, eventNames=[ids.SNAPSHOT_EVENT],
+            DashSocketIO(id=ids.DESK_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.STORE_EVENT],
                          options={"auth": {"room": ids.ROOM_DESK}}),
             dcc.Store(id=ids.DESK_LABELS, data=labels(lang, zone, tick_seconds)),
             dcc.Store(id=ids.DESK_PART), dcc.Store(id=ids.DESK_DATA_TIME),

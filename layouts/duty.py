@@ -23,6 +23,7 @@ __all__ = ["layout", "labels", "request", "options", "selected_line", "message",
 FILTERS = ("kind", "street", "department")
 NOTE_LIMIT = 2000  # what the trail keeps of a note
 TICK_MS = 5_000  # how often the freshness line looks at the data's age
+WATCH_MS = 1_000  # how often the page looks whether its socket needs opening anew
 
 
 def request(query: dict[str, list[str]], lang: str) -> dict[str, Any]:
@@ -49,7 +50,7 @@ def layout(asked: dict[str, Any], zone: str = "Asia/Shanghai", tick_seconds: flo
     other = "zh" if lang == "en" else "en"
     return html.Div(className="duty", lang="en" if lang == "en" else "zh-CN", children=[
         html.Div(className="duty-hidden", children=[
-            DashSocketIO(id=ids.DUTY_SOCKET, eventNames=[ids.SNAPSHOT_EVENT],
+            DashSocketIO(id=ids.DUTY_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.STORE_EVENT],
                          options={"auth": {"room": ids.ROOM_DUTY}}),
             dcc.Store(id=ids.DUTY_REQUEST, data=asked),
             dcc.Store(id=ids.DUTY_LABELS, data=labels(lang, zone, tick_seconds)),
@@ -60,6 +61,7 @@ def layout(asked: dict[str, Any], zone: str = "Asia/Shanghai", tick_seconds: flo
                       data={"alert": asked["alert"], "code": None} if asked["alert"] else None),
             dcc.Store(id=ids.DUTY_SELECTED_ROW), dcc.Store(id=ids.DUTY_DONE, data=0),
             dcc.Interval(id=ids.DUTY_TICK, interval=TICK_MS),
+            dcc.Interval(id=ids.DUTY_WATCH, interval=WATCH_MS),
         ]),
         html.Header(className="duty-header", children=[
             html.H1(t("duty_title", lang)),

@@ -28,6 +28,9 @@ SNAPSHOT_EVENT = "snapshot"
 # A wall's opening travels on its own event: a push following close behind must not take
 # its place before the page has read it, or the map would never get its shapes.
 OPENING_EVENT = "opening"
+# Whether this screen's server can read the store: {"up": false, "at": <seconds>} while it
+# cannot, so the screen shows its data as stale at once; {"up": true, ...} when it can again.
+STORE_EVENT = "store"
 PARTS = ("meta", "kpis", "map", "urgent", "ticker", "departments", "streets", "sources",
          "categories", "trend")
 GEOMETRY = "geometry"  # the part only an opening carries: the map drawn whole
@@ -97,6 +100,7 @@ OVERVIEW_LIVE_PART = "overview-live-part"  # dcc.Store: the pushed kpis, set whe
 OVERVIEW_LIVE = "overview-live"  # the live tiles
 OVERVIEW_STATUS = "overview-status"  # connection and data freshness; "live" or "stale"
 OVERVIEW_TICK = "overview-tick"  # dcc.Interval: the freshness line's clock
+OVERVIEW_WATCH = "overview-watch"  # dcc.Interval, 1 s: whether the socket needs opening anew
 OVERVIEW_DRAWN = "overview-drawn"  # dcc.Store: the trail's cursor and time the view was read at
 OVERVIEW_REDRAW = "overview-redraw"  # dcc.Store: set when pushes show the trail moved since
 
@@ -193,6 +197,7 @@ DUTY_DATA_TIME = "duty-data-time"  # dcc.Store: the data time of the last push
 DUTY_FRESH = "duty-fresh"  # dcc.Store: overdue alerts that arrived just now, to flash
 DUTY_AUDIO = "duty-audio"  # dcc.Store: whether the browser lets the page sound yet
 DUTY_TICK = "duty-tick"  # dcc.Interval: the freshness line's clock
+DUTY_WATCH = "duty-watch"  # dcc.Interval, 1 s: whether the socket needs opening anew
 DUTY_STATUS = "duty-status"  # connection and data freshness
 DUTY_SOUND = "duty-sound"  # the mute toggle, remembered in the browser
 DUTY_KIND = "duty-kind"  # filters: alert kind, street, lead department

@@ -22,6 +22,7 @@ from layouts.wall_panels import COUNT_TILES, RATE_TILES, count_text
 
 REFRESH_SECONDS = 30  # the period's view is read again this often at most, when the trail moved
 TICK_MS = 5_000  # how often the freshness line looks at the data's age
+WATCH_MS = 1_000  # how often the page looks whether its socket needs opening anew
 STALE_TICKS = 3  # data older than this many scheduler ticks is shown as stale, as on the wall
 
 
@@ -36,12 +37,14 @@ def strip(lang: str, tick_seconds: float = 15.0) -> Component:
     """The strip's frame: its socket and stores, its freshness line, and "—" until a push."""
     return html.Section(className="ov-live", children=[
         html.Div(className="ov-live-hidden", children=[
-            DashSocketIO(id=ids.OVERVIEW_SOCKET, eventNames=[ids.SNAPSHOT_EVENT],
+            DashSocketIO(id=ids.OVERVIEW_SOCKET,
+                         eventNames=[ids.SNAPSHOT_EVENT, ids.STORE_EVENT],
                          options={"auth": {"room": ids.ROOM_OVERVIEW}}),
             dcc.Store(id=ids.OVERVIEW_LABELS, data=labels(lang, tick_seconds)),
             dcc.Store(id=ids.OVERVIEW_META), dcc.Store(id=ids.OVERVIEW_LIVE_PART),
             dcc.Store(id=ids.OVERVIEW_DRAWN), dcc.Store(id=ids.OVERVIEW_REDRAW),
             dcc.Interval(id=ids.OVERVIEW_TICK, interval=TICK_MS),
+            dcc.Interval(id=ids.OVERVIEW_WATCH, interval=WATCH_MS),
         ]),
         html.Div(className="ov-live-head", children=[
             html.H2(t("ov_live_title", lang), className="ov-live-title"),

@@ -152,6 +152,15 @@ TEXT: dict[str, dict[str, str]] = {
     "token_unknown": {"zh": "此地址中的令牌无效或已被撤销，请向管理员索取新的大屏地址。",
                       "en": "The token in this address is unknown or has been revoked; ask an "
                             "administrator for a new wall address."},
+    "token_revoked_title": {"zh": "此屏已停用", "en": "Display revoked"},
+    "token_revoked": {"zh": "此屏已停用：此大屏的令牌已被撤销。"
+                            "如需继续使用，请向管理员索取新的大屏地址。",
+                      "en": "This display has been revoked: an administrator withdrew its "
+                            "token. Ask an administrator for a new wall address."},
+    "store_waiting_title": {"zh": "正在等待数据库恢复…", "en": "Waiting for the store…"},
+    "store_waiting": {"zh": "暂时无法读取数据库。恢复后本页将自动打开，无需任何操作。",
+                      "en": "The store cannot be read for now. This page opens by itself "
+                            "when it returns; nothing needs to be done."},
     "token_not_display": {"zh": "此令牌不是大屏令牌，不能通过地址打开页面。",
                           "en": "This token is not a display token and cannot open pages by "
                                 "address."},

@@ -49,7 +49,8 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
     room = {"room": ids.ROOM_STREET, "street": street} if street else {"room": ids.ROOM_WALL}
     return html.Div(id=ids.WALL_ROOT, className="wall", lang=_html_lang(lang), children=[
         html.Div(className="wall-hidden", children=[  # no grid cell for what has no look
-            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.OPENING_EVENT],
+            DashSocketIO(id=ids.WALL_SOCKET, eventNames=[ids.SNAPSHOT_EVENT, ids.OPENING_EVENT,
+                                                             ids.STORE_EVENT],
                          options={"auth": room}),
             *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),

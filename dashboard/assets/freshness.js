@@ -1,7 +1,7 @@
 /* The freshness line every live screen shows beside its data (wall, duty console, overview):
    connecting, waiting, live since hh:mm:ss, or stale since hh:mm. Data older than
-   labels.staleTicks heartbeats of labels.tickSeconds, or a dropped socket, is stale. Texts
-   come from the page (layouts/text.py).
+   labels.staleTicks heartbeats of labels.tickSeconds, a dropped socket, or a server that says
+   it cannot read its store is stale. Texts come from the page (layouts/text.py).
 
    The age of the data is measured on the server's clock, not this screen's: a wall's PC whose
    clock is minutes off (no time server on the intranet) must neither call fresh data stale
@@ -12,6 +12,8 @@
   var WINDOW_MS = 5 * 60 * 1000;  // how long a reading of the server's clock is trusted
   var readings = [];  // [local ms when seen, data time ms − local ms]
   var lastSeen = null;
+  var storeUp = true;  // what the server last said of its store
+  var downWith = null;  // the data time shown when the server said it could not read it
 
   function hms(moment, zone) {
     return new Intl.DateTimeFormat("en-GB", {
@@ -37,6 +39,9 @@
     serverNow: function (now) {
       return new Date(now.getTime() + offset(now.getTime()));
     },
+    // Whether the server can read its store: while it cannot, no data is live, however new.
+    // A picture newer than the one shown then was read from the store: it is back.
+    storeUp: function (up) { storeUp = up; downWith = lastSeen; },
     // [text, "live" or "stale"] for data of `dataTime` (ISO) as seen at `now` (a Date).
     status: function (now, connected, dataTime, labels, zone) {
       if (!dataTime) {
@@ -45,10 +50,11 @@
         return [labels[key], "stale"];
       }
       observe(dataTime, now.getTime());
+      if (!storeUp && dataTime !== downWith) { storeUp = true; }
       var when = new Date(dataTime);
       var shown = hms(when, zone);
       var age = now.getTime() + offset(now.getTime()) - when.getTime();
-      if (connected && age / 1000 <= labels.staleTicks * labels.tickSeconds) {
+      if (connected && storeUp && age / 1000 <= labels.staleTicks * labels.tickSeconds) {
         return [labels.wall_live.replace("{time}", shown), "live"];
       }
       return [labels.wall_stale.replace("{time}", shown.slice(0, 5)), "stale"];

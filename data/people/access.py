@@ -216,6 +216,12 @@ def token_by_secret(session: Session, token: str) -> DisplayToken | None:
     return row if row is not None and _usable(row) else None
 
 
+def token_revoked(session: Session, token: str) -> bool:
+    """Whether `token` is the secret of a token that has been revoked."""
+    row = session.scalar(select(DisplayToken).where(DisplayToken.token_hash == hash_token(token)))
+    return row is not None and row.revoked_at is not None
+
+
 def usable_token(session: Session, token_id: int) -> DisplayToken | None:
     """The token with `token_id`, if it still works."""
     row = session.get(DisplayToken, token_id)

@@ -57,7 +57,7 @@ def test_the_strip_joins_the_overview_room_and_says_it_is_connecting_until_a_pus
     socket = parts[ids.OVERVIEW_SOCKET]
     assert isinstance(socket, DashSocketIO)
     assert socket.options == {"auth": {"room": ids.ROOM_OVERVIEW}}
-    assert socket.eventNames == [ids.SNAPSHOT_EVENT]
+    assert socket.eventNames == [ids.SNAPSHOT_EVENT, ids.STORE_EVENT]
     assert parts[ids.OVERVIEW_STATUS].children == "正在连接…"
     assert "stale" in parts[ids.OVERVIEW_STATUS].className
     labels = parts[ids.OVERVIEW_LABELS].data

@@ -145,7 +145,7 @@ def test_layout_holds_every_wall_id_exactly_once() -> None:
 
 def test_layout_listens_for_pushes_and_its_opening_and_keeps_a_store_for_every_part() -> None:
     found = {getattr(item, "id", None): item for item in walk(wall.layout("en"))}
-    assert found[ids.WALL_SOCKET].eventNames == ["snapshot", "opening"]
+    assert found[ids.WALL_SOCKET].eventNames == ["snapshot", "opening", "store"]
     parts = {"geometry", "meta", "kpis", "map", "urgent", "ticker", "departments", "streets",
              "sources", "categories", "trend"}
     assert set(ids.WALL_PART) == parts and set(ids.PARTS) | {ids.GEOMETRY} == parts
