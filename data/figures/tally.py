@@ -23,7 +23,9 @@ DUE = ("due", "closure_rate", "on_time_rate")
 # Which cohorts each figure is counted from.
 PARTS: dict[Callable[[Frame], Cohort], tuple[str, ...]] = {
     cohorts.reports: BEFORE_DISPATCH,
-    cohorts.dispatches: ("dispatched", "response_rate", "extension_rate"),
+    cohorts.dispatches: ("dispatched", "extension_rate"),
+    cohorts.signs_on_time: ("response_rate",),
+    cohorts.responses_missed: ("response_rate",),
     cohorts.resolutions: ("rework_rate", "local_rate", "mean_handling_hours"),
     cohorts.closures: ("solved_rate", "satisfaction_rate"),
     cohorts.due_resolved: DUE,
@@ -65,9 +67,12 @@ def figures(raw: Mapping[str, Any], names: Collection[str], *, department: bool,
     hours = raw.get("handling_hours")
     every: dict[str, Any] = {
         "reported": n("reported"), "accepted": n("accepted"),
-        "acceptance_rate": Rate(n("reported_accepted"), n("reported")),
+        # Of the reports decided in the period, accepted: its numerator is `accepted`.
+        "acceptance_rate": Rate(n("accepted"), n("report_decided")),
         "dispatched": n("dispatched"),
-        "response_rate": Rate(n("signed_on_time"), n("dispatched")),
+        # Decided when signed on time, or when the deadline passed without (cohorts).
+        "response_rate": Rate(n("responded_on_time"),
+                              n("responded_on_time") + n("response_missed")),
         "due": due,
         "closure_rate": Rate(n("due_on_time") + n("met_late"), due),
         "on_time_rate": Rate(n("due_on_time"), due),
