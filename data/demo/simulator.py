@@ -99,7 +99,10 @@ class Simulator:
                                 at=now)
 
     def _decide(self, s: Session, incident: Incident, now: datetime) -> None:
-        if self.rng.random() < 0.8:
+        if now > incident.resolution_deadline:
+            holds.refuse_extension(s, incident, self.cast.centre(), reason="已超过办理时限",
+                                   at=now)
+        elif self.rng.random() < 0.8:
             holds.grant_extension(s, incident, self.cast.centre(), self.rules, at=now)
         else:
             holds.refuse_extension(s, incident, self.cast.centre(), reason="可按期办结", at=now)
