@@ -327,6 +327,11 @@ TEXT: dict[str, dict[str, str]] = {
     "sc_download_csv": {"zh": "导出 CSV", "en": "CSV"},
     "sc_download_xlsx": {"zh": "导出 Excel", "en": "Excel"},
     "sc_no_units": {"zh": "暂无考核单位", "en": "No units to score"},
+    "sc_too_few": {"zh": "样本不足", "en": "too few"},
+    "sc_minimum": {"zh": "样本量下限（已决件数）", "en": "Minimum sample (decided cases)"},
+    "sc_minimum_bad": {"zh": "未保存：样本量下限须为 1 至 10000 的整数",
+                       "en": "Not saved: the minimum sample must be a whole number from 1 to "
+                             "10000"},
     "sc_parts": {"zh": "{numerator} / {denominator}", "en": "{numerator} / {denominator}"},
     "sc_col_rank": {"zh": "排名", "en": "Rank"},
     "sc_col_department": {"zh": "职能部门", "en": "Department"},

@@ -64,8 +64,11 @@ class Span(Protocol):
 
 def compute(session: Session, scope: Scope, period: Span, now: datetime,
             weights: Mapping[str, float] | None = None, *,
-            only: Collection[str] | None = None) -> dict[str, Any]:
+            only: Collection[str] | None = None, minimum: int = 1) -> dict[str, Any]:
     """Every figure (or those named in `only`) of `scope` over `period`, as it was at `now`.
+
+    The composite leaves out rates with fewer decided cases than `minimum` (the scorecards'
+    minimum sample, data.figures.weights).
 
     An unknown street, community, grid or department is refused (scopes.UnknownScope).
     """
@@ -74,12 +77,14 @@ def compute(session: Session, scope: Scope, period: Span, now: datetime,
     frame = Frame(period.start, period.end, _aware(now), scope, scopes.resolve(session, scope))
     raw = tally.count(session, frame, names).get(None, {})
     return tally.figures(raw, names, department=frame.by_department,
-                         local=scope.kind in ("district", "street"), weights=weights)
+                         local=scope.kind in ("district", "street"), weights=weights,
+                         minimum=minimum)
 
 
 def compute_by(session: Session, unit: Unit, period: Span, now: datetime,
                within: Scope | None = None, weights: Mapping[str, float] | None = None, *,
-               only: Collection[str] | None = None) -> dict[str, dict[str, Any]]:
+               only: Collection[str] | None = None,
+               minimum: int = 1) -> dict[str, dict[str, Any]]:
     """The figures of every street, community, grid or department within `within`, by code.
 
     Every unit is there, with zeros when nothing was counted; each part of the figures is
@@ -94,7 +99,7 @@ def compute_by(session: Session, unit: Unit, period: Span, now: datetime,
     counted = tally.count(session, frame, names)
     return {code: tally.figures(counted.get(unit_id, {}), names,
                                 department=frame.by_department, local=unit == "street",
-                                weights=weights)
+                                weights=weights, minimum=minimum)
             for unit_id, code in listed.items()}
 
 

@@ -57,7 +57,7 @@ def count(session: Session, frame: Frame, names: Collection[str]) -> Counts:
 
 
 def figures(raw: Mapping[str, Any], names: Collection[str], *, department: bool,
-            local: bool, weights: Mapping[str, float]) -> dict[str, Any]:
+            local: bool, weights: Mapping[str, float], minimum: int = 1) -> dict[str, Any]:
     """One unit's figures from its counts (a count not there is 0), in NAMES order."""
     def n(name: str) -> int:
         return int(raw.get(name) or 0)
@@ -87,5 +87,6 @@ def figures(raw: Mapping[str, Any], names: Collection[str], *, department: bool,
     if department:
         every.update(dict.fromkeys(BEFORE_DISPATCH))
     every["composite_score"] = scoring.composite(
-        {name: value for name, value in every.items() if isinstance(value, Rate)}, weights)
+        {name: value for name, value in every.items() if isinstance(value, Rate)}, weights,
+        minimum)
     return {name: every[name] for name in NAMES if name in names}
