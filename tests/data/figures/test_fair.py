@@ -12,6 +12,7 @@ from data import figures
 from data.figures import Rate, periods
 from data.incidents import holds, moves
 from data.incidents.trail import InvalidMove
+from data.live import snapshot
 from data.models import Event
 from data.places import scopes
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, handled, local, reported, town
@@ -157,3 +158,24 @@ def test_the_accepted_count_is_the_acceptance_rates_numerator(session, rules):
     got = figures.compute(session, scopes.DISTRICT, NOVEMBER, local(2025, 12, 5))
     assert (got["reported"], got["accepted"], got["acceptance_rate"]) == (4, 3, Rate(3, 4))
     assert got["acceptance_rate"].numerator == got["accepted"]
+
+
+def test_the_live_tiles_are_the_months_figures_and_leave_the_weekend_undecided(
+        session, rules):
+    place = town(session)
+    handled(session, rules, place, local(2025, 11, 7, 17, 50), item="street")  # due Monday
+    handled(session, rules, place, local(2025, 11, 7, 10), item="street", signed=10 * MINUTE)
+    handled(session, rules, place, local(2025, 11, 6, 10), item="street", signed=3 * HOUR)
+    session.commit()
+    sunday = local(2025, 11, 9, 12)
+    built = snapshot.build(session, sunday, SHANGHAI)
+    month = periods.parse("month", sunday, SHANGHAI)
+    district = figures.compute(session, scopes.DISTRICT, month, sunday)
+    assert built["kpis"]["month_response"] == district["response_rate"].as_dict() == {
+        "numerator": 1, "denominator": 2}
+    for key, name in (("month_closure", "closure_rate"), ("month_on_time", "on_time_rate"),
+                      ("month_satisfaction", "satisfaction_rate")):
+        assert built["kpis"][key] == district[name].as_dict()
+    street = figures.compute(session, scopes.parse(f"street:{place.street.code}"), month, sunday)
+    assert built["street_walls"][place.street.code]["kpis"]["month_response"] == \
+        street["response_rate"].as_dict()
