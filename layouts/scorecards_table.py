@@ -12,7 +12,7 @@ from typing import Any
 from dash import html
 
 from layouts import ids
-from layouts.text import t
+from layouts.text import TEXT, t
 from layouts.wall_panels import rate_text
 
 FIGURES = ("dispatched", "response_rate", "due", "closure_rate", "on_time_rate", "solved_rate",
@@ -112,7 +112,9 @@ def _heading(column: str, unit: str, current: str, descending: bool, lang: str) 
     aria = ("descending" if descending else "ascending") if column == current else "none"
     button = html.Button(label, className="scorecards-sort", n_clicks=0,
                          id={"type": ids.SCORECARDS_SORT_BUTTON, "unit": unit, "column": column})
-    return html.Th(button, className=_kind(column), **{"aria-sort": aria})
+    hint = f"sc_hint_{column}"
+    return html.Th(button, className=_kind(column), **{"aria-sort": aria},
+                   **({"title": t(hint, lang)} if hint in TEXT else {}))
 
 
 def _cell(row: dict, column: str, lang: str) -> html.Td:

@@ -180,3 +180,11 @@ def test_picking_a_preset_or_both_days_of_a_range_leads_to_its_address():
         "/scorecards?period=2026-11-01..2026-11-15"
     assert scorecards.chosen("month", "zh", None, "2026-11-01", None, True) is None
     assert scorecards.chosen("month", "zh", "month", None, None, False) is None
+
+
+def test_the_dispatched_and_response_headings_say_why_their_counts_differ():
+    table = scorecards_table.table(ROWS, "department", {}, "en")
+    titles = {cell.children.id["column"]: getattr(cell, "title", None)
+              for cell in table.children[0].children.children}
+    assert "decided" in titles["response_rate"] and "decided" in titles["dispatched"]
+    assert titles["due"] is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from data import figures
 from data.figures import Rate, periods
@@ -179,3 +179,29 @@ def test_the_live_tiles_are_the_months_figures_and_leave_the_weekend_undecided(
     street = figures.compute(session, scopes.parse(f"street:{place.street.code}"), month, sunday)
     assert built["street_walls"][place.street.code]["kpis"]["month_response"] == \
         street["response_rate"].as_dict()
+
+
+def test_the_response_deadlines_of_a_period_are_found_through_their_index(session, rules):
+    """However long the history, the responses decided late are found from the response
+    deadline index, never by reading every dispatch."""
+    handled(session, rules, town(session), local(2025, 11, 7, 10), item="street")
+    session.commit()
+    engine, sent = session.get_bind(), []
+
+    def keep(_conn, _cursor, statement, parameters, *_):
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        figures.compute(session, scopes.DISTRICT, NOVEMBER, local(2025, 12, 1),
+                        only=("response_rate",))
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    (statement, parameters), = sent
+    cursor = session.connection().connection.driver_connection.cursor()
+    if engine.dialect.name == "postgresql":
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows are read fastest whole
+        cursor.execute("EXPLAIN " + statement, parameters)
+    else:
+        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+    assert "ix_events_response_deadline" in "\n".join(str(row) for row in cursor.fetchall())
