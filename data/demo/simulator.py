@@ -60,7 +60,7 @@ class Simulator:
                 return self._decide if self._happens(elapsed, 30 * MINUTE) else None
             deadline = incident.resolution_deadline
             left = deadline - now if deadline else timedelta(hours=2)
-            if deadline and self._happens(elapsed, timedelta(days=30)):
+            if deadline and now < deadline and self._happens(elapsed, timedelta(days=30)):
                 return self._ask_for_time
             return self._resolve if self._happens(elapsed, max(left * 0.6, 20 * MINUTE)) else None
         if state in CENTRE_WAIT and self._happens(elapsed, CENTRE_WAIT[state]):
@@ -99,13 +99,12 @@ class Simulator:
                                 at=now)
 
     def _decide(self, s: Session, incident: Incident, now: datetime) -> None:
-        if now > incident.resolution_deadline:
-            holds.refuse_extension(s, incident, self.cast.centre(), reason="已超过办理时限",
-                                   at=now)
-        elif self.rng.random() < 0.8:
+        late = incident.resolution_deadline is not None and now > incident.resolution_deadline
+        if not late and self.rng.random() < 0.8:
             holds.grant_extension(s, incident, self.cast.centre(), self.rules, at=now)
         else:
-            holds.refuse_extension(s, incident, self.cast.centre(), reason="可按期办结", at=now)
+            holds.refuse_extension(s, incident, self.cast.centre(),
+                                   reason="已过办理时限" if late else "可按期办结", at=now)
 
     def _verify(self, s: Session, incident: Incident, now: datetime) -> None:
         if self.rng.random() < 0.05:
