@@ -24,7 +24,7 @@ from bench.trail import Events, settle
 from bench.workclock import WorkClock, epoch
 from dashboard import wiring
 from dashboard.config import Settings
-from data import schema
+from data import schema, store
 from data.demo import geography, load
 from data.incidents.moves import Rules
 
@@ -79,6 +79,7 @@ def generate(engine: Engine, incidents: int, *, seed: int = 1, days: int = 365, 
     finally:
         bar.close()
         writer.close()
+    store.analyze(engine)  # the places too, loaded apart from the writer
     took = time.perf_counter() - started
     if progress:
         print(f"generated {incidents:,} incidents and {first_event - 1:,} events "

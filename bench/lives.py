@@ -156,7 +156,8 @@ class Lives(Draws):
                   sets={"pending_extension": pending})
         at = self.wait(30, 180, MINUTE)
         at = np.where(stuck, np.maximum(at, self.now + DAY), at)
-        grant = asks & self.chance(0.8)
+        # An extension is granted before the deadline (data.incidents.holds); after, refused.
+        grant = asks & self.chance(0.8) & (at <= due)
         longer = clock.add(due, amount * clock.day_seconds, np.zeros(n, bool))
         sooner = clock.due_soon(start, longer, self.natural)
         self.make("grant_extension", grant, at, None, self.centre, department=lead,

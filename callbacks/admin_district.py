@@ -10,7 +10,7 @@ from datetime import date
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 from dashboard import auth, wiring
-from data import clock
+from data import clock, store
 from data.domain import Role
 from data.incidents import calendar_days
 from data.places import files, setup, workbook
@@ -84,6 +84,7 @@ def apply(_clicks: int | None, pending: object, lang: str) -> tuple:
     except WorkbookError as refused:
         heading = t("district_refused", lang).format(name=name, count=len(refused.problems))
         return admin.problems(heading, refused.problems), True, None, no_update
+    store.analyze(wired.engine)
     wired.refresh_calendar()
     text = t("district_applied", lang).format(count=len(changes), by=auth.current_name())
     return admin.message(text), True, None, time.time_ns()

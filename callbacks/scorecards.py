@@ -18,6 +18,7 @@ from layouts.scorecards_table import next_sort
 from layouts.text import t
 
 WEIGHT_FIELDS = {"type": ids.SCORECARDS_WEIGHT, "figure": ALL}
+MINIMUM_FIELD = {"type": ids.SCORECARDS_MINIMUM, "field": ALL}
 SHOWN_TIME = "%Y-%m-%d %H:%M"
 
 
@@ -41,7 +42,8 @@ def _editor(session: Session, zone: ZoneInfo, lang: str) -> tuple[list, list]:
     changes = [(change.set_at.astimezone(zone).strftime(SHOWN_TIME), change.set_by,
                 {row.figure: row.weight for row in change.weights})
                for change in weights.history(session, limit=5)]
-    return (page.weights_inputs(weights.FIGURES, weights.current(session), lang),
+    return (page.weights_inputs(weights.FIGURES, weights.current(session), lang,
+                                weights.minimum(session)),
             page.weights_history(changes, lang))
 
 
@@ -67,8 +69,9 @@ def render(rows: dict | None, order: dict, query: dict) -> list:
     return page.tables(rows, order, query["lang"])
 
 
-def save(clicks: int, values: list, fields: list, query: dict) -> tuple:
-    """Store the administrator's weights with their name; refuse anyone else on the server."""
+def save(clicks: int, values: list, fields: list, minimum: list, query: dict) -> tuple:
+    """Store the administrator's weights and minimum sample with their name; refuse anyone
+    else on the server."""
     if not clicks:
         raise PreventUpdate
     lang = query["lang"]
@@ -79,7 +82,9 @@ def save(clicks: int, values: list, fields: list, query: dict) -> tuple:
     wired, at, name = wiring.current(), clock.now(), auth.current_name()
     try:
         with wired.sessions.begin() as session:
-            weights.set(session, {key: value for key, value in chosen.items() if value}, name, at)
+            weights.set(session, {key: value for key, value in chosen.items() if value}, name,
+                        at, minimum[0] if minimum and minimum[0] is not None
+                        else weights.MINIMUM_SAMPLE)
     except weights.WeightsRefused as error:
         return _refusal(error, chosen, lang), "scorecards-message refused", no_update
     shown = at.astimezone(ZoneInfo(wired.zone)).strftime(SHOWN_TIME)
@@ -88,6 +93,8 @@ def save(clicks: int, values: list, fields: list, query: dict) -> tuple:
 
 
 def _refusal(error: weights.WeightsRefused, chosen: dict[str, float], lang: str) -> str:
+    if isinstance(error, weights.BadMinimum):
+        return t("sc_minimum_bad", lang)
     if isinstance(error, weights.NegativeWeight):
         return t("sc_weights_negative", lang)
     if isinstance(error, weights.WeightsNotWhole):
@@ -120,5 +127,6 @@ def register(app: Dash) -> None:
                   Output(ids.SCORECARDS_WEIGHTS_MESSAGE, "className"),
                   Output(ids.SCORECARDS_QUERY, "data"),
                   Input(ids.SCORECARDS_WEIGHTS_SAVE, "n_clicks"),
-                  State(WEIGHT_FIELDS, "value"), State(WEIGHT_FIELDS, "id"), query,
+                  State(WEIGHT_FIELDS, "value"), State(WEIGHT_FIELDS, "id"),
+                  State(MINIMUM_FIELD, "value"), query,
                   prevent_initial_call=True)(save)

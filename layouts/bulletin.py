@@ -3,7 +3,8 @@
 Both open with a title row ("望潮区 职能部门考核 2026年11月") and the Chinese headings, and
 list the units in rank order. In the workbook rates are real numbers shown as 0.0 % and
 scores and hours as 0.0, so they can be summed and charted; in the CSV they are the text the
-screen shows. A rate that counted nothing is "—" in both. The CSV is UTF-8 with a byte-order
+screen shows. A rate that counted nothing is "—" in both; a unit below the minimum sample
+has "样本不足" (too few) for its rank. The CSV is UTF-8 with a byte-order
 mark, which Excel needs to read Chinese. Names are written so they stay text (layouts.sheets).
 """
 
@@ -49,7 +50,8 @@ def csv_bytes(rows: list[dict], unit: str, heading: str, lang: str) -> bytes:
     writer.writerow([sheets.csv_text(heading)])
     writer.writerow(headers(unit, lang))
     for row in in_rank_order(rows):
-        writer.writerow([sheets.csv_text(cell_text(row, column)) for column in COLUMNS[unit]])
+        writer.writerow([sheets.csv_text(cell_text(row, column, lang))
+                         for column in COLUMNS[unit]])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -70,7 +72,7 @@ def xlsx_bytes(rows: list[dict], unit: str, heading: str, lang: str) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in in_rank_order(rows):
-        sheet.append([_value(row, column) for column in columns])
+        sheet.append([_value(row, column, lang) for column in columns])
         for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
             sheets.xlsx_text(cell)
             if cell.value != DASH and _format(column):
@@ -85,9 +87,11 @@ def xlsx_bytes(rows: list[dict], unit: str, heading: str, lang: str) -> bytes:
     return out.getvalue()
 
 
-def _value(row: dict, column: str) -> object:
+def _value(row: dict, column: str, lang: str) -> object:
     """A cell's value in the workbook: a number where there is one, else the text."""
     value = row.get(column)
+    if column == "rank" and row.get("too_few"):
+        return cell_text(row, column, lang)  # 样本不足: listed, not ranked
     if is_rate(column):
         value = fraction(value)
     elif column == "name":

@@ -79,6 +79,7 @@ SCORECARDS_TABLE = {"department": "scorecards-departments", "street": "scorecard
 SCORECARDS_WEIGHTS = "scorecards-weights"  # the administrator's editor, hidden from others
 SCORECARDS_WEIGHT_INPUTS = "scorecards-weight-inputs"
 SCORECARDS_WEIGHT = "scorecards-weight"  # pattern: {"type", "figure"}
+SCORECARDS_MINIMUM = "scorecards-minimum"  # pattern: {"type", "field"}, with the weights
 SCORECARDS_WEIGHTS_SAVE = "scorecards-weights-save"
 SCORECARDS_WEIGHTS_MESSAGE = "scorecards-weights-message"
 SCORECARDS_WEIGHTS_HISTORY = "scorecards-weights-history"

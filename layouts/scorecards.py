@@ -121,14 +121,19 @@ def tables(rows: Mapping[str, list[dict]] | None, order: Mapping[str, dict],
 
 
 def weights_inputs(figures: Sequence[str], current: Mapping[str, float],
-                   lang: str) -> list[Component]:
-    """One percent field per scored rate, filled with the weights in force."""
-    return [html.Label(className="scorecards-weight", children=[
+                   lang: str, minimum: int) -> list[Component]:
+    """One percent field per scored rate, filled with the weights in force, and the minimum
+    sample of decided cases a rate needs to be scored."""
+    return [*(html.Label(className="scorecards-weight", children=[
         t(f"sc_col_{figure}", lang),
         dcc.Input(id={"type": ids.SCORECARDS_WEIGHT, "figure": figure}, type="number",
                   min=0, max=100, step=0.1, value=round(100 * current.get(figure, 0.0), 4)),
         "%",
-    ]) for figure in figures]
+    ]) for figure in figures), html.Label(className="scorecards-weight", children=[
+        t("sc_minimum", lang),
+        dcc.Input(id={"type": ids.SCORECARDS_MINIMUM, "field": "minimum"}, type="number",
+                  min=1, max=10_000, step=1, value=minimum),
+    ])]
 
 
 def weights_history(changes: Sequence[tuple[str, str, Mapping[str, float]]],

@@ -12,7 +12,7 @@ from typing import Any
 from dash import html
 
 from layouts import ids
-from layouts.text import t
+from layouts.text import TEXT, t
 from layouts.wall_panels import rate_text
 
 FIGURES = ("dispatched", "response_rate", "due", "closure_rate", "on_time_rate", "solved_rate",
@@ -48,9 +48,12 @@ def number_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
-def cell_text(row: dict, column: str) -> str:
-    """What a cell shows: rates as "93.7%", counts with separators, "—" for nothing."""
+def cell_text(row: dict, column: str, lang: str = "zh") -> str:
+    """What a cell shows: rates as "93.7%", counts with separators, "—" for nothing, and in
+    the rank of a unit below the minimum sample, "样本不足" (too few)."""
     value = row.get(column)
+    if column == "rank" and row.get("too_few"):
+        return t("sc_too_few", lang)
     if is_rate(column):
         return rate_text(value)[0]
     if column == "name":
@@ -98,7 +101,8 @@ def table(rows: list[dict], unit: str, order: dict, lang: str) -> html.Table:
         body = [html.Tr(html.Td(t("sc_no_units", lang), colSpan=len(columns),
                                 className="scorecards-empty"))]
     else:
-        body = [html.Tr([_cell(row, name) for name in columns], **{"data-code": row["code"]})
+        body = [html.Tr([_cell(row, name, lang) for name in columns],
+                        **{"data-code": row["code"]})
                 for row in sorted_rows(rows, column, descending)]
     return html.Table(className="scorecards-table", children=[html.Thead(head), html.Tbody(body)])
 
@@ -108,13 +112,16 @@ def _heading(column: str, unit: str, current: str, descending: bool, lang: str) 
     aria = ("descending" if descending else "ascending") if column == current else "none"
     button = html.Button(label, className="scorecards-sort", n_clicks=0,
                          id={"type": ids.SCORECARDS_SORT_BUTTON, "unit": unit, "column": column})
-    return html.Th(button, className=_kind(column), **{"aria-sort": aria})
+    hint = f"sc_hint_{column}"
+    return html.Th(button, className=_kind(column), **{"aria-sort": aria},
+                   **({"title": t(hint, lang)} if hint in TEXT else {}))
 
 
-def _cell(row: dict, column: str) -> html.Td:
-    text = cell_text(row, column)
+def _cell(row: dict, column: str, lang: str) -> html.Td:
+    text = cell_text(row, column, lang)
     if not is_rate(column):
-        return html.Td(text, className=_kind(column))
+        too_few = " too-few" if column == "rank" and row.get("too_few") else ""
+        return html.Td(text, className=_kind(column) + too_few)
     rate = row.get(column) or {"numerator": 0, "denominator": 0}
     parts = f"{rate['numerator']:,} / {rate['denominator']:,}"
     # tabIndex lets a tap focus the cell, which shows the parts on a tablet as hover does.

@@ -336,6 +336,18 @@ TEXT: dict[str, dict[str, str]] = {
     "sc_download_csv": {"zh": "导出 CSV", "en": "CSV"},
     "sc_download_xlsx": {"zh": "导出 Excel", "en": "Excel"},
     "sc_no_units": {"zh": "暂无考核单位", "en": "No units to score"},
+    "sc_too_few": {"zh": "样本不足", "en": "too few"},
+    # Why a count differs from the rate beside it (PRODUCT §6): shown on the headings.
+    "sc_hint_dispatched": {"zh": "本期派遣的件数；响应率只算本期已决的响应，件数可能不同",
+                           "en": "Dispatched in the period; the response rate counts only the "
+                                 "responses decided in it, so the counts may differ"},
+    "sc_hint_response_rate": {"zh": "按时签收 ÷ 本期已决（按时签收，或签收时限已过未按时签收）",
+                              "en": "Signed on time ÷ decided in the period (signed on time, "
+                                    "or the response deadline passed without)"},
+    "sc_minimum": {"zh": "样本量下限（已决件数）", "en": "Minimum sample (decided cases)"},
+    "sc_minimum_bad": {"zh": "未保存：样本量下限须为 1 至 10000 的整数",
+                       "en": "Not saved: the minimum sample must be a whole number from 1 to "
+                             "10000"},
     "sc_parts": {"zh": "{numerator} / {denominator}", "en": "{numerator} / {denominator}"},
     "sc_col_rank": {"zh": "排名", "en": "Rank"},
     "sc_col_department": {"zh": "职能部门", "en": "Department"},

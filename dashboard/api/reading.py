@@ -48,7 +48,8 @@ def figures_of(query: schemas.FiguresQuery) -> schemas.FiguresOut:
         raise ApiError(422, "invalid", str(error), "period") from None
     with wiring.current().sessions() as db:
         try:
-            counted = figures.compute(db, scope, period, now, weights.current(db))
+            counted = figures.compute(db, scope, period, now, weights.current(db),
+                                      minimum=weights.minimum(db))
         except scopes.UnknownScope as error:
             raise ApiError(422, "invalid", str(error), "scope") from None
     # The very JSON the command prints, so the two can never drift apart.

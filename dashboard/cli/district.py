@@ -8,7 +8,7 @@ import click
 
 from dashboard import wiring
 from dashboard.cli import access
-from data import clock, schema
+from data import clock, schema, store
 from data.places import export, setup, workbook
 from data.places.sheets import WorkbookError
 
@@ -30,6 +30,8 @@ def import_district(context: click.Context, file: Path, dry_run: bool) -> None:
                 session.rollback()
             else:
                 session.commit()
+        if not dry_run:
+            store.analyze(wired.engine)
     except WorkbookError as error:
         for line in error.problems:
             click.echo(line, err=True)

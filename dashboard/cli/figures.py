@@ -45,7 +45,8 @@ def figures_command(context: click.Context, scope_text: str, period_text: str,
         raise click.BadParameter(str(error), param_hint="--period") from error
     with wired.sessions() as session:
         try:
-            counted = figures.compute(session, scope, period, now, weights.current(session))
+            counted = figures.compute(session, scope, period, now, weights.current(session),
+                                      minimum=weights.minimum(session))
         except scopes.UnknownScope as error:
             raise click.BadParameter(str(error), param_hint="--scope") from error
     if as_json:

@@ -84,7 +84,10 @@ class Life:
                                     amount=rng.choice([1, 2, 3]), unit=LimitUnit.WORK_DAYS,
                                     reason="涉及多方协调，需延长办理时限", at=self.at)
             self._wait(minutes=rng.uniform(30, 180))
-            if rng.random() < 0.8:
+            if self.at > incident.resolution_deadline:
+                holds.refuse_extension(s, incident, cast.centre(), reason="已超过办理时限",
+                                       at=self.at)
+            elif rng.random() < 0.8:
                 holds.grant_extension(s, incident, cast.centre(), self.rules, at=self.at)
             else:
                 holds.refuse_extension(s, incident, cast.centre(), reason="可按期办结", at=self.at)

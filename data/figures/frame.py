@@ -63,6 +63,15 @@ class Frame:
     unit: Unit | None = None
 
     @property
+    def seen(self) -> datetime:
+        """The moment the period's figures are counted at: its end, or now while it runs.
+
+        Nothing after a period's end reaches back into it (PRODUCT §6), so a period that
+        has ended gives the same figures whenever it is counted.
+        """
+        return min(self.now, self.end)
+
+    @property
     def by_department(self) -> bool:
         """Whether an incident counts only through its lead department here."""
         return self.scope.kind == "department" or self.unit == "department"

@@ -4,7 +4,8 @@ A row is plain JSON, so a screen can keep it and a file can be written from it: 
 code and name, its figures (a rate as {"numerator", "denominator"}), its composite score
 (0–100, None when nothing weighted was counted; see data.figures.weights) and its rank. Units are
 ranked on the score as shown, to one decimal: two units showing 87.3 share a rank and the
-next one skips it (1, 2, 2, 4). A unit without a score has no rank and comes last.
+next one skips it (1, 2, 2, 4). A unit without a score — no weighted rate with the minimum
+sample of decided cases — is marked `too_few` (样本不足), has no rank and comes last.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def local_days(span: periods.Period, zone: ZoneInfo) -> tuple[date, date]:
 
 def build(session: Session, unit: Unit, span: periods.Period, now: datetime) -> list[dict]:
     """Return the ranked rows of every department or street for `span`."""
-    counted = figures.compute_by(session, unit, span, now, weights=weights.current(session))
+    counted = figures.compute_by(session, unit, span, now, weights=weights.current(session),
+                                 minimum=weights.minimum(session))
     return rows(counted, unit_names(session, unit))
 
 
@@ -58,6 +60,7 @@ def rows(counted: Mapping[str, Mapping[str, Any]], names: Mapping[str, str]) -> 
     for code, values in counted.items():
         row: dict[str, Any] = {"code": code, "name": names.get(code, code)}
         row.update({name: _plain(value) for name, value in values.items()})
+        row["too_few"] = row.get("composite_score") is None
         made.append(row)
     return rank(made)
 

@@ -23,7 +23,9 @@ DUE = ("due", "closure_rate", "on_time_rate")
 # Which cohorts each figure is counted from.
 PARTS: dict[Callable[[Frame], Cohort], tuple[str, ...]] = {
     cohorts.reports: BEFORE_DISPATCH,
-    cohorts.dispatches: ("dispatched", "response_rate", "extension_rate"),
+    cohorts.dispatches: ("dispatched", "extension_rate"),
+    cohorts.signs_on_time: ("response_rate",),
+    cohorts.responses_missed: ("response_rate",),
     cohorts.resolutions: ("rework_rate", "local_rate", "mean_handling_hours"),
     cohorts.closures: ("solved_rate", "satisfaction_rate"),
     cohorts.due_resolved: DUE,
@@ -55,7 +57,7 @@ def count(session: Session, frame: Frame, names: Collection[str]) -> Counts:
 
 
 def figures(raw: Mapping[str, Any], names: Collection[str], *, department: bool,
-            local: bool, weights: Mapping[str, float]) -> dict[str, Any]:
+            local: bool, weights: Mapping[str, float], minimum: int = 1) -> dict[str, Any]:
     """One unit's figures from its counts (a count not there is 0), in NAMES order."""
     def n(name: str) -> int:
         return int(raw.get(name) or 0)
@@ -65,9 +67,12 @@ def figures(raw: Mapping[str, Any], names: Collection[str], *, department: bool,
     hours = raw.get("handling_hours")
     every: dict[str, Any] = {
         "reported": n("reported"), "accepted": n("accepted"),
-        "acceptance_rate": Rate(n("reported_accepted"), n("reported")),
+        # Of the reports decided in the period, accepted: its numerator is `accepted`.
+        "acceptance_rate": Rate(n("accepted"), n("report_decided")),
         "dispatched": n("dispatched"),
-        "response_rate": Rate(n("signed_on_time"), n("dispatched")),
+        # Decided when signed on time, or when the deadline passed without (cohorts).
+        "response_rate": Rate(n("responded_on_time"),
+                              n("responded_on_time") + n("response_missed")),
         "due": due,
         "closure_rate": Rate(n("due_on_time") + n("met_late"), due),
         "on_time_rate": Rate(n("due_on_time"), due),
@@ -82,5 +87,6 @@ def figures(raw: Mapping[str, Any], names: Collection[str], *, department: bool,
     if department:
         every.update(dict.fromkeys(BEFORE_DISPATCH))
     every["composite_score"] = scoring.composite(
-        {name: value for name, value in every.items() if isinstance(value, Rate)}, weights)
+        {name: value for name, value in every.items() if isinstance(value, Rate)}, weights,
+        minimum)
     return {name: every[name] for name in NAMES if name in names}

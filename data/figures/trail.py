@@ -19,7 +19,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from data.models import Event
-from data.models.incident import event_deadline
+from data.models.incident import event_deadline, event_response_deadline
 
 Rows = AliasedClass[Event]
 
@@ -81,6 +81,11 @@ def text(event: Rows, key: str) -> ColumnElement[str]:
 def deadline(event: Rows) -> ColumnElement[str]:
     """The resolution deadline the event names, as ISO UTC text (indexed, see the model)."""
     return event_deadline(event.data)
+
+
+def response_deadline(event: Rows) -> ColumnElement[str]:
+    """The response deadline a dispatch names, as ISO UTC text (indexed, see the model)."""
+    return event_response_deadline(event.data)
 
 
 def iso(moment: datetime) -> str:

@@ -11,6 +11,11 @@ A rate whose denominator is 0 measured nothing, so it is left out of the composi
 weights of the rates that remain are scaled up to sum to 1 again (缺项不计, 权重按比例分配).
 When no weighted rate has a denominator, there is no composite: None, shown as "—", unranked.
 The composite is on a 0–100 scale.
+
+Small samples are not scored (PRODUCT §6): a rate with fewer decided cases (its denominator)
+than the minimum sample is left out the same way, so one lucky incident cannot make a score.
+The administrator sets the minimum with the weights (样本量下限, default 10); a unit left with
+no rate at the minimum has no score and is listed as too few (样本不足), unranked.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ FIGURES = ("response_rate", "closure_rate", "on_time_rate", "solved_rate",
 DEFAULTS: dict[str, float] = {"response_rate": 0.30, "solved_rate": 0.35,
                               "satisfaction_rate": 0.35}
 TOLERANCE = 1e-9
+MINIMUM_SAMPLE = 10  # decided cases a rate needs to be scored, until an administrator says
 
 
 class WeightsRefused(ValueError):
@@ -49,6 +55,10 @@ class WeightsNotWhole(WeightsRefused):
     """The weights do not sum to 100 %."""
 
 
+class BadMinimum(WeightsRefused):
+    """A minimum sample that is not a whole number of one or more."""
+
+
 class Parts(Protocol):
     """A rate kept as its numerator and denominator."""
 
@@ -65,15 +75,24 @@ def current(session: Session) -> dict[str, float]:
     return {row.figure: row.weight for row in latest.weights}
 
 
-def set(session: Session, weights: Mapping[str, float], by: str,
-        at: datetime) -> ScoreWeightSet:
-    """Record `weights` as set by `by` at `at`; refuse a set that is not whole before writing."""
+def minimum(session: Session) -> int:
+    """Return the minimum sample in force: the latest set's, or the default when none was set."""
+    found = session.scalar(select(ScoreWeightSet.minimum_sample)
+                           .order_by(ScoreWeightSet.id.desc()).limit(1))
+    return MINIMUM_SAMPLE if found is None else found
+
+
+def set(session: Session, weights: Mapping[str, float], by: str, at: datetime,
+        minimum: int = MINIMUM_SAMPLE) -> ScoreWeightSet:
+    """Record `weights` and the minimum sample as set by `by` at `at`; refuse a set that is
+    not whole before writing."""
     check(weights)
+    check_minimum(minimum)
     if not by.strip():
         raise WeightsRefused("weights must be set by a named person")
     if at.tzinfo is None:
         raise WeightsRefused(f"naive time {at!r}: weights are set at an aware time")
-    change = ScoreWeightSet(set_by=by, set_at=at, weights=[
+    change = ScoreWeightSet(set_by=by, set_at=at, minimum_sample=int(minimum), weights=[
         ScoreWeight(figure=figure, weight=float(weight)) for figure, weight in weights.items()])
     session.add(change)
     session.flush()
@@ -94,18 +113,28 @@ def check(weights: Mapping[str, float]) -> None:
         raise WeightsNotWhole(f"the weights sum to {100 * total:g} %, not 100 %")
 
 
+def check_minimum(minimum: object) -> None:
+    """Raise BadMinimum unless `minimum` is a whole number from 1 to 10,000."""
+    whole = isinstance(minimum, int) or (isinstance(minimum, float) and minimum.is_integer())
+    if isinstance(minimum, bool) or not whole or not 1 <= minimum <= 10_000:
+        raise BadMinimum(f"the minimum sample is {minimum!r}; give a whole number from 1 "
+                         "to 10000 of decided cases")
+
+
 def history(session: Session, limit: int = 20) -> list[ScoreWeightSet]:
     """Return the latest changes of the weights, newest first, with their weights loaded."""
     return list(session.scalars(select(ScoreWeightSet).order_by(ScoreWeightSet.id.desc())
                                 .limit(limit).options(selectinload(ScoreWeightSet.weights))))
 
 
-def composite(rates: Mapping[str, Parts | None], weights: Mapping[str, float]) -> float | None:
-    """Return the composite score (0–100) of `rates`; rates that counted nothing are left out."""
+def composite(rates: Mapping[str, Parts | None], weights: Mapping[str, float],
+              minimum: int = 1) -> float | None:
+    """Return the composite score (0–100) of `rates`; rates that counted nothing, or fewer
+    decided cases than `minimum`, are left out."""
     total = weighted = 0.0
     for name, weight in weights.items():
         rate = rates.get(name)
-        if weight <= 0 or rate is None or not rate.denominator:
+        if weight <= 0 or rate is None or not rate.denominator or rate.denominator < minimum:
             continue
         total += weight
         weighted += weight * rate.numerator / rate.denominator

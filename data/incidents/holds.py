@@ -24,6 +24,10 @@ def request_extension(session: Session, incident: Incident, actor: Actor, *, amo
         raise InvalidMove("extension", "a request is already waiting for a decision")
     if incident.resolution_deadline is None:
         raise InvalidMove("extension", "the incident has no resolution deadline to extend")
+    if at > incident.resolution_deadline:
+        raise InvalidMove("extension", "the resolution deadline passed at "
+                          f"{incident.resolution_deadline.isoformat()}: more time is asked for "
+                          "before the deadline")
     if not isinstance(amount, int | float) or not math.isfinite(amount) or amount <= 0:
         raise InvalidMove("amount", f"must be a positive number, got {amount!r}")
     try:
@@ -41,10 +45,18 @@ def request_extension(session: Session, incident: Incident, actor: Actor, *, amo
 
 def grant_extension(session: Session, incident: Incident, actor: Actor, rules: Rules, *,
                     at: datetime | None = None, note: str | None = None) -> None:
-    """Grant the waiting request: the resolution deadline moves, and the grant is counted."""
+    """Grant the waiting request: the resolution deadline moves, and the grant is counted.
+
+    An extension is granted before the deadline (PRODUCT §6): once it has passed, the
+    incident is late, and a grant would make it on time after the fact; it is refused.
+    """
     at = moment(at)
     check("grant_extension", incident, actor, at)
     request = _pending(incident)
+    if incident.resolution_deadline is not None and at > incident.resolution_deadline:
+        raise InvalidMove("extension", "the resolution deadline passed at "
+                          f"{incident.resolution_deadline.isoformat()}: an extension is granted "
+                          "before the deadline; refuse the request instead")
     amount, unit = request["amount"], LimitUnit(request["unit"])
     before = incident.resolution_deadline
     incident.resolution_deadline = deadlines.extend(rules.calendar, before, amount, unit)

@@ -168,10 +168,19 @@ def event_deadline(data: ColumnElement[Any]) -> ColumnElement[str]:
     return func.coalesce(json_text(data, "to"), json_text(data, "resolution_deadline"))
 
 
-# The figures find the deadlines that fell in a period through this index (migration 0007).
+def event_response_deadline(data: ColumnElement[Any]) -> ColumnElement[str]:
+    """The response deadline a dispatch's data names, as the ISO UTC text the move wrote."""
+    return json_text(data, "response_deadline")
+
+
+# The figures find the deadlines that fell in a period through these indexes (migrations
+# 0007 and 0020).
 _deadline = event_deadline(Event.__table__.c.data)
 Index("ix_events_deadline", _deadline, sqlite_where=_deadline.is_not(None),
       postgresql_where=_deadline.is_not(None))
+_response = event_response_deadline(Event.__table__.c.data)
+Index("ix_events_response_deadline", _response, sqlite_where=_response.is_not(None),
+      postgresql_where=_response.is_not(None))
 
 
 class Counter(Base):

@@ -18,6 +18,8 @@ class ScoreWeightSet(Base):
     id: Mapped[int] = mapped_column(primary_key=True)  # the latest set is the greatest id
     set_by: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[datetime]
+    # Scorecards rank a unit on a rate only with this many decided cases (样本量下限).
+    minimum_sample: Mapped[int] = mapped_column(default=10, server_default="10")
 
     weights: Mapped[list[ScoreWeight]] = relationship(
         back_populates="weight_set", order_by="ScoreWeight.figure")

@@ -152,7 +152,10 @@ def test_an_administrators_weights_score_and_rank_the_units_at_once(server, brow
     try:
         for field in editor.find_elements(By.CSS_SELECTOR, "input[type=number]"):
             field.send_keys(Keys.CONTROL, "a")
-            field.send_keys("100" if "closure_rate" in field.get_attribute("id") else "0")
+            name = field.get_attribute("id")
+            # A minimum sample of one: every unit with a closure rate is scored on it.
+            field.send_keys("1" if "minimum" in name else "100" if "closure_rate" in name
+                            else "0")
         editor.find_element(By.ID, "scorecards-weights-save").click()
         message = wait_for(lambda: browser.find_element(By.ID, "scorecards-weights-message").text)
         assert message.startswith(f"已保存 · {server.user('admin').name}")
@@ -165,7 +168,7 @@ def test_an_administrators_weights_score_and_rank_the_units_at_once(server, brow
 
 def scored_by_closure(rows: list[dict[str, str]]) -> bool:
     """Whether every score is the closure rate alone, and only units with one are ranked."""
-    return all((row["composite_score"], row["rank"] == "—") == ("—", True)
+    return all((row["composite_score"], row["rank"] == "样本不足") == ("—", True)
                if row["closure_rate"] == "—"
                else row["composite_score"] + "%" == row["closure_rate"] for row in rows)
 

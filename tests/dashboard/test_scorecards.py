@@ -29,9 +29,10 @@ def district(site, rules):
     return site
 
 
-def save_call(percents: dict[str, float]) -> dict:
+def save_call(percents: dict[str, float], minimum: object = 10) -> dict:
     """The body dash-renderer posts when the administrator saves the weights."""
     fields = [{"type": ids.SCORECARDS_WEIGHT, "figure": name} for name in percents]
+    field = {"type": ids.SCORECARDS_MINIMUM, "field": "minimum"}
     return {
         "output": SAVE,
         "outputs": [{"id": ids.SCORECARDS_WEIGHTS_MESSAGE, "property": "children"},
@@ -42,6 +43,7 @@ def save_call(percents: dict[str, float]) -> dict:
         "state": [[{"id": field, "property": "value", "value": value}
                    for field, value in zip(fields, percents.values(), strict=True)],
                   [{"id": field, "property": "id", "value": field} for field in fields],
+                  [{"id": field, "property": "value", "value": minimum}],
                   {"id": ids.SCORECARDS_QUERY, "property": "data", "value": QUERY}],
     }
 
@@ -54,8 +56,23 @@ def test_a_leader_downloads_the_department_scorecard_as_a_workbook(district):
     assert "attachment" in answer.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(answer.data)).active
     assert sheet["A1"].value == "测试区 职能部门考核 2025年11月"
-    assert [row[1].value for row in sheet.iter_rows(min_row=3)] == [
-        "区水利局", "区城市管理局", "公安分局"]
+    # One incident is below the minimum sample (10): listed, marked, not ranked.
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=3)] == [
+        ("样本不足", "区城市管理局"), ("样本不足", "公安分局"), ("样本不足", "区水利局")]
+
+
+def test_the_bulletin_files_rank_the_units_at_the_minimum_sample_the_administrator_set(
+        district):
+    with district.sessions.begin() as session:
+        weights.set(session, weights.DEFAULTS, "管理员 赵敏", local(2025, 12, 1), minimum=1)
+    client, _ = district.signed_in(Role.LEADER)
+    answer = client.get(f"/scorecards/export.xlsx?period={NOVEMBER}&unit=department")
+    sheet = load_workbook(io.BytesIO(answer.data)).active
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(min_row=3)] == [
+        (1, "区水利局"), ("样本不足", "区城市管理局"), ("样本不足", "公安分局")]
+    lines = client.get(f"/scorecards/export.csv?period={NOVEMBER}&unit=department&lang=en"
+                       ).data.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[2:]] == ["1", "too few", "too few"]
 
 
 def test_the_csv_is_served_with_a_byte_order_mark(district):
@@ -93,6 +110,21 @@ def test_an_administrator_saves_the_weights_under_their_name(district):
     with district.sessions() as session:
         assert weights.current(session) == {"response_rate": 0.5, "solved_rate": 0.5}
         assert weights.history(session)[0].set_by == person.name
+        assert weights.minimum(session) == 10
+
+
+def test_an_administrator_sets_the_minimum_sample_and_a_bad_one_is_refused(district):
+    client, _ = district.signed_in(Role.ADMIN)
+    client.get("/scorecards")
+    answer = client.post("/_dash-update-component", headers=csrf_header(client),
+                         json=save_call({"response_rate": 100}, minimum=0))
+    shown = answer.json["response"][ids.SCORECARDS_WEIGHTS_MESSAGE]["children"]
+    assert shown == "未保存：样本量下限须为 1 至 10000 的整数"
+    answer = client.post("/_dash-update-component", headers=csrf_header(client),
+                         json=save_call({"response_rate": 100}, minimum=3))
+    assert answer.json["response"][ids.SCORECARDS_WEIGHTS_MESSAGE]["children"].startswith("已保存")
+    with district.sessions() as session:
+        assert (weights.minimum(session), len(weights.history(session))) == (3, 1)
 
 
 def test_weights_not_summing_to_100_percent_are_refused_and_not_saved(district):

@@ -87,6 +87,9 @@ def test_a_rate_with_zero_denominator_is_shown_as_dash_never_as_a_percentage():
     assert cell_text(row, "extension_rate") == "0.0%"  # 0 of 40 is a real 0 %
     assert cell_text(row, "composite_score") == "—"
     assert cell_text(row, "rank") == "—"
+    too_few = {**row, "too_few": True}
+    assert (cell_text(too_few, "rank"), cell_text(too_few, "rank", "en")) == (
+        "样本不足", "too few")
     assert cell_text({"code": "D09", "name": "x"}, "satisfaction_rate") == "—"
 
 
@@ -156,12 +159,12 @@ def test_the_weights_editor_is_hidden_until_the_server_says_otherwise():
     assert editor.hidden is True
 
 
-def test_the_weights_editor_shows_percent_fields_and_who_changed_them():
+def test_the_weights_editor_shows_percent_fields_the_minimum_and_who_changed_them():
     fields = [node for node in walk(scorecards.weights_inputs(
-        ("response_rate", "solved_rate"), {"response_rate": 0.3, "solved_rate": 0.7}, "zh"))
+        ("response_rate", "solved_rate"), {"response_rate": 0.3, "solved_rate": 0.7}, "zh", 12))
         if getattr(node, "type", None) == "number"]
-    assert [(field.id["figure"], field.value) for field in fields] == [
-        ("response_rate", 30.0), ("solved_rate", 70.0)]
+    assert [(field.id.get("figure", field.id["type"]), field.value) for field in fields] == [
+        ("response_rate", 30.0), ("solved_rate", 70.0), (ids.SCORECARDS_MINIMUM, 12)]
     changes = scorecards.weights_history(
         [("2026-11-03 09:30", "管理员 赵敏", {"response_rate": 0.3, "solved_rate": 0.7})], "zh")
     assert "2026-11-03 09:30 · 管理员 赵敏 · 响应率 30%，解决率 70%" in list(walk(changes))
@@ -177,3 +180,11 @@ def test_picking_a_preset_or_both_days_of_a_range_leads_to_its_address():
         "/scorecards?period=2026-11-01..2026-11-15"
     assert scorecards.chosen("month", "zh", None, "2026-11-01", None, True) is None
     assert scorecards.chosen("month", "zh", "month", None, None, False) is None
+
+
+def test_the_dispatched_and_response_headings_say_why_their_counts_differ():
+    table = scorecards_table.table(ROWS, "department", {}, "en")
+    titles = {cell.children.id["column"]: getattr(cell, "title", None)
+              for cell in table.children[0].children.children}
+    assert "decided" in titles["response_rate"] and "decided" in titles["dispatched"]
+    assert titles["due"] is None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from data.models import Event, Incident
+from tests import clocks
 from tests.dashboard.api.conftest import report_body
 
 DUTY, DEPT = "duty-token", "department"  # a duty officer's console; D01's own system
@@ -173,3 +176,19 @@ def test_bad_move_input_is_422_naming_the_field_and_writes_nothing(api, move, bo
 def test_an_unknown_incident_is_404(api):
     answer = api.call("POST", "/incidents/2026010100001/accept", DUTY, json={})
     assert (answer.status_code, answer.json["field"]) == (404, "code")
+
+
+def test_an_extension_after_the_deadline_is_refused_naming_it_and_writes_nothing(api):
+    code = incident_in(api, "asked")  # asked for before its deadline, still waiting
+    with api.site.sessions() as db:
+        deadline = db.scalar(select(Incident.resolution_deadline).where(Incident.code == code))
+    before = [e.id for e in trail(api, code)]
+    with clocks.living_at(deadline + timedelta(minutes=5)):
+        answer = api.call("POST", f"/incidents/{code}/grant-extension", DUTY, json={})
+        assert answer.status_code == 422, answer.json
+        assert (answer.json["field"], "granted before the deadline" in answer.json["message"]) \
+            == ("extension", True)
+        assert [e.id for e in trail(api, code)] == before
+        refused = api.call("POST", f"/incidents/{code}/refuse-extension", DUTY,
+                           json={"reason": "已超过办理时限"})
+        assert refused.status_code == 200, refused.json

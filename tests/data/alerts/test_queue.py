@@ -10,6 +10,7 @@ from alembic import command
 from data import alerts, schema
 from data.alerts import queue
 from data.incidents import holds, moves
+from data.incidents.trail import InvalidMove
 from data.models import Community, Grid, Street
 from tests.factories import CENTRE, DEPARTMENT, handled, local, square, town
 
@@ -93,16 +94,27 @@ def late(rows: list[dict]) -> list[tuple[str, int]]:
     return [(row["code"], row["minutes"]) for row in rows]
 
 
-def test_the_queue_follows_a_deadline_extended_while_the_alert_stands(session, rules, floods):
+def test_the_queue_follows_a_deadline_extended_before_it_passed(session, rules, floods):
     first, second = floods
     assert late(queue.queue(session, NOW)) == [(first.code, 180), (second.code, 120)]
+    # Asked for and granted before the deadline (NOW - 3 h): two hours more.
     holds.request_extension(session, first, DEPARTMENT, amount=2, unit="hours",
-                            reason="需调度抽水泵", at=NOW - timedelta(minutes=30))
-    holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=20))
+                            reason="需调度抽水泵", at=NOW - timedelta(minutes=200))
+    holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=190))
+    alerts.scan(session, NOW, alerts.Policy())  # the moved deadline has passed since
     session.commit()
-    # Still overdue, an hour now: the alert stands, and the longer overdue comes first.
+    # Overdue again, an hour now, and the longer overdue comes first.
     assert late(queue.queue(session, NOW)) == [(second.code, 120), (first.code, 60)]
     assert late(queue.queue(session, NOW, limit=1)) == [(second.code, 120)]
+
+
+def test_an_overdue_incident_is_not_extended_out_of_the_queue(session, rules, floods):
+    first, second = floods
+    with pytest.raises(InvalidMove, match="more time is asked for before the deadline"):
+        holds.request_extension(session, first, DEPARTMENT, amount=2, unit="hours",
+                                reason="需调度抽水泵", at=NOW - timedelta(minutes=30))
+    session.rollback()
+    assert late(queue.queue(session, NOW)) == [(first.code, 180), (second.code, 120)]
 
 
 def test_the_queue_follows_a_deadline_moved_by_parking(session, rules, floods):
@@ -118,8 +130,9 @@ def test_a_store_upgraded_from_before_the_kept_deadlines_keeps_its_order(
         session, rules, floods):
     first, second = floods
     holds.request_extension(session, first, DEPARTMENT, amount=2, unit="hours",
-                            reason="需调度抽水泵", at=NOW - timedelta(minutes=30))
-    holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=20))
+                            reason="需调度抽水泵", at=NOW - timedelta(minutes=200))
+    holds.grant_extension(session, first, CENTRE, rules, at=NOW - timedelta(minutes=190))
+    alerts.scan(session, NOW, alerts.Policy())
     session.commit()
     session.close()
     engine = session.get_bind()

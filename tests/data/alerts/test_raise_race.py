@@ -19,24 +19,29 @@ from data import alerts, store
 from data.domain import AlertKind, LimitUnit
 from data.incidents import alert_rules, holds
 from data.models import Alert, Event, Incident
-from tests.factories import DEPARTMENT, handled, local, town
+from tests.factories import CENTRE, DEPARTMENT, handled, local, town
 
 DUE = local(2026, 3, 3, 11)  # an hour past the resolution deadline of `overdue_flood`'s flood
 WAIT = 30  # seconds a blocked transaction may take to show up, or to finish once unblocked
 
 
 def overdue_flood(session: Session, rules, place=None) -> Incident:
-    """A flood signed for 25 hours before DUE and left unresolved, committed, with no alert."""
+    """A flood signed for 25 hours before DUE and left unresolved, committed, with no alert;
+    more time was asked for at once, and the request still waits."""
+    signed = DUE - timedelta(hours=25) + timedelta(minutes=10)
     incident = handled(session, rules, place or town(session), DUE - timedelta(hours=25),
                        signed=timedelta(minutes=10))
+    holds.request_extension(session, incident, DEPARTMENT, amount=2, unit=LimitUnit.HOURS,
+                            reason="等待配件", at=signed + timedelta(minutes=1))
     session.commit()
     return incident
 
 
-def ask_for_more_time(session: Session, incident_id: int, at: datetime) -> None:
-    """The department's move: the incident stays on the clock, so the move settles its alerts."""
-    holds.request_extension(session, session.get(Incident, incident_id), DEPARTMENT, amount=2,
-                            unit=LimitUnit.HOURS, reason="等待配件", at=at)
+def refuse_more_time(session: Session, incident_id: int, at: datetime) -> None:
+    """The centre's move, past the deadline: the request is refused and the incident stays on
+    the clock, so the move settles its alerts."""
+    holds.refuse_extension(session, session.get(Incident, incident_id), CENTRE,
+                           reason="已超过办理时限", at=at)
 
 
 def in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[BaseException]]:
@@ -79,10 +84,10 @@ def raises(session: Session, incident: Incident) -> tuple[list[AlertKind], list[
     return [AlertKind(kind) for kind in kinds], [tuple(row) for row in events]
 
 
-def extension_asked(session: Session, incident: Incident) -> bool:
-    """Whether the department's request for more time was written."""
+def extension_refused(session: Session, incident: Incident) -> bool:
+    """Whether the centre's refusal of the request for more time was written."""
     return session.scalar(select(Incident.pending_extension).where(
-        Incident.id == incident.id)) is not None
+        Incident.id == incident.id)) is None
 
 
 def move_behind_the_scan(engine: Engine, incident: Incident, moved: datetime,
@@ -95,7 +100,7 @@ def move_behind_the_scan(engine: Engine, incident: Incident, moved: datetime,
 
         def move() -> None:
             with sessions() as own, own.begin():
-                ask_for_more_time(own, incident.id, moved)
+                refuse_more_time(own, incident.id, moved)
 
         thread, failed = in_thread(move)
         wait_until_blocked_behind(engine, pid)  # the move's insert of the same alert waits
@@ -113,7 +118,7 @@ def test_a_move_waiting_on_the_scan_raising_its_alert_commits_with_the_scans_ale
     incident = overdue_flood(session, rules)
     assert move_behind_the_scan(engine, incident, DUE + timedelta(minutes=1), True) == []
     assert raises(session, incident) == ([AlertKind.OVERDUE], [(DUE, "alerts")])
-    assert extension_asked(session, incident)
+    assert extension_refused(session, incident)
 
 
 @pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
@@ -122,7 +127,7 @@ def test_a_move_waiting_on_a_scan_that_fails_raises_the_alert_itself(engine, ses
     moved = DUE + timedelta(minutes=1)
     assert move_behind_the_scan(engine, incident, moved, False) == []
     assert raises(session, incident) == ([AlertKind.OVERDUE], [(moved, "alerts")])
-    assert extension_asked(session, incident)
+    assert extension_refused(session, incident)
 
 
 @pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
@@ -133,7 +138,7 @@ def test_a_scan_waiting_on_a_move_raising_its_alert_commits_the_rest_of_its_run(
     sessions = store.make_sessionmaker(engine)
     moved = DUE + timedelta(minutes=1)
     with sessions() as move:
-        ask_for_more_time(move, incident.id, moved)
+        refuse_more_time(move, incident.id, moved)
         move.flush()  # the move's overdue alert, inserted, not committed
         pid = backend(move)
         written: list[int] = []
@@ -169,9 +174,9 @@ def test_a_move_whose_alert_the_scan_committed_after_the_move_read_it_keeps_that
     event.listen(engine, "after_cursor_execute", scan_in_between)
     try:
         with sessions() as own, own.begin():
-            ask_for_more_time(own, incident.id, DUE + timedelta(minutes=1))
+            refuse_more_time(own, incident.id, DUE + timedelta(minutes=1))
     finally:
         event.remove(engine, "after_cursor_execute", scan_in_between)
     assert scanned == [True]
     assert raises(session, incident) == ([AlertKind.OVERDUE], [(DUE, "alerts")])
-    assert extension_asked(session, incident)
+    assert extension_refused(session, incident)

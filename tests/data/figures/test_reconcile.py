@@ -53,15 +53,23 @@ def projected(incidents: list[Incident], period: periods.Period, now: datetime,
         return moment is not None and period.start <= moment < period.end and moment <= now
 
     for i in incidents:
-        if during(i.reported_at):
-            c["reported"] += 1
-            c["reported_accepted"] += i.accepted_at is not None
+        c["reported"] += during(i.reported_at)
         c["accepted"] += during(i.accepted_at)
+        # A report is decided when accepted, or rejected or merged before it was.
+        c["report_decided"] += during(i.accepted_at) or (
+            i.accepted_at is None and i.state in (State.REJECTED, State.MERGED)
+            and during(i.events[-1].at))
+        if i.dispatched_at is not None:
+            # A resume moves the response deadline even after signing; the sign kept its
+            # own verdict, and the dispatch its own deadline.
+            signs = [event for event in i.events if event.kind == "sign"]
+            on_time = i.signed_at is not None and signs[-1].data["on_time"]
+            dispatch = [event for event in i.events if event.kind == "dispatch"][-1]
+            response_deadline = datetime.fromisoformat(dispatch.data["response_deadline"])
+            c["responded_on_time"] += on_time and during(i.signed_at)
+            c["response_missed"] += not on_time and during(response_deadline)
         if during(i.dispatched_at):
             c["dispatched"] += 1
-            # A resume moves the response deadline even after signing; the sign kept its own.
-            signs = [event for event in i.events if event.kind == "sign"]
-            c["signed_on_time"] += i.signed_at is not None and signs[-1].data["on_time"]
             c["extended"] += i.extension_count > 0
         if during(i.resolved_at):
             c["resolved"] += 1
@@ -89,8 +97,10 @@ def projected(incidents: list[Incident], period: periods.Period, now: datetime,
         c["parked_now"] += i.state == State.PARKED
     return {
         "reported": c["reported"], "accepted": c["accepted"],
-        "acceptance_rate": Rate(c["reported_accepted"], c["reported"]),
-        "dispatched": c["dispatched"], "response_rate": Rate(c["signed_on_time"], c["dispatched"]),
+        "acceptance_rate": Rate(c["accepted"], c["report_decided"]),
+        "dispatched": c["dispatched"],
+        "response_rate": Rate(c["responded_on_time"],
+                              c["responded_on_time"] + c["response_missed"]),
         "due": c["due"], "closure_rate": Rate(c["closed"], c["due"]),
         "on_time_rate": Rate(c["on_time"], c["due"]),
         "solved_rate": Rate(c["solved"], c["callbacks"]),

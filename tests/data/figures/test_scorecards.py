@@ -37,6 +37,24 @@ def test_units_with_the_same_score_share_a_rank_and_the_next_skips_it():
         ("D03", 1), ("D01", 2), ("D02", 2), ("D05", 4), ("D04", None)]
 
 
+def test_a_unit_below_the_minimum_sample_is_listed_as_too_few_and_not_ranked():
+    def scored(response: Rate, solved: Rate, satisfaction: Rate) -> dict:
+        rates = {"response_rate": response, "solved_rate": solved,
+                 "satisfaction_rate": satisfaction}
+        return {**rates, "composite_score": weights.composite(rates, weights.DEFAULTS, 10)}
+
+    rows = scorecards.rows({
+        "D01": scored(Rate(1, 1), Rate(1, 1), Rate(1, 1)),  # one lucky incident
+        "D02": scored(Rate(140, 150), Rate(120, 150), Rate(9, 9)),  # too few rated
+        "D03": scored(Rate(150, 150), Rate(100, 150), Rate(80, 100)),
+    }, NAMES)
+    assert [(row["code"], row["rank"], row["too_few"]) for row in rows] == [
+        ("D02", 1, False), ("D03", 2, False), ("D01", None, True)]
+    # The satisfaction of 9 ratings is left out as if nothing were counted.
+    assert rows[0]["composite_score"] == pytest.approx(
+        100 * (0.30 * 140 / 150 + 0.35 * 120 / 150) / 0.65)
+
+
 def test_scores_equal_to_one_decimal_tie_as_they_are_shown():
     rows = scorecards.rank([{"code": "A", "composite_score": 87.26},
                             {"code": "B", "composite_score": 87.34},
@@ -80,6 +98,13 @@ def test_every_department_is_on_its_scorecard_named_and_ranked_by_the_weights_in
     session.commit()
     november = scorecards.period("2025-11-01..2025-11-30", local(2025, 12, 2, 9), SHANGHAI)
 
+    # With the default minimum sample (10 decided cases), one incident ranks nobody.
+    rows = scorecards.build(session, "department", november, local(2025, 12, 2, 9))
+    assert [(row["code"], row["rank"], row["too_few"], row["composite_score"])
+            for row in rows] == [("D01", None, True, None), ("D02", None, True, None),
+                                 ("D03", None, True, None)]
+
+    weights.set(session, weights.DEFAULTS, "管理员 赵敏", local(2025, 12, 2, 7), minimum=1)
     rows = scorecards.build(session, "department", november, local(2025, 12, 2, 9))
     assert [(row["code"], row["name"], row["rank"]) for row in rows] == [
         ("D01", "区城市管理局", 1), ("D03", "区水利局", 2), ("D02", "公安分局", None)]
@@ -87,7 +112,8 @@ def test_every_department_is_on_its_scorecard_named_and_ranked_by_the_weights_in
     assert rows[1]["response_rate"] == {"numerator": 0, "denominator": 1}
     assert rows[1]["composite_score"] == pytest.approx(70.0)  # 35 solved + 35 satisfied
 
-    weights.set(session, {"satisfaction_rate": 1.0}, "管理员 赵敏", local(2025, 12, 2, 8))
+    weights.set(session, {"satisfaction_rate": 1.0}, "管理员 赵敏", local(2025, 12, 2, 8),
+                minimum=1)
     rows = scorecards.build(session, "department", november, local(2025, 12, 2, 9))
     assert [(row["code"], row["rank"], row["composite_score"]) for row in rows] == [
         ("D03", 1, 100.0), ("D01", None, None), ("D02", None, None)]

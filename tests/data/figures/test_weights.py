@@ -95,3 +95,26 @@ def test_with_no_weighted_rate_counted_there_is_no_composite():
              "closure_rate": Rate(5, 5)}
     assert weights.composite(rates, weights.DEFAULTS) is None
     assert weights.composite({}, weights.DEFAULTS) is None
+
+
+def test_the_minimum_sample_is_ten_until_the_administrator_sets_another(session):
+    assert weights.minimum(session) == weights.MINIMUM_SAMPLE == 10
+    weights.set(session, weights.DEFAULTS, "管理员 赵敏", AT, minimum=25)
+    assert weights.minimum(session) == 25
+    weights.set(session, weights.DEFAULTS, "管理员 钱进", AT)
+    assert weights.minimum(session) == 10
+
+
+@pytest.mark.parametrize("given", [0, -3, 2.5, float("nan"), True, "10"])
+def test_a_minimum_sample_that_is_not_a_whole_number_of_one_or_more_is_refused(session, given):
+    with pytest.raises(weights.BadMinimum, match="minimum sample"):
+        weights.set(session, weights.DEFAULTS, "管理员 赵敏", AT, minimum=given)
+    assert weights.history(session) == []
+
+
+def test_a_rate_below_the_minimum_sample_is_left_out_like_one_that_counted_nothing():
+    rates = {"response_rate": Rate(9, 10), "solved_rate": Rate(1, 1)}
+    chosen = {"response_rate": 0.5, "solved_rate": 0.5}
+    assert weights.composite(rates, chosen, 10) == pytest.approx(90.0)
+    assert weights.composite(rates, chosen) == pytest.approx(95.0)
+    assert weights.composite(rates, chosen, 11) is None
