@@ -59,10 +59,11 @@ def post(url: str, secret: str, delivery: int, body: bytes,
 class Sender:
     """Claims due deliveries and posts them on a pool of threads, one per receiver at once."""
 
-    def __init__(self, wired: Wiring, *, workers: int = WORKERS) -> None:
+    def __init__(self, wired: Wiring, *, workers: int = WORKERS, timeout: float = TIMEOUT_S,
+                 lease: timedelta = LEASE) -> None:
         self.wired = wired
         self.base = timedelta(seconds=wired.settings.webhook_backoff_seconds)
-        self.workers = workers
+        self.workers, self.timeout, self.lease = workers, timeout, lease
         self._pool: ThreadPoolExecutor | None = None
         self._busy: set[int] = set()  # webhooks with a delivery on its way
         self._lock = threading.Lock()
@@ -75,7 +76,7 @@ class Sender:
         if room <= 0:
             return 0
         with self.wired.sessions.begin() as db:
-            claimed = outbox.claim(db, clock.now(), LEASE, room, busy)
+            claimed = outbox.claim(db, clock.now(), self.lease, room, busy)
         if claimed and self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="webhook")
         for delivery in claimed:
@@ -87,7 +88,7 @@ class Sender:
     def _deliver(self, delivery: outbox.Claimed) -> None:
         try:
             body = json.dumps(delivery.body, ensure_ascii=False).encode()
-            status, error = post(delivery.url, delivery.secret, delivery.id, body)
+            status, error = post(delivery.url, delivery.secret, delivery.id, body, self.timeout)
             with self.wired.sessions.begin() as db:
                 outbox.settle(db, delivery.id, clock.now(), status=status, error=error,
                               base=self.base)
