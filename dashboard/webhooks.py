@@ -98,7 +98,7 @@ class Sender:
             with self._lock:
                 self._busy.discard(delivery.webhook_id)
 
-    def close(self) -> None:
-        """Stop taking deliveries; those on their way finish."""
+    def close(self, wait: bool = False) -> None:
+        """Stop taking deliveries; those on their way finish (waited for, if `wait`)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False)
+            self._pool.shutdown(wait=wait)
