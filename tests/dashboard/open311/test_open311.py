@@ -251,3 +251,33 @@ def test_xml_answers_carry_the_same_as_json(api: Api) -> None:
     assert error.tag == "errors" and error.findtext("error/code") == "404"
     definition = ElementTree.fromstring(api.client.get(f"{V2}/services/GL01.xml").data)
     assert definition.tag == "service_definition" and definition.find("attributes") is not None
+
+
+def test_every_answer_has_the_specs_fields_types_and_formats(api: Api) -> None:
+    """GeoReport v2: every service and request field present, typed and formatted as the
+    spec says, for requests in several states."""
+    for each in api.client.get(f"{V2}/services.json").json:
+        assert isinstance(each["service_code"], str) and isinstance(each["service_name"], str)
+        assert isinstance(each["metadata"], bool)
+        assert each["type"] in {"realtime", "batch", "blackbox"}
+        assert all(isinstance(each[k], str) for k in ("description", "keywords", "group"))
+    codes = [post(api, description=f"事项 {n}").json[0]["service_request_id"] for n in range(3)]
+    api.call("POST", f"/incidents/{codes[1]}/accept", "duty-token")
+    api.call("POST", f"/incidents/{codes[1]}/dispatch", "duty-token", json={"lead": "D02"})
+    api.call("POST", f"/incidents/{codes[2]}/reject", "duty-token", json={"reason": "重复"})
+    requests = get(api, "/requests.json").json
+    assert len(requests) == 3
+    for each in requests:
+        assert set(each) == REQUEST_FIELDS
+        assert isinstance(each["service_request_id"], str) and each["status"] in {"open",
+                                                                                  "closed"}
+        assert isinstance(each["lat"], float) and isinstance(each["long"], float)
+        for name in ("requested_datetime", "updated_datetime", "expected_datetime"):
+            assert each[name] is None or ISO_OFFSET.match(each[name]), (name, each[name])
+        assert each["requested_datetime"] is not None and each["updated_datetime"] is not None
+        assert isinstance(each["status_notes"], str) and each["status_notes"]
+    by_code = {each["service_request_id"]: each for each in requests}
+    assert by_code[codes[1]]["agency_responsible"] == "公安分局"  # the dispatch's lead
+    assert by_code[codes[1]]["expected_datetime"] is not None
+    assert by_code[codes[2]]["status"] == "closed"
+    assert by_code[codes[2]]["updated_datetime"] >= by_code[codes[2]]["requested_datetime"]
