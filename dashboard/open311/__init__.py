@@ -67,7 +67,8 @@ def _route(resource: str, fmt: str) -> Response:
     if kind not in methods or "/" in name or (resource.count("/") and not name):
         raise Refusal(404, f"no resource {PREFIX}/{resource[:100]}.{fmt}")
     if request.method not in methods[kind]:
-        raise Refusal(405, f"{PREFIX}/{resource[:100]}.{fmt} takes {', '.join(methods[kind])}")
+        raise Refusal(405, f"{PREFIX}/{resource[:100]}.{fmt} takes {', '.join(methods[kind])}",
+                      methods[kind])
     if kind == "services":
         return reading.service(name, fmt) if name else reading.services(fmt)
     if request.method == "POST":

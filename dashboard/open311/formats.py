@@ -17,9 +17,10 @@ UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 class Refusal(Exception):
     """An Open311 error: its HTTP status and a description naming what is wrong."""
 
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, allow: tuple[str, ...] = ()) -> None:
         super().__init__(description)
         self.status, self.description = status, UNWRITABLE.sub("?", description)
+        self.allow = allow  # the methods a 405's path takes
 
 
 def answer(records: list[dict[str, Any]], fmt: str, root: str, element: str,
@@ -48,8 +49,11 @@ def answer_one(record: dict[str, Any], fmt: str, root: str) -> Response:
 
 def refused(refusal: Refusal, fmt: str) -> Response:
     """The spec's errors: `[{"code", "description"}]`, or `<errors><error>…`."""
-    return answer([{"code": refusal.status, "description": refusal.description}],
-                  fmt if fmt in FORMATS else "json", "errors", "error", refusal.status)
+    response = answer([{"code": refusal.status, "description": refusal.description}],
+                      fmt if fmt in FORMATS else "json", "errors", "error", refusal.status)
+    if refusal.allow:
+        response.headers["Allow"] = ", ".join(refusal.allow)
+    return response
 
 
 def _fill(node: ElementTree.Element, record: dict[str, Any]) -> None:
