@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from data import clock
 from data.incidents import alert_rules
 from data.models import Delivery, Event, Incident, SourceSystem, Webhook
 
@@ -38,12 +39,12 @@ def owe(session: Session, incident: Incident, event: Event) -> None:
                                   SourceSystem.department_id)
                            .join(SourceSystem, SourceSystem.id == Webhook.source_id)
                            .where(SourceSystem.active, or_(*concerned))).all()
+    now = clock.now()  # owed from now, whenever the move says it happened
     for webhook_id, topics, name, department_id in rows:
         topic = _topic(event, incident, topics.split(","), name, department_id)
         if topic is not None:
             session.add(Delivery(webhook_id=webhook_id, event=event, topic=topic,
-                                 status="pending", attempts=0, created_at=event.at,
-                                 next_at=event.at))
+                                 status="pending", attempts=0, created_at=now, next_at=now))
 
 
 def _topic(event: Event, incident: Incident, topics: list[str], name: str,

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from dashboard import webhooks, wiring
 from dashboard.cli import main
 from dashboard.config import Settings
-from data import clock
+from data import alerts, clock
 from data.incidents import outbox
 from data.models import Delivery
 from tests.dashboard.api.conftest import Api, report_body
@@ -93,6 +93,28 @@ def test_a_dispatch_reaches_its_departments_receiver_signed_and_the_reporter_see
     time.sleep(0.2)
     send.send_due()
     assert len(department.posts) == 1  # delivered once, not again
+
+
+def test_an_alert_reaches_the_lead_departments_receiver_and_not_a_reporter_asking_for_moves(
+        api: Api, receivers: Callable[..., Receiver]) -> None:
+    water, reporter = receivers(), receivers()
+    register(api, "water", water, ["alerts"])
+    register(api, "resident", reporter, ["moves"])
+    answer = api.call("POST", "/incidents", "resident",
+                      json=report_body("R-flood", item="YJ01", title="积水"))
+    code = answer.json["code"]
+    move(api, code, "accept")
+    move(api, code, "dispatch", {"lead": "D03"})  # to sign within half an hour
+    with api.site.sessions.begin() as db:
+        assert alerts.scan(db, clock.now() + timedelta(hours=1), alerts.Policy()) > 0
+    send = sender(api)
+    until(lambda: len(water.posts) >= 1 and len(reporter.posts) == 2, send)
+    time.sleep(0.3)
+    send.send_due()
+    assert {p[0]["topic"] for p in water.posts} == {"alerts"}
+    assert "alert_raise" in {p[0]["event"]["kind"] for p in water.posts}
+    assert all(p[0]["incident"]["code"] == code for p in water.posts)
+    assert [p[0]["event"]["kind"] for p in reporter.posts] == ["accept", "dispatch"]
 
 
 def test_a_post_signed_with_another_secret_or_too_old_is_refused_by_the_receiver() -> None:
