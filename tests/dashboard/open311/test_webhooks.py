@@ -4,6 +4,7 @@ is owed survives a restart and goes out once however many senders run."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,14 +12,14 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from dashboard import webhooks, wiring
 from dashboard.cli import main
 from dashboard.config import Settings
 from data import alerts, clock
 from data.incidents import outbox
-from data.models import Delivery
+from data.models import Delivery, SourceSystem
 from tests.dashboard.api.conftest import Api, report_body
 from tests.dashboard.open311.receivers import Receiver, verified
 
@@ -267,3 +268,20 @@ def test_a_webhook_is_refused_by_name_and_only_a_source_has_one(api: Api) -> Non
     assert api.call("GET", "/webhook", "resident").json["topics"] == ["moves", "alerts"]
     assert api.call("DELETE", "/webhook", "resident").json == {"removed": True}
     assert api.call("GET", "/webhook", "resident").status_code == 404
+
+
+def test_an_administrator_registers_a_sources_webhook_on_the_command_line(api: Api) -> None:
+    with api.site.sessions() as db:
+        hotline = db.scalar(select(SourceSystem.id).where(SourceSystem.name == "hotline system"))
+    url = api.site.app.server.extensions["dashboard"].settings.database_url
+    env = {"DASHBOARD_DATABASE_URL": url,
+           "DASHBOARD_CLOCK_SHIFT": str(clock.shift().total_seconds())}
+    runner = CliRunner()
+    made = runner.invoke(main, ["register-webhook", "--source", str(hotline), "--url",
+                                "http://127.0.0.1:9/hook", "--topics", "moves"], env=env)
+    assert made.exit_code == 0, made.output
+    assert re.search(r"secret \(shown once\): [0-9a-f]{64}", made.output)
+    assert api.call("GET", "/webhook", "hotline").json["url"] == "http://127.0.0.1:9/hook"
+    refused = runner.invoke(main, ["register-webhook", "--source", str(hotline), "--url",
+                                   "http://127.0.0.1:9/hook", "--topics", "dispatch"], env=env)
+    assert refused.exit_code != 0 and "department" in refused.output
