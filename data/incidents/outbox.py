@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from data import clock
@@ -75,16 +75,17 @@ class Claimed:
 def claim(session: Session, now: datetime, lease: timedelta, most: int,
           busy: set[int]) -> list[Claimed]:
     """Claim up to `most` due deliveries, the oldest of each webhook not `busy`."""
-    due = session.execute(select(Delivery.id, Delivery.webhook_id).where(
-        Delivery.status == "pending", Delivery.next_at <= now,
-        or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))
-        .order_by(Delivery.id).limit(most * 4)).all()
-    chosen: dict[int, int] = {}
-    for delivery_id, webhook_id in due:
-        if webhook_id not in busy and webhook_id not in chosen and len(chosen) < most:
-            chosen[webhook_id] = delivery_id
+    # The oldest due delivery of each webhook: a receiver's backlog never fills the round.
+    query = (select(func.min(Delivery.id))
+             .join(Webhook, Webhook.id == Delivery.webhook_id)
+             .where(Delivery.status == "pending", Delivery.next_at <= now,
+                    or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))
+             .group_by(Delivery.webhook_id).order_by(func.min(Delivery.id)).limit(most))
+    if busy:
+        query = query.where(Delivery.webhook_id.not_in(sorted(busy)))
+    chosen = session.scalars(query).all()
     claimed = []
-    for delivery_id in chosen.values():
+    for delivery_id in chosen:
         won = session.execute(update(Delivery).where(
             Delivery.id == delivery_id, Delivery.status == "pending",
             or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))

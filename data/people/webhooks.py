@@ -6,10 +6,10 @@ import secrets
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from data.models import SourceSystem, Webhook
+from data.models import Delivery, SourceSystem, Webhook
 
 # dispatch: a dispatch to the source's department; moves: any move on an incident it
 # reported; alerts: alerts raised, cleared, escalated or acknowledged on either.
@@ -56,6 +56,7 @@ def remove(session: Session, source_id: int) -> bool:
     """Stop posting to the source; its deliveries' log goes with it. Whether there was one."""
     row = of_source(session, source_id)
     if row is not None:
+        session.execute(delete(Delivery).where(Delivery.webhook_id == row.id))
         session.delete(row)
         session.flush()
     return row is not None
