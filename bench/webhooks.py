@@ -2,9 +2,9 @@
 
 Ten department systems each register a webhook for their dispatches, each with a receiver
 of its own on loopback; incidents are reported, accepted and dispatched to the ten in turn
-at a steady rate, and a sender claims and posts as the jobs' process does (every
-`DASHBOARD_WEBHOOK_SECONDS`). Each delivery's latency is its arrival at the receiver less
-the moment its dispatch committed.
+at a steady rate, and a sender claims and posts as the jobs' process does: every
+`DASHBOARD_WEBHOOK_SECONDS`, and on PostgreSQL at each commit the store notifies. Each
+delivery's latency is its arrival at the receiver less the moment its dispatch committed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Select, func, select, text
 
 from bench import stores
-from dashboard import webhooks, wiring
+from dashboard import leader, webhooks, wiring
 from dashboard.config import Settings
 from data import clock, schema, store
 from data.domain import ClassKind, LimitUnit, Source
@@ -65,6 +65,8 @@ def latency_figures(url: str | None = None, rate: float = 20.0, seconds: float =
 
     thread = threading.Thread(target=send, daemon=True)
     thread.start()
+    if wired.engine.dialect.name == "postgresql":  # as the leading process: woken by commits
+        threading.Thread(target=_woken, args=(wired, sender, stop), daemon=True).start()
     committed: dict[int, float] = {}
     item, grid = _catalog(wired)
     started = time.monotonic()
@@ -100,6 +102,17 @@ def latency_figures(url: str | None = None, rate: float = 20.0, seconds: float =
             f"{settings.webhook_seconds:g} s): {len(waits)} of {len(committed)} delivered; "
             f"commit to receiver p50 {statistics.median(waits):.0f} ms, p95 {p95:.0f} ms, "
             f"max {waits[-1]:.0f} ms"]
+
+
+def _woken(wired: wiring.Wiring, sender: webhooks.Sender, stop: threading.Event) -> None:
+    """Send at each commit the store notifies, as dashboard.server's leader does."""
+    with wired.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"LISTEN {leader.CHANNEL}"))
+        schema_name = connection.scalar(text("SELECT current_schema()"))
+        driver = connection.connection.driver_connection
+        while not stop.is_set():
+            if any(note.payload == schema_name for note in driver.notifies(timeout=0.5)):
+                sender.send_due()
 
 
 def _fresh(database: str) -> str:

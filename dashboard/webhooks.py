@@ -67,9 +67,14 @@ class Sender:
         self._pool: ThreadPoolExecutor | None = None
         self._busy: set[int] = set()  # webhooks with a delivery on its way
         self._lock = threading.Lock()
+        self._claiming = threading.Lock()  # the job and a commit's wake claim in turn
 
     def send_due(self) -> int:
         """Claim what is due and hand it to the pool; return how many were claimed."""
+        with self._claiming:
+            return self._send_due()
+
+    def _send_due(self) -> int:
         with self._lock:
             busy = set(self._busy)
             room = self.workers - len(busy)
