@@ -285,3 +285,24 @@ def test_an_administrator_registers_a_sources_webhook_on_the_command_line(api: A
     refused = runner.invoke(main, ["register-webhook", "--source", str(hotline), "--url",
                                    "http://127.0.0.1:9/hook", "--topics", "dispatch"], env=env)
     assert refused.exit_code != 0 and "department" in refused.output
+
+
+def test_waits_double_from_30_seconds_to_two_hours_and_end_after_a_day(api: Api) -> None:
+    api.call("PUT", "/webhook", "resident", json={"url": "http://127.0.0.1:9/h",
+                                                   "topics": ["moves"]})
+    move(api, report(api), "accept")
+    now = clock.now()
+    waits, status = [], "pending"
+    with api.site.sessions.begin() as db:
+        [delivery] = db.scalars(select(Delivery)).all()
+        while status == "pending":
+            row = outbox.settle(db, delivery.id, now, status=503, error="HTTP 503",
+                                base=timedelta(seconds=30))
+            status = row.status
+            if status == "pending":
+                waits.append((row.next_at - now).total_seconds())
+                now = row.next_at
+    assert waits[:5] == [30, 60, 120, 240, 480] and max(waits) == 7200
+    assert now - delivery.created_at <= timedelta(days=1) < now - delivery.created_at \
+        + timedelta(hours=2)
+    assert delivery.attempts == len(waits) + 1 and delivery.last_status == 503
