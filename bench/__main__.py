@@ -17,6 +17,8 @@
                                          the real server, answer times, and commit to wall
                                          meanwhile (10k on PostgreSQL), flat out and at a steady
                                          R (batches) and S (one a request) incidents a second
+    python -m bench webhooks [--database URL --rate R --seconds S]   webhook delivery latency
+                                         from a dispatch's commit to the receiver, 10 sources
 
 URL is "sqlite" (bench/out/bench_<N>.db), a SQLite URL, or a PostgreSQL URL (schema
 bench_<N> in that database). Stores are kept and reused while they hold N incidents.
@@ -28,7 +30,7 @@ import argparse
 import time
 from collections.abc import Callable
 
-from bench import api, figures, redraw, serving, snapshot, soak, stores
+from bench import api, figures, redraw, serving, snapshot, soak, stores, webhooks
 
 Benchmark = Callable[[stores.Store], list[str]]
 BENCHMARKS: tuple[Benchmark, ...] = (snapshot.build_figures, snapshot.tick_figures,
@@ -71,7 +73,15 @@ def main(argv: list[str] | None = None) -> None:
     soaked.add_argument("--days", type=int, default=14, help="days of demo history")
     soaked.add_argument("--redis", default="redis://127.0.0.1:6379/0",
                         help="Redis as in production; empty for none")
+    hooked = commands.add_parser("webhooks", help="webhook latency, commit to receiver")
+    hooked.add_argument("--database", default=None, help="a fresh SQLite store unless given")
+    hooked.add_argument("--rate", type=float, default=20.0, help="dispatches a second")
+    hooked.add_argument("--seconds", type=float, default=15.0)
     args = parser.parse_args(argv)
+    if args.command == "webhooks":
+        for line in webhooks.latency_figures(args.database, args.rate, args.seconds):
+            print(line, flush=True)
+        return
     if args.command == "soak":
         soak.soak(args.screens, args.minutes, args.every, args.days, args.postgres, args.redis)
         return

@@ -33,6 +33,7 @@ from dashboard import (
     live,
     login,
     metrics,
+    open311,
     push,
     uploads,
     waiting,
@@ -87,6 +88,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     auth.init_app(server, settings)
     login.init_app(server)
     api.init_app(server)
+    open311.init_app(server)
     exports.init_app(server)
     uploads.init_app(server)  # an administrator's upload may be larger than other bodies
     inputs.init_app(server)  # input no field can hold is refused before anything reads it

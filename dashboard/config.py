@@ -144,6 +144,14 @@ class Settings:
     poll_seconds: float = _setting(
         0.25, _positive_float, "how often the trail is polled for new events"
     )
+    webhook_seconds: float = _setting(
+        0.25, _positive_float, "how often the process running the jobs looks for webhook "
+        "deliveries due"
+    )
+    webhook_backoff_seconds: float = _setting(
+        30.0, _positive_float, "the first wait before a failed webhook delivery is tried "
+        "again; each wait doubles, up to two hours, for a day"
+    )
     tick_seconds: float = _setting(
         15.0, _positive_float, "heartbeat: how often the snapshot is rebuilt for time alone; "
         "screens show stale after three missed ticks"

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from werkzeug.exceptions import MethodNotAllowed
 
 from callbacks import pages
-from dashboard import api, auth, login, metrics, wiring
+from dashboard import api, auth, login, metrics, open311, wiring
 from data.domain import Role
 from data.people import access
 from data.places import scopes
@@ -24,8 +24,9 @@ OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DO
                         metrics.PATH})
 # Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
 # and the API's document and its page, which integrators read before they have a token.
+# Open311 judges its own callers by the api_key they send, and refuses in its own format.
 OPEN_PREFIXES = ("/assets/", "/_dash-component-suites/", login.STATIC_PATH + "/",
-                 api.DOCS + "/", api.DOCS)
+                 api.DOCS + "/", api.DOCS, open311.PREFIX + "/")
 CALLBACK_PATH = "/_dash-update-component"
 DASH_PAGES = frozenset({"/", "/<path:path>"})  # Dash's index and catch-all: the pages
 WALL = "/wall"
@@ -58,7 +59,8 @@ def check() -> ResponseReturnValue | None:
     if refused is not None:
         return refused
     if request.method in CHANGES and not (request.path.startswith(auth.API_PREFIX)
-                                          and auth.bearer() is not None):
+                                          and auth.bearer() is not None
+                                          or request.path.startswith(open311.PREFIX + "/")):
         csrf.protect()
     return None
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from dashboard import metrics, push
+from dashboard import metrics, push, webhooks
 from dashboard.shelf import Shelf
 from dashboard.wiring import Wiring
 from data import clock
@@ -46,6 +46,7 @@ class Live:
         self.built_ms = 0.0
         self._geometry_kept = False
         self._lock = threading.Lock()  # one build at a time, and pushes in the order built
+        self.webhooks = webhooks.Sender(wired)  # sends only while this process runs the jobs
 
     def poll(self) -> list[str]:
         """Rebuild and push if the trail has new events since the last build."""

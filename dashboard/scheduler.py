@@ -53,6 +53,9 @@ JOBS = (
     Job("month-rates", "count the month's rates again: they read every incident of the month, "
         "so they are kept between builds rather than counted on every move",
         lambda s: s.rates_seconds, Live.refresh_rates),
+    Job("webhooks", "post the webhook deliveries that are due (new, or a failed one's backoff "
+        "over) on the sender's pool, a slow receiver holding none of the others",
+        lambda s: s.webhook_seconds, lambda live: live.webhooks.send_due()),
     Job("calendar-days", "count deadlines with the days off and make-up working days an "
         "administrator entered, in a process that serves no request too",
         lambda _: wiring.CALENDAR_CHECK_S, refresh_calendar),

@@ -45,8 +45,13 @@ def run_jobs(picture: live.Live, settings: Settings, wired: wiring.Wiring) -> le
         jobs.pause()
         picture.follow()
 
-    # A commit notified by the store wakes the poll at once; the timer stays as a fallback.
-    elected = leader.Leader(wired.engine, lead, follow, wake=picture.poll)
+    def woken() -> None:
+        picture.webhooks.send_due()  # one quick claim: the commit's deliveries leave now
+        picture.poll()
+
+    # A commit notified by the store wakes the sender and the poll at once; their timers
+    # stay as the fallback (and the only way on SQLite).
+    elected = leader.Leader(wired.engine, lead, follow, wake=woken)
     elected.start()
     return elected
 

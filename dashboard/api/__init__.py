@@ -15,8 +15,9 @@ from flask_swagger_ui import get_swaggerui_blueprint
 from werkzeug.exceptions import HTTPException
 
 from dashboard import auth
-from dashboard.api import alerts, incidents, moves, reading, schemas, spec
+from dashboard.api import alerts, hooks, incidents, moves, reading, schemas, spec
 from dashboard.api.errors import ErrorOut
+from dashboard.api.schemas import hooks as hook_shapes
 from data.domain import Role
 
 PREFIX = "/api/v1"
@@ -58,6 +59,15 @@ table.add("GET", "/figures", reading.figures_of, summary="The figures of a scope
           query=schemas.FiguresQuery, answers={200: schemas.FiguresOut}, tag="reading")
 table.add("GET", "/catalog", reading.catalog, summary="Items, departments and places",
           answers={200: schemas.CatalogOut}, tag="reading")
+
+# A source's webhook (PRODUCT §11): the changes it asked for, posted and signed.
+table.add("PUT", "/webhook", hooks.put, summary="Register or change this source's webhook",
+          body=hook_shapes.WebhookIn,
+          answers={201: hook_shapes.WebhookOut, 200: hook_shapes.WebhookOut}, tag="webhooks")
+table.add("GET", "/webhook", hooks.get, summary="This source's webhook and latest deliveries",
+          answers={200: hook_shapes.WebhookOut}, errors=(404,), tag="webhooks")
+table.add("DELETE", "/webhook", hooks.delete, summary="Remove this source's webhook",
+          answers={200: hook_shapes.Removed}, tag="webhooks")
 
 
 def init_app(server: Flask) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dashboard import demo_mode, logs, server, wiring, wsgi
-from dashboard.cli import access, district, figures, sources
+from dashboard.cli import access, district, figures, hooks, sources
 from dashboard.config import Settings, SettingsError
 from data import clock, schema, store
 from data.demo import load, simulator
@@ -141,4 +141,6 @@ main.add_command(figures.figures_command)  # figures
 for _command in district.COMMANDS:  # import-district, export-district
     main.add_command(_command)
 for _command in sources.COMMANDS:  # create-source, list-sources, revoke-source
+    main.add_command(_command)
+for _command in hooks.COMMANDS:  # register-webhook, webhook-log, webhook-resend
     main.add_command(_command)

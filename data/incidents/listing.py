@@ -115,3 +115,25 @@ def _marks(f: Filters, now: datetime) -> Sequence:
              (f.supervised, supervision.supervised(Incident.id)))
     return [condition if wanted else ~condition for wanted, condition in marks
             if wanted is not None]
+
+
+def chosen(session: Session, visible: Visible, *, codes: Sequence[str] = (),
+           items: Sequence[str] = (), states: Sequence[State] = (),
+           reported_from: datetime | None = None, reported_to: datetime | None = None,
+           limit: int = 1000) -> list[Incident]:
+    """The visible incidents of these codes, items and states reported in the window, newest
+    first, at most `limit`; an empty list of codes, items or states chooses every one."""
+    query = _visible(select(Incident), visible)
+    if codes:
+        query = query.where(Incident.code.in_(list(codes)))
+    if items:
+        query = query.join(Item, Item.id == Incident.item_id).where(Item.code.in_(list(items)))
+    if states:
+        query = query.where(Incident.state.in_(list(states)))
+    if reported_from is not None:
+        query = query.where(Incident.reported_at >= reported_from)
+    if reported_to is not None:
+        query = query.where(Incident.reported_at <= reported_to)
+    return list(session.scalars(
+        query.order_by(Incident.id.desc()).limit(limit)
+        .options(joinedload(Incident.item), joinedload(Incident.lead_department))))

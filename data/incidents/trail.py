@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from data import clock
 from data.domain import ActorKind, State
-from data.incidents import alert_rules
+from data.incidents import alert_rules, outbox
 from data.models import Event, Incident
 
 S = State
@@ -178,6 +178,7 @@ def record(
         data=data,
     )
     session.add(event)
+    outbox.owe(session, incident, event)  # its webhooks' deliveries, committed with it
     # A move can make an alert due or move the incident past one: settled in the same
     # transaction, so the trail shows the move and what it did to the alerts together.
     for change in alert_rules.settle(session, incident, from_state, at):
@@ -209,4 +210,5 @@ def append(
         data=data,
     )
     session.add(event)
+    outbox.owe(session, incident, event)
     return event

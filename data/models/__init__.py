@@ -5,6 +5,7 @@ from data.models.alert import Alert, SupervisionOrder
 from data.models.base import Base
 from data.models.catalog import Department, Item, ItemClass
 from data.models.district import Community, District, Grid, Street
+from data.models.hooks import Delivery, Webhook
 from data.models.incident import Counter, Event, Incident, IncidentCoDepartment
 from data.models.settings import CalendarDay, CatalogChange, ScoreWeight, ScoreWeightSet
 
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "Community",
     "Counter",
+    "Delivery",
     "Department",
     "DisplayToken",
     "District",
@@ -31,4 +33,5 @@ __all__ = [
     "Street",
     "SupervisionOrder",
     "User",
+    "Webhook",
 ]
