@@ -29,29 +29,39 @@ SOURCE_ORDER = ("patrol", "resident", "hotline", "iot", "department", "leader")
 SOURCE_COLOURS = ("#3d8bfd", "#2fcf7f", "#ffb020", "#a880ff", "#3cc8e6", "#ff7a59")
 MAP_TRACE, STREET_TRACE, URGENT_TRACE = 0, 1, 2  # the callbacks patch these by index
 URGENT_SYMBOLS = {False: "circle", True: "star"}  # a supervised (督办) urgent incident: a star
+# Text sizes at 1920×1080, read from 5 m; a bigger screen multiplies them by its height / 1080
+# (the wall's `scale`), so 3840×2160 shows the same picture, only sharper.
+TICK_SIZE = 22
+NOTE_SIZE = 24
 HIDDEN_LAYERS = ("showcoastlines", "showland", "showocean", "showlakes", "showrivers",
                  "showcountries", "showsubunits", "showframe")
 
 
-def _layout(**extra: Any) -> dict[str, Any]:
+def _px(pixels: float, scale: float) -> int:
+    """A size in pixels of the 1920×1080 design, on a screen `scale` times its height."""
+    return round(pixels * scale)
+
+
+def _layout(scale: float = 1.0, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "template": "none",  # the default template would switch the geo base map back on
         "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
-        "font": {"family": FONT, "size": 18, "color": TEXT},
+        "font": {"family": FONT, "size": _px(TICK_SIZE, scale), "color": TEXT},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
         "showlegend": False, "autosize": True, "uirevision": "wall",
-        "hoverlabel": {"font": {"family": FONT, "size": 18}},
+        "hoverlabel": {"font": {"family": FONT, "size": _px(TICK_SIZE, scale)}},
     }
     layout.update(extra)
     return layout
 
 
-def blank() -> go.Figure:
+def blank(scale: float = 1.0) -> go.Figure:
     """An empty, invisible chart: what a region shows before its first push."""
-    return go.Figure(layout=_layout(xaxis={"visible": False}, yaxis={"visible": False}))
+    return go.Figure(layout=_layout(scale, xaxis={"visible": False}, yaxis={"visible": False}))
 
 
-def grid_map(geometry: dict, values: dict[str, int], lang: str) -> go.Figure:
+def grid_map(geometry: dict, values: dict[str, int], lang: str,
+             scale: float = 1.0) -> go.Figure:
     """The grid map: grids coloured by `values`, street borders, and urgent markers (empty)."""
     grids = geometry.get("grids") or {"type": "FeatureCollection", "features": []}
     features = grids.get("features") or []
@@ -62,20 +72,22 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str) -> go.Figure:
         z=map_values(codes, values), customdata=names,
         colorscale=MAP_SCALE, marker={"line": {"color": "#0b1726", "width": 0.6}},
         hovertemplate="%{customdata}<br>" + t("wall_map_scale", lang) + " %{z}<extra></extra>",
-        colorbar={"title": {"text": t("wall_map_scale", lang), "font": {"size": 16}},
-                  "thickness": 14, "len": 0.5, "x": 0.98, "xanchor": "right",
-                  "tickfont": {"size": 16, "color": MUTED}, "outlinewidth": 0},
+        colorbar={"title": {"text": t("wall_map_scale", lang),
+                            "font": {"size": _px(TICK_SIZE, scale), "color": TEXT}},
+                  "thickness": _px(16, scale), "len": 0.5, "x": 0.98, "xanchor": "right",
+                  "tickfont": {"size": _px(TICK_SIZE, scale), "color": TEXT},
+                  "outlinewidth": 0},
     )
     lon, lat = _street_borders(geometry.get("streets") or {})
     borders = go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip",
-                            line={"color": "rgba(200,225,250,0.9)", "width": 1.8})
+                            line={"color": "rgba(200,225,250,0.9)", "width": 1.8 * scale})
     urgent = go.Scattergeo(lon=[], lat=[], text=[], mode="markers",
                            hovertemplate="%{text}<extra></extra>",
-                           marker={"size": 18, "color": RED, "symbol": "circle",
-                                   "line": {"color": "#ffffff", "width": 2.5}})
+                           marker={"size": _px(18, scale), "color": RED, "symbol": "circle",
+                                   "line": {"color": "#ffffff", "width": 2.5 * scale}})
     geo = {"fitbounds": "locations", "visible": False, "projection_type": "mercator",
            "bgcolor": TRANSPARENT, **dict.fromkeys(HIDDEN_LAYERS, False)}
-    return go.Figure([choropleth, borders, urgent], layout=_layout(geo=geo))
+    return go.Figure([choropleth, borders, urgent], layout=_layout(scale, geo=geo))
 
 
 def map_values(codes: list[str], values: dict[str, int]) -> list[int]:
@@ -114,21 +126,25 @@ def _street_borders(streets: dict) -> tuple[list, list]:
     return lon, lat
 
 
-def trend(part: dict, lang: str) -> go.Figure:
+def trend(part: dict, lang: str, scale: float = 1.0) -> go.Figure:
     """Reported (bars) and resolved (line) per local hour over the last 24 hours."""
     hours = [_hour_label(hour) for hour in part.get("hours") or []]
     reported = go.Bar(x=hours, y=part.get("reported") or [], name=t("wall_reported", lang),
                       marker={"color": BLUE}, hovertemplate="%{x} %{y}<extra></extra>")
     resolved = go.Scatter(x=hours, y=part.get("resolved") or [], name=t("wall_resolved", lang),
-                          mode="lines+markers", line={"color": GREEN, "width": 3},
-                          marker={"size": 7}, hovertemplate="%{x} %{y}<extra></extra>")
-    axis = {"color": MUTED, "gridcolor": GRID_LINE, "zeroline": False, "tickfont": {"size": 16}}
+                          mode="lines+markers", line={"color": GREEN, "width": _px(3, scale)},
+                          marker={"size": _px(7, scale)},
+                          hovertemplate="%{x} %{y}<extra></extra>")
+    size = _px(TICK_SIZE, scale)
+    axis = {"color": TEXT, "gridcolor": GRID_LINE, "zeroline": False,
+            "tickfont": {"size": size, "color": TEXT}}
     return go.Figure([reported, resolved], layout=_layout(
-        showlegend=True, bargap=0.25,
+        scale, showlegend=True, bargap=0.25,
         legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom",
-                "font": {"size": 16}},
-        margin={"l": 44, "r": 8, "t": 30, "b": 30},
-        xaxis={**axis, "type": "category", "nticks": 8, "tickangle": 0, "showgrid": False},
+                "font": {"size": size}},
+        margin={"l": _px(52, scale), "r": _px(8, scale), "t": _px(36, scale),
+                "b": _px(36, scale)},
+        xaxis={**axis, "type": "category", "nticks": 6, "tickangle": 0, "showgrid": False},
         yaxis={**axis, "rangemode": "tozero", "nticks": 5},
     ))
 
@@ -140,45 +156,59 @@ def _hour_label(hour: str) -> str:
         return hour
 
 
-def sources(part: dict, lang: str) -> go.Figure:
-    """Today's reports by source, in a fixed order so the bars never jump."""
+def sources(part: dict, lang: str, scale: float = 1.0) -> go.Figure:
+    """Today's reports by source, the most at the top; each source keeps its own colour."""
     keys = [*SOURCE_ORDER, *sorted(key for key in part if key not in SOURCE_ORDER)]
+    colour = {key: SOURCE_COLOURS[i % len(SOURCE_COLOURS)] for i, key in enumerate(keys)}
+    keys.sort(key=lambda key: -int(part.get(key, 0)))  # stable: ties stay in the fixed order
     labels = [t(f"source_{key}", lang) if key in SOURCE_ORDER else escape(key) for key in keys]
-    colours = [SOURCE_COLOURS[i % len(SOURCE_COLOURS)] for i in range(len(keys))]
-    return _bars(labels, [int(part.get(key, 0)) for key in keys], colours)
+    return _bars(labels, [int(part.get(key, 0)) for key in keys], [colour[key] for key in keys],
+                 scale)
 
 
-def categories(part: list, lang: str) -> go.Figure:
+def categories(part: list, lang: str, scale: float = 1.0) -> go.Figure:
     """The ten matters reported most today, the most at the top."""
     top = part[:10]
     labels = [escape(str(item.get("name") or item.get("code") or "")) for item in top]
     if not top:
-        return _empty(lang)
-    return _bars(labels, [int(item.get("count") or 0) for item in top], [AMBER] * len(top))
+        return _empty(lang, scale)
+    return _bars(labels, [int(item.get("count") or 0) for item in top], [AMBER] * len(top),
+                 scale)
 
 
-def _bars(labels: list[str], counts: list[int], colours: list[str]) -> go.Figure:
-    """Horizontal bars with their counts written beside them; no value axis to read."""
-    positions = list(range(len(labels)))
+def _bars(labels: list[str], counts: list[int], colours: list[str],
+          scale: float = 1.0) -> go.Figure:
+    """Horizontal bars, the first at the top, with their counts written beside them.
+
+    The order is in the bars' positions (the first is highest) and the axis range is fixed:
+    an axis left to autorange "reversed" was drawn upside down whenever Plotly kept the
+    autorange of a resize made while the chart was being drawn (its `uirevision` state).
+    """
+    positions = list(range(len(labels) - 1, -1, -1))
+    size = _px(TICK_SIZE, scale)
     bars = go.Bar(x=counts, y=positions, orientation="h", marker={"color": colours},
                   text=[f"{count:,}" for count in counts], textposition="outside",
-                  cliponaxis=False, textfont={"size": 18, "color": TEXT},
+                  cliponaxis=False, textfont={"size": size, "color": TEXT},
                   customdata=labels, hovertemplate="%{customdata} %{x}<extra></extra>")
     top = max(counts, default=0)
+    pad = _px(8, scale)
     return go.Figure([bars], layout=_layout(
-        bargap=0.25, margin={"l": 8, "r": 8, "t": 4, "b": 4},
-        uniformtext={"minsize": 16, "mode": "show"},  # never shrink the counts to fit a bar
-        xaxis={"visible": False, "range": [0, max(top, 1) * 1.18]},
-        yaxis={"tickvals": positions, "ticktext": labels, "autorange": "reversed",
+        scale, uirevision=None, bargap=0.25,
+        margin={"l": pad, "r": pad, "t": _px(4, scale), "b": _px(4, scale)},
+        uniformtext={"minsize": size, "mode": "show"},  # never shrink the counts to fit a bar
+        xaxis={"visible": False, "range": [0, max(top, 1) * 1.2], "autorange": False},
+        yaxis={"tickvals": positions, "ticktext": labels, "autorange": False,
+               "range": [-0.5, max(len(labels), 1) - 0.5],
                "automargin": True, "ticks": "", "showgrid": False, "zeroline": False,
-               "tickfont": {"size": 16, "color": TEXT}, "ticksuffix": " "},
+               "tickfont": {"size": size, "color": TEXT}, "ticksuffix": " "},
     ))
 
 
-def _empty(lang: str) -> go.Figure:
-    figure = blank()
+def _empty(lang: str, scale: float = 1.0) -> go.Figure:
+    figure = blank(scale)
     figure.add_annotation(text=t("wall_none", lang), showarrow=False, x=0.5, y=0.5,
-                          xref="paper", yref="paper", font={"size": 20, "color": MUTED})
+                          xref="paper", yref="paper",
+                          font={"size": _px(NOTE_SIZE, scale), "color": TEXT})
     return figure
 
 
@@ -196,5 +226,5 @@ def grid_outlines(grids: list[dict[str, Any]]) -> go.Figure:
                                      fillcolor="rgba(61,139,253,0.25)", name=label,
                                      hoverinfo="name", hoveron="fills"))
     return go.Figure(data=traces, layout=_layout(
-        font={"family": FONT, "size": 12, "color": "#1f2d3d"}, uirevision="preview",
+        1.0, font={"family": FONT, "size": 12, "color": "#1f2d3d"}, uirevision="preview",
         xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"}))

@@ -54,6 +54,7 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
                          options={"auth": room}),
             *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
+            dcc.Store(id=ids.WALL_SCALE, storage_type="memory"),
             dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds, street)),
             dcc.Store(id=ids.WALL_LANG, data=lang),
             dcc.Interval(id=ids.WALL_CLOCK_TICK, interval=1_000),

@@ -181,6 +181,13 @@
         }
         return wrong ? patch.build() : none;
       },
+      // The screen's size over the 1920x1080 design's, as the stylesheet's --u reads it, in
+      // steps of 5 %: the charts are drawn again only when it changes.
+      scale: function (_n, held) {
+        var ratio = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+        var scale = Math.max(0.5, Math.round(ratio * 20) / 20);
+        return scale === held ? window.dash_clientside.no_update : scale;
+      },
       tick: function (_n, connected, dataTime, labels) {
         var now = new Date();
         var shown = window.dashboardFreshness.status(now, connected, dataTime, labels,
