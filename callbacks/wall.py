@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from dash import ClientsideFunction, Dash, Input, Output, State
 
@@ -36,9 +37,12 @@ def drawn(chart: Callable[..., object]) -> Callable[..., object]:
     return draw
 
 
-def ticker(part: list | None, kpis: dict | None, lang: str) -> list:
-    """The ticker's rows, and the count of every standing alert the kpis carry."""
-    return wall.ticker(part or [], lang, (kpis or {}).get("alerts"))
+def ticker(part: list | None, kpis: dict | None, meta: dict | None, lang: str) -> list:
+    """The ticker's rows, the count of every standing alert the kpis carry, and which alerts
+    are new at the snapshot's time."""
+    stamp = (meta or {}).get("data_time")
+    now = datetime.fromisoformat(stamp) if stamp else None
+    return wall.ticker(part or [], lang, (kpis or {}).get("alerts"), now)
 
 
 def streets(part: list | None, lang: str, shown: dict | None) -> list:
@@ -120,7 +124,8 @@ def register(app: Dash) -> None:
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_STREETS, "children"), _part("streets"),
                   lang, labels, prevent_initial_call=True)(streets)
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_TICKER, "children"), _part("ticker"),
-                  _part("kpis"), lang, prevent_initial_call=True)(ticker)
+                  _part("kpis"), State(ids.WALL_PART["meta"], "data"), lang,
+                  prevent_initial_call=True)(ticker)
     for graph, name, chart in (
         (ids.WALL_SOURCES, "sources", charts.sources),
         (ids.WALL_CATEGORIES, "categories", charts.categories),

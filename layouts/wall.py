@@ -12,7 +12,8 @@ from dash_socketio import DashSocketIO
 
 from layouts import charts, ids
 from layouts.text import t
-from layouts.wall_panels import departments, kpis, rate_text, streets, ticker
+from layouts.wall_panels import departments, kpis, rate_text, streets
+from layouts.wall_ticker import PAGE_SECONDS, ticker
 
 __all__ = ["layout", "labels", "rate_text", "kpis", "ticker", "departments",
            "streets", "STALE_TICKS"]
@@ -71,7 +72,8 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
                html.Table(id=ids.WALL_STREETS, className="wall-table")),
         _panel("wall-area-map", "wall_map", lang, _graph(ids.WALL_MAP, MAP_CONFIG)),
         _panel("wall-area-ticker", "wall_ticker", lang,
-               html.Div(id=ids.WALL_TICKER, className="wall-ticker")),
+               html.Div(id=ids.WALL_TICKER, className="wall-ticker",
+                        **{"data-seconds": str(PAGE_SECONDS)})),
         _panel("wall-area-sources", "wall_sources", lang, _graph(ids.WALL_SOURCES)),
         _panel("wall-area-trend", "wall_trend", lang, _graph(ids.WALL_TREND)),
         _panel("wall-area-categories", "wall_categories", lang, _graph(ids.WALL_CATEGORIES)),

@@ -115,6 +115,48 @@
     return names.map(function (_name, n) { return second[n] !== none ? second[n] : first[n]; });
   }
 
+  // The alert list shows one page of its rows at a time and turns a page every few seconds
+  // (the list's data-seconds), round and round. A push redraws the rows but not the list
+  // that moves them, so the page in view stays put; a new or escalated alert (a "fresh" row,
+  // put on top by the server) turns the list back to its first page.
+  var pager = {page: 0, turned: 0, fresh: ""};
+
+  function turnPages() {
+    var list = document.getElementById("wall-ticker");
+    var rows = list && list.querySelector(".wall-ticker-rows");
+    var frame = list && list.querySelector(".wall-ticker-window");
+    if (!rows || !frame || !rows.children.length) { pager.page = 0; return; }
+    var items = rows.children;
+    var step = items.length > 1 ? items[1].offsetTop - items[0].offsetTop : items[0].offsetHeight;
+    // As many whole rows as the panel holds above its foot: the window is cut to them.
+    var foot = list.querySelector(".wall-ticker-foot");
+    var gap = parseFloat(window.getComputedStyle(list).rowGap) || 0;
+    var room = list.clientHeight - (foot ? foot.offsetHeight + gap : 0);
+    var perPage = Math.max(1, Math.floor((room + step - items[0].offsetHeight) / step));
+    var height = ((perPage - 1) * step + items[0].offsetHeight) + "px";
+    if (frame.style.height !== height) { frame.style.height = height; }
+    var pages = Math.ceil(items.length / perPage);
+    var now = Date.now();
+    var fresh = Array.prototype.map.call(rows.querySelectorAll(".fresh"), function (row) {
+      return row.getAttribute("data-alert");
+    }).join(",");
+    if (fresh && fresh !== pager.fresh) { pager.page = 0; pager.turned = now; }
+    pager.fresh = fresh;
+    var seconds = parseFloat(list.getAttribute("data-seconds")) || 8;
+    if (now - pager.turned >= seconds * 1000) {
+      pager.page = pager.page + 1 >= pages ? 0 : pager.page + 1;
+      pager.turned = now;
+    }
+    pager.page = Math.min(pager.page, pages - 1);
+    var first = pager.page * perPage;
+    var shift = "translateY(" + (items[0].offsetTop - items[first].offsetTop) + "px)";
+    if (rows.style.transform !== shift) { rows.style.transform = shift; }
+    var count = list.querySelector(".wall-ticker-page");
+    var text = pages > 1 ? (pager.page + 1) + "/" + pages : "";
+    if (count && count.textContent !== text) { count.textContent = text; }
+  }
+  setInterval(turnPages, 200);
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
       parts: function (payload, opening, labels) {

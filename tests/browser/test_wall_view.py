@@ -3,10 +3,16 @@ screen, an alert list that shows every standing alert, and changes that announce
 
 from __future__ import annotations
 
-import pytest
+import time
 
+import pytest
+from selenium.webdriver.common.by import By
+from sqlalchemy import func, select
+
+from data.models import Alert
 from tests.browser.conftest import set_viewport
-from tests.browser.test_wall import wait_for
+from tests.browser.test_duty import overdue_alert
+from tests.browser.test_wall import current_snapshot, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -42,3 +48,44 @@ def test_ranked_bars_show_the_largest_at_the_top_on_every_load(server, browser):
             assert counts == sorted(counts, reverse=True), counts  # ranked, largest first
             tops = [top for top, _width in drawn]
             assert tops == sorted(tops), f"bars drawn upside down: {chart}"  # first on top
+
+
+# The alert rows inside the list's window, as the hall sees them now.
+ROWS_IN_VIEW = """
+const frame = document.querySelector('#wall-ticker .wall-ticker-window');
+if (!frame) { return null; }
+const edge = frame.getBoundingClientRect();
+return Array.from(frame.querySelectorAll('.wall-ticker-row')).filter(row => {
+    const box = row.getBoundingClientRect();
+    return box.height > 0 && box.top >= edge.top - 1 && box.bottom <= edge.bottom + 1;
+}).map(row => row.querySelector('.wall-code').textContent);
+"""
+
+
+def test_the_alert_list_pages_through_every_standing_alert_and_counts_them_all(server,
+                                                                                browser):
+    def standing() -> int:
+        with server.sessions()() as session:
+            return session.scalar(select(func.count(Alert.id))
+                                  .where(Alert.cleared_at.is_(None)))
+
+    while standing() < 18:  # more than two pages of the list
+        overdue_alert(server)
+    codes = {row["code"] for row in current_snapshot(server)["ticker"]}
+    total = standing()
+    assert total == len(codes)
+    set_viewport(browser, 1920, 1080)
+    browser.get(server.wall_url())
+    ticker = wait_for(lambda: browser.find_element(By.ID, "wall-ticker"))
+    wait_for(lambda: f"共 {total} 条" in ticker.text, 20)
+    browser.execute_script("arguments[0].setAttribute('data-seconds', '0.6')", ticker)
+    seen: set[str] = set()
+    pages: list[int] = []
+    deadline = time.monotonic() + 40
+    while seen != codes and time.monotonic() < deadline:
+        shown = browser.execute_script(ROWS_IN_VIEW) or []
+        pages.append(len(shown))
+        seen |= set(shown)
+        time.sleep(0.2)
+    assert seen == codes
+    assert 4 <= max(pages) < total  # a page of rows at a time, whole rows only
