@@ -59,6 +59,7 @@ TEXT: dict[str, dict[str, str]] = {
     "wall_ticker": {"zh": "超期预警", "en": "Overdue alerts"},
     "wall_ticker_empty": {"zh": "暂无超期预警", "en": "No alerts"},
     "wall_ticker_more": {"zh": "另有 {count} 条见值班台", "en": "{count} more on the duty console"},
+    "wall_vs_yesterday": {"zh": "较昨日同时 {change}", "en": "{change} on yesterday"},
     "wall_ticker_total": {"zh": "共 {count} 条", "en": "{count} in all"},
     "wall_departments": {"zh": "部门排名", "en": "Departments"},
     "wall_streets": {"zh": "街道排名", "en": "Streets"},

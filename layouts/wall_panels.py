@@ -53,23 +53,34 @@ def duration_text(minutes: float, lang: str) -> str:
     return t("wall_minutes", lang).format(minutes=mins)
 
 
+def change_text(value: int | None, before: int | None, lang: str) -> str:
+    """How a count stands against yesterday at the same time: "较昨日同时 +12"."""
+    if value is None or before is None:
+        return ""
+    return t("wall_vs_yesterday", lang).format(change=f"{value - before:+,}".replace("-", "−"))
+
+
 def kpis(part: dict, lang: str) -> list:
-    """The KPI tiles: today's counts, the open picture, and the month's four rates."""
+    """The KPI tiles: today's counts (against yesterday at the same time), the open picture,
+    and the month's four rates."""
     tiles = []
+    yesterday = part.get("yesterday") or {}
     for key, label, tone in COUNT_TILES:
         value = part.get(key)
         shown_tone = tone if value else ""
-        tiles.append(_tile(t(label, lang), count_text(value), "", shown_tone))
+        change = change_text(value, yesterday.get(key), lang)
+        tiles.append(_tile(t(label, lang), count_text(value), "", shown_tone, change))
     for key, label in RATE_TILES:
         text, title = rate_text(part.get(key))
         tiles.append(_tile(t(label, lang), text, title, "rate"))
     return tiles
 
 
-def _tile(label: str, value: str, title: str, tone: str) -> html.Div:
+def _tile(label: str, value: str, title: str, tone: str, change: str = "") -> html.Div:
     return html.Div(className=f"wall-kpi {tone}".strip(), title=title or None, children=[
         html.Div(label, className="wall-kpi-label"),
         html.Div(value, className="wall-kpi-value"),
+        *([html.Div(change, className="wall-kpi-change")] if change else []),
     ])
 
 

@@ -157,6 +157,49 @@
   }
   setInterval(turnPages, 200);
 
+  // A tile whose number changes flashes for a few seconds, marked up or down (data-changed:
+  // the page's own attribute). Dash draws the tiles anew on each push, so what changed is
+  // kept by the tile's place, and put on whichever element holds that place now. The first
+  // number a tile shows is not a change.
+  var FLASH_MS = 4000;
+  var shownNumbers = {};
+  var flashes = {};  // tile place: {way: "up" | "down", until: time}
+
+  function number(text) {
+    var digits = String(text).replace(/[,%\s]/g, "");
+    return digits === "" || isNaN(Number(digits)) ? null : Number(digits);
+  }
+
+  function flashChanges() {
+    var tiles = document.querySelectorAll("#wall-kpis > .wall-kpi");
+    var now = Date.now();
+    Array.prototype.forEach.call(tiles, function (tile, n) {
+      var value = tile.querySelector(".wall-kpi-value");
+      var shown = value ? number(value.textContent) : null;
+      var before = shownNumbers[n];
+      if (shown !== null) { shownNumbers[n] = shown; }
+      if (shown !== null && before !== undefined && shown !== before) {
+        flashes[n] = {way: shown > before ? "up" : "down", until: now + FLASH_MS};
+        tile.removeAttribute("data-changed");
+        void tile.offsetWidth;  // start the flash again on a second change
+      }
+      var flash = flashes[n];
+      var way = flash && flash.until > now ? flash.way : null;
+      if (way && tile.getAttribute("data-changed") !== way) {
+        tile.setAttribute("data-changed", way);
+      } else if (!way && tile.hasAttribute("data-changed")) {
+        tile.removeAttribute("data-changed");
+      }
+    });
+  }
+  setInterval(flashChanges, 500);  // and to end a flash on time
+  new MutationObserver(function (mutations) {
+    var region = document.getElementById("wall-kpis");
+    if (region && mutations.some(function (m) { return region.contains(m.target); })) {
+      flashChanges();
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
       parts: function (payload, opening, labels) {

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from data.models import Alert
 from tests.browser.conftest import set_viewport
 from tests.browser.test_duty import overdue_alert
-from tests.browser.test_wall import current_snapshot, wait_for
+from tests.browser.test_wall import current_snapshot, report_one, tiles, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -89,3 +89,22 @@ def test_the_alert_list_pages_through_every_standing_alert_and_counts_them_all(s
         time.sleep(0.2)
     assert seen == codes
     assert 4 <= max(pages) < total  # a page of rows at a time, whole rows only
+
+
+def reported_tile(driver):
+    """The tile of today's reports (drawn anew on each push: found again each time)."""
+    return driver.find_element(By.CSS_SELECTOR, "#wall-kpis > .wall-kpi:first-child")
+
+
+def test_a_committed_change_flashes_its_tile_and_today_is_compared_with_yesterday(server,
+                                                                                  browser):
+    browser.get(server.wall_url())
+    wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
+    assert "较昨日同时" in reported_tile(browser).text
+    assert reported_tile(browser).get_attribute("data-changed") is None  # the first is no change
+    report_one(server)
+    wait_for(lambda: reported_tile(browser).get_attribute("data-changed") == "up", 10)
+    animation = browser.execute_script(
+        "return getComputedStyle(arguments[0]).animationName", reported_tile(browser))
+    assert animation == "wall-kpi-flash"
+    wait_for(lambda: reported_tile(browser).get_attribute("data-changed") is None, 10)

@@ -99,6 +99,15 @@ def test_ticker_keeps_a_hostile_title_as_plain_text() -> None:
     assert not any(type(item).__name__ in {"Script", "Markdown", "Iframe"} for item in walk(rows))
 
 
+def test_todays_tiles_say_how_today_stands_against_yesterday_at_the_same_time() -> None:
+    part = {"today_reported": 120, "today_resolved": 80, "open": 456,
+            "yesterday": {"today_reported": 100, "today_resolved": 1085}}
+    shown = texts(wall.kpis(part, "zh"))
+    assert "较昨日同时 +20" in shown and "较昨日同时 −1,005" in shown
+    assert "+20 on yesterday" in texts(wall.kpis(part, "en"))
+    assert not any("昨日" in text for text in texts(wall.kpis({"open": 4}, "zh")))
+
+
 def test_ticker_carries_every_row_it_has_and_counts_every_standing_alert() -> None:
     rows = wall.ticker([alert(id=i, code=f"E{i}") for i in range(30)], "zh", total=30)
     assert len(ticker_rows(rows)) == 30  # paged through in the browser, none left out
