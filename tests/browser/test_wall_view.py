@@ -108,3 +108,33 @@ def test_a_committed_change_flashes_its_tile_and_today_is_compared_with_yesterda
         "return getComputedStyle(arguments[0]).animationName", reported_tile(browser))
     assert animation == "wall-kpi-flash"
     wait_for(lambda: reported_tile(browser).get_attribute("data-changed") is None, 10)
+
+
+# The size of the text drawn inside each chart, and of the wall's own labels, in CSS pixels.
+TEXT_SIZES = """
+const size = node => parseFloat(getComputedStyle(node).fontSize);
+const inside = selector => Array.from(document.querySelectorAll(selector)).map(size);
+return {bars: inside('#wall-categories .ytick text, #wall-sources .ytick text'),
+        counts: inside('#wall-categories text.bartext, #wall-sources text.bartext'),
+        trend: inside('#wall-trend .xtick text, #wall-trend .ytick text, #wall-trend .legendtext'),
+        scale: inside('#wall-map .colorbar text'),
+        labels: inside('.wall-kpi-label, .wall-kpi-change, .wall-table th, .wall-ticker-detail')};
+"""
+
+
+def text_sizes(driver) -> dict[str, list[float]] | None:
+    sizes = driver.execute_script(TEXT_SIZES)
+    return sizes if all(sizes.values()) else None
+
+
+def test_every_text_is_twice_as_big_at_4k_as_at_1080p_and_none_is_small(server, browser):
+    set_viewport(browser, 1920, 1080)
+    browser.get(server.wall_url())
+    full_hd = wait_for(lambda: text_sizes(browser), 30)
+    assert min(min(sizes) for sizes in full_hd.values()) >= 20, full_hd
+    set_viewport(browser, 3840, 2160)  # the same page: the charts follow the new size
+    uhd = wait_for(lambda: (sizes := text_sizes(browser)) and max(sizes["bars"]) > 30 and sizes,
+                   15)
+    for name, sizes in full_hd.items():
+        assert min(uhd[name]) == pytest.approx(2 * min(sizes), rel=0.05), name
+        assert max(uhd[name]) == pytest.approx(2 * max(sizes), rel=0.05), name
