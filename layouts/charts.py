@@ -27,7 +27,13 @@ TRANSPARENT = "rgba(0,0,0,0)"
 MAP_SCALE = [[0.0, "#123456"], [0.15, "#1d5b8f"], [0.5, AMBER], [1.0, RED]]
 SOURCE_ORDER = ("patrol", "resident", "hotline", "iot", "department", "leader")
 SOURCE_COLOURS = ("#3d8bfd", "#2fcf7f", "#ffb020", "#a880ff", "#3cc8e6", "#ff7a59")
-MAP_TRACE, STREET_TRACE, URGENT_TRACE = 0, 1, 2  # the callbacks patch these by index
+# The map's traces, by index: the callbacks patch them so. The urgent markers come last (the
+# stylesheet makes the last trace's points breathe).
+MAP_TRACE, STREET_TRACE, LABEL_TRACE, CHANGED_TRACE, URGENT_TRACE = 0, 1, 2, 3, 4
+# The colour scale reaches its red at this count at least: a grid with one or two open
+# incidents is not painted alarming because the rest of the district is quiet.
+CALM_TOP = 5
+TOP_BARS = 6  # the bars a small panel holds in type read from 5 m
 URGENT_SYMBOLS = {False: "circle", True: "star"}  # a supervised (督办) urgent incident: a star
 # Text sizes at 1920×1080, read from 5 m; a bigger screen multiplies them by its height / 1080
 # (the wall's `scale`), so 3840×2160 shows the same picture, only sharper.
@@ -62,32 +68,73 @@ def blank(scale: float = 1.0) -> go.Figure:
 
 def grid_map(geometry: dict, values: dict[str, int], lang: str,
              scale: float = 1.0) -> go.Figure:
-    """The grid map: grids coloured by `values`, street borders, and urgent markers (empty)."""
+    """The grid map: grids coloured by `values`, street borders and names, the grids that
+    just changed (empty) and the urgent markers (empty)."""
     grids = geometry.get("grids") or {"type": "FeatureCollection", "features": []}
     features = grids.get("features") or []
     names = [escape(str(feature["properties"].get("name") or "")) for feature in features]
     codes = [feature["properties"]["code"] for feature in features]
+    z = map_values(codes, values)
+    size = _px(TICK_SIZE, scale)
     choropleth = go.Choropleth(
-        geojson=grids, featureidkey="properties.code", locations=codes,
-        z=map_values(codes, values), customdata=names,
+        geojson=grids, featureidkey="properties.code", locations=codes, z=z, customdata=names,
         colorscale=MAP_SCALE, marker={"line": {"color": "#0b1726", "width": 0.6}},
         hovertemplate="%{customdata}<br>" + t("wall_map_scale", lang) + " %{z}<extra></extra>",
+        **map_range(z),
         colorbar={"title": {"text": t("wall_map_scale", lang),
-                            "font": {"size": _px(TICK_SIZE, scale), "color": TEXT}},
-                  "thickness": _px(16, scale), "len": 0.5, "x": 0.98, "xanchor": "right",
-                  "tickfont": {"size": _px(TICK_SIZE, scale), "color": TEXT},
-                  "outlinewidth": 0},
+                            "font": {"size": size, "color": TEXT}},
+                  "thickness": _px(16, scale), "len": 0.5, "x": 1, "xanchor": "right",
+                  "tickfont": {"size": size, "color": TEXT}, "outlinewidth": 0},
     )
-    lon, lat = _street_borders(geometry.get("streets") or {})
+    streets = geometry.get("streets") or {}
+    lon, lat = _street_borders(streets)
     borders = go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip",
                             line={"color": "rgba(200,225,250,0.9)", "width": 1.8 * scale})
+    named = [(feature, _centre(feature.get("geometry") or {}))
+             for feature in streets.get("features") or []]
+    named = [(feature, centre) for feature, centre in named if centre]
+    labels = go.Scattergeo(
+        lon=[centre[0] for _, centre in named], lat=[centre[1] for _, centre in named],
+        text=[escape(str(feature["properties"].get("name") or "")) for feature, _ in named],
+        mode="text", hoverinfo="skip",
+        textfont={"size": _px(NOTE_SIZE, scale), "color": "#ffffff", "family": FONT})
+    changed = go.Scattergeo(lon=[], lat=[], mode="markers", hoverinfo="skip",
+                            marker={"size": _px(30, scale), "color": TRANSPARENT,
+                                    "symbol": "circle",
+                                    "line": {"color": "#7fdcff", "width": 4 * scale}})
     urgent = go.Scattergeo(lon=[], lat=[], text=[], mode="markers",
                            hovertemplate="%{text}<extra></extra>",
                            marker={"size": _px(18, scale), "color": RED, "symbol": "circle",
                                    "line": {"color": "#ffffff", "width": 2.5 * scale}})
     geo = {"fitbounds": "locations", "visible": False, "projection_type": "mercator",
            "bgcolor": TRANSPARENT, **dict.fromkeys(HIDDEN_LAYERS, False)}
-    return go.Figure([choropleth, borders, urgent], layout=_layout(scale, geo=geo))
+    return go.Figure([choropleth, borders, labels, changed, urgent],
+                     layout=_layout(scale, geo=geo))
+
+
+def map_range(z: list[int]) -> dict[str, Any]:
+    """The colour scale's span: from 0 to the most open in a grid, but at least `CALM_TOP`;
+    with nothing open anywhere the map is all calm and shows no scale (assets/wall.js does
+    the same when it recolours the map)."""
+    return {"zmin": 0, "zmax": max([CALM_TOP, *z]), "showscale": any(z)}
+
+
+def _centre(geometry: dict) -> tuple[float, float] | None:
+    """Where to write a polygon's name: the middle of its largest ring's bounds."""
+    polygons = geometry.get("coordinates") or []
+    if geometry.get("type") == "Polygon":
+        polygons = [polygons]
+    rings = [polygon[0] for polygon in polygons if polygon and polygon[0]]
+    if not rings:
+        return None
+
+    def bounds(ring: list) -> tuple[float, float, float, float]:
+        xs, ys = [point[0] for point in ring], [point[1] for point in ring]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    west, south, east, north = max(
+        (bounds(ring) for ring in rings), key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
+    return (west + east) / 2, (south + north) / 2
 
 
 def map_values(codes: list[str], values: dict[str, int]) -> list[int]:
@@ -167,8 +214,9 @@ def sources(part: dict, lang: str, scale: float = 1.0) -> go.Figure:
 
 
 def categories(part: list, lang: str, scale: float = 1.0) -> go.Figure:
-    """The ten matters reported most today, the most at the top."""
-    top = part[:10]
+    """The matters reported most today, the most at the top: as many as the wall's panel
+    shows in type read from 5 m."""
+    top = part[:TOP_BARS]
     labels = [escape(str(item.get("name") or item.get("code") or "")) for item in top]
     if not top:
         return _empty(lang, scale)

@@ -36,7 +36,9 @@ def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None)
             "ranked": "community" if street else "street",  # what the ranking's rows are
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
             "mapId": ids.WALL_MAP,
-            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE},
+            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE,
+                       "changed": charts.CHANGED_TRACE},
+            "calmTop": charts.CALM_TOP,
             "symbols": {"plain": charts.URGENT_SYMBOLS[False],
                         "supervised": charts.URGENT_SYMBOLS[True]}}
 

@@ -65,6 +65,41 @@
       }));
   }
 
+  // The colour scale runs from 0 to the most open in a grid, but at least calmTop; with
+  // nothing open the map is calm and shows no scale (layouts.charts.map_range).
+  function recolour(patch, z, labels) {
+    var trace = ["data", labels.traces.map];
+    return patch.assign(trace.concat("z"), z).assign(trace.concat("zmin"), 0)
+      .assign(trace.concat("zmax"), Math.max.apply(null, [labels.calmTop].concat(z)))
+      .assign(trace.concat("showscale"), z.some(function (value) { return value > 0; }));
+  }
+
+  var RING_MS = 5000;
+  var ringed = 0;  // when grids were last ringed
+
+  function centreOf(feature) {
+    var geometry = feature.geometry || {};
+    var ring = geometry.type === "MultiPolygon" ? geometry.coordinates[0][0]
+      : (geometry.coordinates || [])[0];
+    if (!ring || !ring.length) { return null; }
+    var lon = ring.map(function (p) { return p[0]; });
+    var lat = ring.map(function (p) { return p[1]; });
+    return [(Math.min.apply(null, lon) + Math.max.apply(null, lon)) / 2,
+            (Math.min.apply(null, lat) + Math.max.apply(null, lat)) / 2];
+  }
+
+  function ring(patch, geometry, codes, labels) {
+    var wanted = {};
+    codes.forEach(function (code) { wanted[code] = true; });
+    var centres = geometry.grids.features.filter(function (feature) {
+      return wanted[feature.properties.code];
+    }).map(centreOf).filter(Boolean);
+    var trace = ["data", labels.traces.changed];
+    ringed = Date.now();
+    return patch.assign(trace.concat("lon"), centres.map(function (c) { return c[0]; }))
+      .assign(trace.concat("lat"), centres.map(function (c) { return c[1]; }));
+  }
+
   function split(payload, names, values) {
     var none = window.dash_clientside.no_update;
     var out = names.map(function () { return none; });
@@ -226,13 +261,17 @@
       // Recolour the map: only the values travel, in the order of its shapes. A map not yet
       // drawn whole is left alone: a patch on the empty figure would give Plotly traces with
       // holes, which it cannot draw; the drawing brings values, and `heal` what came since.
+      // The grids whose count changed are ringed for a few seconds.
       map: function (part, labels, geometry, figure) {
         var codes = codesOf(geometry);
         if (codes === null || !painted(figure, labels)) { return window.dash_clientside.no_update; }
         var values = part.open || {};
-        return new window.dash_clientside.Patch().assign(
-          ["data", labels.traces.map, "z"],
-          codes.map(function (code) { return values[code] || 0; })).build();
+        var z = codes.map(function (code) { return values[code] || 0; });
+        var shown = figure.data[labels.traces.map].z || [];
+        var moved = codes.filter(function (_code, n) { return shown[n] !== z[n]; });
+        var patch = recolour(new window.dash_clientside.Patch(), z, labels);
+        if (moved.length) { ring(patch, geometry, moved, labels); }
+        return patch.build();
       },
       // Mark the urgent incidents on the map; their texts are escaped as Plotly reads tags.
       urgent: function (part, labels, _geometry, figure) {
@@ -253,9 +292,15 @@
           var values = part.open || {};
           var wanted = codes.map(function (code) { return values[code] || 0; });
           if (wanted.some(function (value, n) { return trace.z[n] !== value; })) {
-            patch.assign(["data", labels.traces.map, "z"], wanted);
+            recolour(patch, wanted, labels);
             wrong = true;
           }
+        }
+        var rings = figure.data[labels.traces.changed];
+        if (rings && rings.lon && rings.lon.length && Date.now() - ringed > RING_MS) {
+          patch.assign(["data", labels.traces.changed, "lon"], [])
+            .assign(["data", labels.traces.changed, "lat"], []);
+          wrong = true;
         }
         if (urgent) {
           var shown = figure.data[labels.traces.urgent] || {};

@@ -201,7 +201,7 @@ def urgent_markers(driver) -> dict | None:
     """The map's urgent markers as the page's Plotly figure holds them."""
     return driver.execute_script(
         "const plot = document.querySelector('#wall-map .js-plotly-plot');"
-        "const trace = plot && plot.data && plot.data[2];"
+        "const trace = plot && plot.data && plot.data[4];"
         "if (!trace || !trace.lon) { return null; }"
         "return {text: trace.text, symbol: trace.marker.symbol};")
 

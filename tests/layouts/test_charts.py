@@ -51,10 +51,26 @@ def test_map_values_follow_geometry_order() -> None:
 
 def test_grid_map_draws_street_borders_and_an_empty_urgent_trace() -> None:
     figure = charts.grid_map(GEOMETRY, {}, "zh")
-    borders, urgent = figure.data[1], figure.data[2]
+    borders, urgent = figure.data[charts.STREET_TRACE], figure.data[charts.URGENT_TRACE]
     assert borders.type == urgent.type == "scattergeo"
     assert list(borders.lon).count(None) == 3  # one exterior ring per polygon
     assert list(urgent.lon) == [] and urgent.mode == "markers"
+
+
+def test_grid_map_names_each_street_at_its_middle() -> None:
+    labels = charts.grid_map(GEOMETRY, {}, "zh").data[charts.LABEL_TRACE]
+    assert labels.mode == "text" and list(labels.text) == ["甲街道", "乙街道"]
+    assert (labels.lon[0], labels.lat[0]) == (0.5, 0.5)
+
+
+def test_a_district_with_nothing_open_is_calm_and_shows_no_scale() -> None:
+    quiet = charts.grid_map(GEOMETRY, {}, "zh").data[charts.MAP_TRACE]
+    assert (quiet.zmin, quiet.zmax, quiet.showscale) == (0, charts.CALM_TOP, False)
+    assert quiet.colorscale[0][1] == charts.MAP_SCALE[0][1]  # zero is the calm navy
+    busy = charts.grid_map(GEOMETRY, {"g1": 1, "g2": 12}, "zh").data[charts.MAP_TRACE]
+    assert (busy.zmin, busy.zmax, busy.showscale) == (0, 12, True)
+    one = charts.grid_map(GEOMETRY, {"g1": 1}, "zh").data[charts.MAP_TRACE]
+    assert one.zmax == charts.CALM_TOP  # one open incident is not painted red
 
 
 def test_grid_map_has_no_base_map_and_fits_the_grids() -> None:
