@@ -90,11 +90,11 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str,
     lon, lat = _street_borders(streets)
     borders = go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip",
                             line={"color": "rgba(200,225,250,0.9)", "width": 1.8 * scale})
-    named = [(feature, _centre(feature.get("geometry") or {}))
+    named = [(feature, centre(feature.get("geometry") or {}))
              for feature in streets.get("features") or []]
-    named = [(feature, centre) for feature, centre in named if centre]
+    named = [(feature, middle) for feature, middle in named if middle]
     labels = go.Scattergeo(
-        lon=[centre[0] for _, centre in named], lat=[centre[1] for _, centre in named],
+        lon=[middle[0] for _, middle in named], lat=[middle[1] for _, middle in named],
         text=[escape(str(feature["properties"].get("name") or "")) for feature, _ in named],
         mode="text", hoverinfo="skip",
         textfont={"size": _px(NOTE_SIZE, scale), "color": "#ffffff", "family": FONT})
@@ -119,7 +119,7 @@ def map_range(z: list[int]) -> dict[str, Any]:
     return {"zmin": 0, "zmax": max([CALM_TOP, *z]), "showscale": any(z)}
 
 
-def _centre(geometry: dict) -> tuple[float, float] | None:
+def centre(geometry: dict) -> tuple[float, float] | None:
     """Where to write a polygon's name: the middle of its largest ring's bounds."""
     polygons = geometry.get("coordinates") or []
     if geometry.get("type") == "Polygon":
