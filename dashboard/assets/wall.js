@@ -154,7 +154,7 @@
   // (the list's data-seconds), round and round. A push redraws the rows but not the list
   // that moves them, so the page in view stays put; a new or escalated alert (a "fresh" row,
   // put on top by the server) turns the list back to its first page.
-  var pager = {page: 0, turned: 0, fresh: ""};
+  var pager = {page: 0, turned: 0, fresh: "", rows: null};
 
   function turnPages() {
     var list = document.getElementById("wall-ticker");
@@ -185,7 +185,12 @@
     pager.page = Math.min(pager.page, pages - 1);
     var first = pager.page * perPage;
     var shift = "translateY(" + (items[0].offsetTop - items[first].offsetTop) + "px)";
+    // Rows drawn anew by a push are put at the page in view at once, not slid there.
+    var redrawn = rows !== pager.rows;
+    pager.rows = rows;
+    if (redrawn) { rows.style.transition = "none"; }
     if (rows.style.transform !== shift) { rows.style.transform = shift; }
+    if (redrawn) { void rows.offsetHeight; rows.style.transition = ""; }
     var count = list.querySelector(".wall-ticker-page");
     var text = pages > 1 ? (pager.page + 1) + "/" + pages : "";
     if (count && count.textContent !== text) { count.textContent = text; }
@@ -228,11 +233,14 @@
     });
   }
   setInterval(flashChanges, 500);  // and to end a flash on time
+  // Both run as soon as Dash has drawn, before the screen is painted.
   new MutationObserver(function (mutations) {
-    var region = document.getElementById("wall-kpis");
-    if (region && mutations.some(function (m) { return region.contains(m.target); })) {
-      flashChanges();
+    function touched(id) {
+      var region = document.getElementById(id);
+      return region && mutations.some(function (m) { return region.contains(m.target); });
     }
+    if (touched("wall-kpis")) { flashChanges(); }
+    if (touched("wall-ticker")) { turnPages(); }
   }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
