@@ -1,6 +1,8 @@
 /* The wall in the browser: the clock and freshness line (a wall must not ask the server every
    second), and the hand-over of each push to the stores of the parts it carries, so that only
-   the panels whose part changed are drawn again. Texts come from the page (layouts/text.py). */
+   the panels whose part changed are drawn again; the screen's size for the charts, the alert
+   list's pages, the tiles that flash when their number moves, and the map's rings round the
+   grids that just changed. Texts come from the page (layouts/text.py). */
 (function () {
   function parts(date, zone) {
     var out = {};
