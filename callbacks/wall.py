@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 from callbacks import heal
@@ -14,19 +17,32 @@ def _part(name: str) -> Input:
     return Input(ids.WALL_PART[name], "data")
 
 
-def geometry(value: dict | None, lang: str) -> object:
-    """Draw the whole map once: polygons, borders, and the values that came with them."""
+def geometry(value: dict | None, scale: float | None, lang: str) -> object:
+    """Draw the whole map once (and again when the screen's size changes): polygons, borders,
+    and the values that came with them."""
     if not value or not value.get("grids"):
-        return charts.blank()
-    figure = charts.grid_map(value, value["values"]["open"], lang)
+        return charts.blank(scale or 1.0)
+    figure = charts.grid_map(value, value["values"]["open"], lang, scale or 1.0)
     urgent = charts.urgent_points(value["urgent"], lang)
     figure.update_traces(selector=charts.URGENT_TRACE, **urgent)
     return figure
 
 
-def ticker(part: list | None, kpis: dict | None, lang: str) -> list:
-    """The ticker's rows, and the count of every standing alert the kpis carry."""
-    return wall.ticker(part or [], lang, (kpis or {}).get("alerts"))
+def drawn(chart: Callable[..., object]) -> Callable[..., object]:
+    """`chart` drawn for the screen's size, once its part has come (blank until then)."""
+    def draw(part: object, scale: float | None, lang: str) -> object:
+        if part is None:
+            return charts.blank(scale or 1.0)
+        return chart(part, lang, scale or 1.0)
+    return draw
+
+
+def ticker(part: list | None, kpis: dict | None, meta: dict | None, lang: str) -> list:
+    """The ticker's rows, the count of every standing alert the kpis carry, and which alerts
+    are new at the snapshot's time."""
+    stamp = (meta or {}).get("data_time")
+    now = datetime.fromisoformat(stamp) if stamp else None
+    return wall.ticker(part or [], lang, (kpis or {}).get("alerts"), now)
 
 
 def streets(part: list | None, lang: str, shown: dict | None) -> list:
@@ -72,8 +88,16 @@ def register(app: Dash) -> None:
         Output(ids.WALL_DATA_TIME, "data"), Output(ids.WALL_TITLE, "children"),
         _part("meta"), labels,
     )
-    auth.callback(app, Role.DISPLAY, Output(ids.WALL_MAP, "figure"), _part(ids.GEOMETRY), lang,
-                  prevent_initial_call=True)(geometry)
+    # The screen's size, read on load and every second after: charts are drawn for it.
+    auth.clientside_callback(
+        app, Role.DISPLAY,
+        ClientsideFunction("wall", "scale"),
+        Output(ids.WALL_SCALE, "data"),
+        Input(ids.WALL_CLOCK_TICK, "n_intervals"), State(ids.WALL_SCALE, "data"),
+    )
+    scale = Input(ids.WALL_SCALE, "data")
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_MAP, "figure"), _part(ids.GEOMETRY),
+                  scale, lang, prevent_initial_call=True)(geometry)
     # Once drawn, the map changes by patches made in the browser: no request, no redraw of
     # the shapes, only the values.
     for name in ("map", "urgent"):
@@ -100,11 +124,12 @@ def register(app: Dash) -> None:
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_STREETS, "children"), _part("streets"),
                   lang, labels, prevent_initial_call=True)(streets)
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_TICKER, "children"), _part("ticker"),
-                  _part("kpis"), lang, prevent_initial_call=True)(ticker)
+                  _part("kpis"), State(ids.WALL_PART["meta"], "data"), lang,
+                  prevent_initial_call=True)(ticker)
     for graph, name, chart in (
         (ids.WALL_SOURCES, "sources", charts.sources),
         (ids.WALL_CATEGORIES, "categories", charts.categories),
         (ids.WALL_TREND, "trend", charts.trend),
     ):
-        auth.callback(app, Role.DISPLAY, Output(graph, "figure"), _part(name), lang,
-                      prevent_initial_call=True)(chart)
+        auth.callback(app, Role.DISPLAY, Output(graph, "figure"), _part(name), scale, lang,
+                      prevent_initial_call=True)(drawn(chart))

@@ -20,6 +20,7 @@ WALL_STREETS = "wall-streets"
 WALL_SOURCES = "wall-sources"
 WALL_CATEGORIES = "wall-categories"
 WALL_TREND = "wall-trend"
+WALL_SCALE = "wall-scale"  # dcc.Store: the screen's size over the 1920x1080 design's
 
 # One Socket.IO event carries the snapshot's parts a room shows, whole, on every change (and,
 # when a screen connects, with the map's geometry); the page hands each part that differs

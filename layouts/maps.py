@@ -12,11 +12,13 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from layouts.charts import FONT, HIDDEN_LAYERS, TRANSPARENT
+from layouts.charts import CALM_TOP, FONT, HIDDEN_LAYERS, TRANSPARENT, centre
 from layouts.text import t
 
 MAP_CONFIG = {"displayModeBar": False, "topojsonURL": "/assets/topojson/", "scrollZoom": False}
-UNIT_TRACE, INCIDENT_TRACE = 0, 1  # a click names a unit (drill down) or an incident
+# A click names a unit (drill down) or an incident; the units' names are written on them.
+UNIT_TRACE, INCIDENT_TRACE, LABEL_TRACE = 0, 1, 2
+TEXT_SIZE = 14  # the map's own text, as the page's
 INK = "#1f2d3d"
 EDGE = "#ffffff"
 # Few reports stay pale; many turn blue, then amber, then red.
@@ -29,9 +31,10 @@ def _layout(**extra: Any) -> dict[str, Any]:
     geo = {"fitbounds": "locations", "visible": False, "projection_type": "mercator",
            "bgcolor": TRANSPARENT, **dict.fromkeys(HIDDEN_LAYERS, False)}
     return {"template": "none", "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
-            "font": {"family": FONT, "size": 13, "color": INK},
+            "font": {"family": FONT, "size": TEXT_SIZE, "color": INK},
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0}, "showlegend": False,
-            "autosize": True, "geo": geo, "hoverlabel": {"font": {"family": FONT, "size": 13}},
+            "autosize": True, "geo": geo,
+            "hoverlabel": {"font": {"family": FONT, "size": TEXT_SIZE}},
             **extra}
 
 
@@ -45,7 +48,7 @@ def empty(lang: str) -> go.Figure:
     """A map with nothing to draw, saying so."""
     figure = go.Figure(layout=_layout(xaxis={"visible": False}, yaxis={"visible": False}))
     figure.add_annotation(text=t("ov_map_none", lang), showarrow=False, x=0.5, y=0.5,
-                          xref="paper", yref="paper", font={"size": 15, "color": "#6b7a8c"})
+                          xref="paper", yref="paper", font={"size": 16, "color": "#4a5868"})
     return figure
 
 
@@ -58,17 +61,27 @@ def units_map(units: list[dict[str, Any]], lang: str) -> go.Figure:
     labels = [escape(unit["name"]) + "<br>" + hover.format(
         reported=_count(unit, "reported"), open=_count(unit, "open_now"),
         overdue=_count(unit, "overdue_now")) for unit in drawn]
+    z = [_count(unit, "reported") for unit in drawn]
+    # From 0 to the most reported, but at least CALM_TOP: a quiet period reads pale, with no
+    # scale when nothing was reported at all.
     choropleth = go.Choropleth(
         geojson=_features(drawn), featureidkey="properties.code",
-        locations=[unit["code"] for unit in drawn],
-        z=[_count(unit, "reported") for unit in drawn], colorscale=SCALE,
+        locations=[unit["code"] for unit in drawn], z=z, colorscale=SCALE,
+        zmin=0, zmax=max([CALM_TOP, *z]), showscale=any(z),
         marker={"line": {"color": EDGE, "width": 1.2}},
         text=labels, hovertemplate="%{text}<extra></extra>",
-        colorbar={"title": {"text": t("ov_map_reported", lang), "font": {"size": 12},
+        colorbar={"title": {"text": t("ov_map_reported", lang), "font": {"size": TEXT_SIZE},
                             "side": "top"},
-                  "orientation": "h", "thickness": 8, "len": 0.4, "x": 0, "xanchor": "left",
-                  "y": 0, "yanchor": "bottom", "tickfont": {"size": 11}, "outlinewidth": 0})
-    figure = go.Figure([choropleth, _points([])], layout=_layout())
+                  "orientation": "h", "thickness": 10, "len": 0.4, "x": 0, "xanchor": "left",
+                  "y": 0, "yanchor": "bottom", "tickfont": {"size": TEXT_SIZE},
+                  "outlinewidth": 0})
+    middles = [(unit, centre(unit["boundary"])) for unit in drawn]
+    middles = [(unit, middle) for unit, middle in middles if middle]
+    names = go.Scattergeo(
+        lon=[middle[0] for _, middle in middles], lat=[middle[1] for _, middle in middles],
+        text=[escape(unit["name"]) for unit, _ in middles], mode="text", hoverinfo="skip",
+        textfont={"family": FONT, "size": TEXT_SIZE, "color": INK})
+    figure = go.Figure([choropleth, _points([]), names], layout=_layout())
     figure.update_geos(domain={"x": [0, 1], "y": [0.14, 1]})  # the scale sits below the map
     return figure
 

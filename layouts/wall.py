@@ -12,7 +12,8 @@ from dash_socketio import DashSocketIO
 
 from layouts import charts, ids
 from layouts.text import t
-from layouts.wall_panels import departments, kpis, rate_text, streets, ticker
+from layouts.wall_panels import departments, kpis, rate_text, streets
+from layouts.wall_ticker import PAGE_SECONDS, ticker
 
 __all__ = ["layout", "labels", "rate_text", "kpis", "ticker", "departments",
            "streets", "STALE_TICKS"]
@@ -35,7 +36,9 @@ def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None)
             "ranked": "community" if street else "street",  # what the ranking's rows are
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
             "mapId": ids.WALL_MAP,
-            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE},
+            "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE,
+                       "changed": charts.CHANGED_TRACE},
+            "calmTop": charts.CALM_TOP,
             "symbols": {"plain": charts.URGENT_SYMBOLS[False],
                         "supervised": charts.URGENT_SYMBOLS[True]}}
 
@@ -54,6 +57,7 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
                          options={"auth": room}),
             *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
+            dcc.Store(id=ids.WALL_SCALE, storage_type="memory"),
             dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds, street)),
             dcc.Store(id=ids.WALL_LANG, data=lang),
             dcc.Interval(id=ids.WALL_CLOCK_TICK, interval=1_000),
@@ -70,7 +74,8 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
                html.Table(id=ids.WALL_STREETS, className="wall-table")),
         _panel("wall-area-map", "wall_map", lang, _graph(ids.WALL_MAP, MAP_CONFIG)),
         _panel("wall-area-ticker", "wall_ticker", lang,
-               html.Div(id=ids.WALL_TICKER, className="wall-ticker")),
+               html.Div(id=ids.WALL_TICKER, className="wall-ticker",
+                        **{"data-seconds": str(PAGE_SECONDS)})),
         _panel("wall-area-sources", "wall_sources", lang, _graph(ids.WALL_SOURCES)),
         _panel("wall-area-trend", "wall_trend", lang, _graph(ids.WALL_TREND)),
         _panel("wall-area-categories", "wall_categories", lang, _graph(ids.WALL_CATEGORIES)),

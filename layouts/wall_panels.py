@@ -1,15 +1,12 @@
-"""The wall's panels drawn as HTML: KPI tiles, the overdue ticker and the two rankings."""
+"""The wall's panels drawn as HTML: KPI tiles and the two rankings (the ticker: wall_ticker)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from dash import html
 
 from layouts.text import t
 
 # How many rows fit their panel at 16:9; the rest is summarised, never scrolled.
-TICKER_ROWS = 8
 DEPARTMENT_ROWS = 6
 STREET_ROWS = 6
 
@@ -26,8 +23,6 @@ RATE_TILES = (
     ("month_on_time", "wall_kpi_month_on_time"),
     ("month_satisfaction", "wall_kpi_month_satisfaction"),
 )
-KIND_TONES = {"overdue": "bad", "response_overdue": "bad", "due_soon": "warn"}
-TOP_LEVEL = 1  # alert levels: 0 street leader, 1 district leader
 
 
 def rate_text(rate: dict | None) -> tuple[str, str]:
@@ -58,80 +53,35 @@ def duration_text(minutes: float, lang: str) -> str:
     return t("wall_minutes", lang).format(minutes=mins)
 
 
+def change_text(value: int | None, before: int | None, lang: str) -> str:
+    """How a count stands against yesterday at the same time: "较昨日同时 +12"."""
+    if value is None or before is None:
+        return ""
+    return t("wall_vs_yesterday", lang).format(change=f"{value - before:+,}".replace("-", "−"))
+
+
 def kpis(part: dict, lang: str) -> list:
-    """The KPI tiles: today's counts, the open picture, and the month's four rates."""
+    """The KPI tiles: today's counts (against yesterday at the same time), the open picture,
+    and the month's four rates."""
     tiles = []
+    yesterday = part.get("yesterday") or {}
     for key, label, tone in COUNT_TILES:
         value = part.get(key)
         shown_tone = tone if value else ""
-        tiles.append(_tile(t(label, lang), count_text(value), "", shown_tone))
+        change = change_text(value, yesterday.get(key), lang)
+        tiles.append(_tile(t(label, lang), count_text(value), "", shown_tone, change))
     for key, label in RATE_TILES:
         text, title = rate_text(part.get(key))
         tiles.append(_tile(t(label, lang), text, title, "rate"))
     return tiles
 
 
-def _tile(label: str, value: str, title: str, tone: str) -> html.Div:
+def _tile(label: str, value: str, title: str, tone: str, change: str = "") -> html.Div:
     return html.Div(className=f"wall-kpi {tone}".strip(), title=title or None, children=[
         html.Div(label, className="wall-kpi-label"),
         html.Div(value, className="wall-kpi-value"),
+        *([html.Div(change, className="wall-kpi-change")] if change else []),
     ])
-
-
-def ticker(part: list, lang: str, total: int | None = None) -> list:
-    """The alert ticker, most severe first, with each alert's acknowledgement state.
-
-    `total` is how many alerts stand, of which `part` carries the most severe: the rows not
-    shown are counted from it.
-    """
-    total = max(len(part or []), total or 0)
-    if not total:
-        return [html.Div(t("wall_ticker_empty", lang), className="wall-empty")]
-    rows = [_ticker_row(alert, lang) for alert in part[:TICKER_ROWS]]
-    if total > len(rows):
-        more = t("wall_ticker_more", lang).format(count=total - len(rows))
-        rows.append(html.Div(more, className="wall-ticker-more"))
-    return rows
-
-
-def _ticker_row(alert: dict[str, Any], lang: str) -> html.Div:
-    kind = alert.get("kind", "overdue")
-    tone = KIND_TONES.get(kind, "bad")
-    minutes = alert.get("minutes") or 0
-    due = (t("wall_left", lang) if kind == "due_soon" else t("wall_overdue_by", lang))
-    title = alert.get("title") or ""
-    first = [html.Span(t(f"wall_kind_{kind}", lang) if kind in KIND_TONES else kind,
-                       className=f"wall-badge {tone}"),
-             html.Span(alert.get("code") or "", className="wall-code")]
-    if alert.get("priority") == "urgent":
-        first.append(html.Span(t("wall_priority_urgent", lang), className="wall-badge urgent"))
-    first.append(html.Span(title, className="wall-ticker-title", title=title))
-    second = [html.Span(alert.get("street") or "", className="wall-street"),
-              html.Span(alert.get("department") or "", className="wall-department"),
-              html.Span(due.format(duration=duration_text(minutes, lang)),
-                        className=f"wall-due {tone}"),
-              html.Span(_markers(alert, lang), className="wall-markers")]
-    return html.Div(className=f"wall-ticker-row {tone}", children=[
-        html.Div(first, className="wall-ticker-line"),
-        html.Div(second, className="wall-ticker-line wall-ticker-detail"),
-    ])
-
-
-def _markers(alert: dict[str, Any], lang: str) -> list:
-    """督办, 已升级 · to whom, and 已确认 · name, or 待确认 while nobody has looked."""
-    markers = []
-    if alert.get("supervised"):
-        markers.append(html.Span(t("wall_supervised", lang), className="wall-mark supervised"))
-    if alert.get("escalated"):
-        level = min(int(alert.get("level") or TOP_LEVEL), TOP_LEVEL)  # to whom: 区领导
-        text = t(f"wall_escalated_{level}", lang)
-        markers.append(html.Span(text, className="wall-mark escalated"))
-    if alert.get("acknowledged_by"):
-        text = t("wall_acknowledged", lang).format(name=alert["acknowledged_by"])
-        markers.append(html.Span(text, className="wall-mark acknowledged"))
-    elif not alert.get("escalated"):
-        markers.append(html.Span(t("wall_unacknowledged", lang), className="wall-mark waiting"))
-    return markers
 
 
 def departments(part: list, lang: str) -> list:

@@ -1,6 +1,8 @@
 /* The wall in the browser: the clock and freshness line (a wall must not ask the server every
    second), and the hand-over of each push to the stores of the parts it carries, so that only
-   the panels whose part changed are drawn again. Texts come from the page (layouts/text.py). */
+   the panels whose part changed are drawn again; the screen's size for the charts, the alert
+   list's pages, the tiles that flash when their number moves, and the map's rings round the
+   grids that just changed. Texts come from the page (layouts/text.py). */
 (function () {
   function parts(date, zone) {
     var out = {};
@@ -65,6 +67,41 @@
       }));
   }
 
+  // The colour scale runs from 0 to the most open in a grid, but at least calmTop; with
+  // nothing open the map is calm and shows no scale (layouts.charts.map_range).
+  function recolour(patch, z, labels) {
+    var trace = ["data", labels.traces.map];
+    return patch.assign(trace.concat("z"), z).assign(trace.concat("zmin"), 0)
+      .assign(trace.concat("zmax"), Math.max.apply(null, [labels.calmTop].concat(z)))
+      .assign(trace.concat("showscale"), z.some(function (value) { return value > 0; }));
+  }
+
+  var RING_MS = 5000;
+  var ringed = 0;  // when grids were last ringed
+
+  function centreOf(feature) {
+    var geometry = feature.geometry || {};
+    var ring = geometry.type === "MultiPolygon" ? geometry.coordinates[0][0]
+      : (geometry.coordinates || [])[0];
+    if (!ring || !ring.length) { return null; }
+    var lon = ring.map(function (p) { return p[0]; });
+    var lat = ring.map(function (p) { return p[1]; });
+    return [(Math.min.apply(null, lon) + Math.max.apply(null, lon)) / 2,
+            (Math.min.apply(null, lat) + Math.max.apply(null, lat)) / 2];
+  }
+
+  function ring(patch, geometry, codes, labels) {
+    var wanted = {};
+    codes.forEach(function (code) { wanted[code] = true; });
+    var centres = geometry.grids.features.filter(function (feature) {
+      return wanted[feature.properties.code];
+    }).map(centreOf).filter(Boolean);
+    var trace = ["data", labels.traces.changed];
+    ringed = Date.now();
+    return patch.assign(trace.concat("lon"), centres.map(function (c) { return c[0]; }))
+      .assign(trace.concat("lat"), centres.map(function (c) { return c[1]; }));
+  }
+
   function split(payload, names, values) {
     var none = window.dash_clientside.no_update;
     var out = names.map(function () { return none; });
@@ -115,6 +152,99 @@
     return names.map(function (_name, n) { return second[n] !== none ? second[n] : first[n]; });
   }
 
+  // The alert list shows one page of its rows at a time and turns a page every few seconds
+  // (the list's data-seconds), round and round. A push redraws the rows but not the list
+  // that moves them, so the page in view stays put; a new or escalated alert (a "fresh" row,
+  // put on top by the server) turns the list back to its first page.
+  var pager = {page: 0, turned: 0, fresh: "", rows: null};
+
+  function turnPages() {
+    var list = document.getElementById("wall-ticker");
+    var rows = list && list.querySelector(".wall-ticker-rows");
+    var frame = list && list.querySelector(".wall-ticker-window");
+    if (!rows || !frame || !rows.children.length) { pager.page = 0; return; }
+    var items = rows.children;
+    var step = items.length > 1 ? items[1].offsetTop - items[0].offsetTop : items[0].offsetHeight;
+    // As many whole rows as the panel holds above its foot: the window is cut to them.
+    var foot = list.querySelector(".wall-ticker-foot");
+    var gap = parseFloat(window.getComputedStyle(list).rowGap) || 0;
+    var room = list.clientHeight - (foot ? foot.offsetHeight + gap : 0);
+    var perPage = Math.max(1, Math.floor((room + step - items[0].offsetHeight) / step));
+    var height = ((perPage - 1) * step + items[0].offsetHeight) + "px";
+    if (frame.style.height !== height) { frame.style.height = height; }
+    var pages = Math.ceil(items.length / perPage);
+    var now = Date.now();
+    var fresh = Array.prototype.map.call(rows.querySelectorAll(".fresh"), function (row) {
+      return row.getAttribute("data-alert");
+    }).join(",");
+    if (fresh && fresh !== pager.fresh) { pager.page = 0; pager.turned = now; }
+    pager.fresh = fresh;
+    var seconds = parseFloat(list.getAttribute("data-seconds")) || 8;
+    if (now - pager.turned >= seconds * 1000) {
+      pager.page = pager.page + 1 >= pages ? 0 : pager.page + 1;
+      pager.turned = now;
+    }
+    pager.page = Math.min(pager.page, pages - 1);
+    var first = pager.page * perPage;
+    var shift = "translateY(" + (items[0].offsetTop - items[first].offsetTop) + "px)";
+    // Rows drawn anew by a push are put at the page in view at once, not slid there.
+    var redrawn = rows !== pager.rows;
+    pager.rows = rows;
+    if (redrawn) { rows.style.transition = "none"; }
+    if (rows.style.transform !== shift) { rows.style.transform = shift; }
+    if (redrawn) { void rows.offsetHeight; rows.style.transition = ""; }
+    var count = list.querySelector(".wall-ticker-page");
+    var text = pages > 1 ? (pager.page + 1) + "/" + pages : "";
+    if (count && count.textContent !== text) { count.textContent = text; }
+  }
+  setInterval(turnPages, 200);
+
+  // A tile whose number changes flashes for a few seconds, marked up or down (data-changed:
+  // the page's own attribute). Dash draws the tiles anew on each push, so what changed is
+  // kept by the tile's place, and put on whichever element holds that place now. The first
+  // number a tile shows is not a change.
+  var FLASH_MS = 4000;
+  var shownNumbers = {};
+  var flashes = {};  // tile place: {way: "up" | "down", until: time}
+
+  function number(text) {
+    var digits = String(text).replace(/[,%\s]/g, "");
+    return digits === "" || isNaN(Number(digits)) ? null : Number(digits);
+  }
+
+  function flashChanges() {
+    var tiles = document.querySelectorAll("#wall-kpis > .wall-kpi");
+    var now = Date.now();
+    Array.prototype.forEach.call(tiles, function (tile, n) {
+      var value = tile.querySelector(".wall-kpi-value");
+      var shown = value ? number(value.textContent) : null;
+      var before = shownNumbers[n];
+      if (shown !== null) { shownNumbers[n] = shown; }
+      if (shown !== null && before !== undefined && shown !== before) {
+        flashes[n] = {way: shown > before ? "up" : "down", until: now + FLASH_MS};
+        tile.removeAttribute("data-changed");
+        void tile.offsetWidth;  // start the flash again on a second change
+      }
+      var flash = flashes[n];
+      var way = flash && flash.until > now ? flash.way : null;
+      if (way && tile.getAttribute("data-changed") !== way) {
+        tile.setAttribute("data-changed", way);
+      } else if (!way && tile.hasAttribute("data-changed")) {
+        tile.removeAttribute("data-changed");
+      }
+    });
+  }
+  setInterval(flashChanges, 500);  // and to end a flash on time
+  // Both run as soon as Dash has drawn, before the screen is painted.
+  new MutationObserver(function (mutations) {
+    function touched(id) {
+      var region = document.getElementById(id);
+      return region && mutations.some(function (m) { return region.contains(m.target); });
+    }
+    if (touched("wall-kpis")) { flashChanges(); }
+    if (touched("wall-ticker")) { turnPages(); }
+  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
       parts: function (payload, opening, labels) {
@@ -141,13 +271,17 @@
       // Recolour the map: only the values travel, in the order of its shapes. A map not yet
       // drawn whole is left alone: a patch on the empty figure would give Plotly traces with
       // holes, which it cannot draw; the drawing brings values, and `heal` what came since.
+      // The grids whose count changed are ringed for a few seconds.
       map: function (part, labels, geometry, figure) {
         var codes = codesOf(geometry);
         if (codes === null || !painted(figure, labels)) { return window.dash_clientside.no_update; }
         var values = part.open || {};
-        return new window.dash_clientside.Patch().assign(
-          ["data", labels.traces.map, "z"],
-          codes.map(function (code) { return values[code] || 0; })).build();
+        var z = codes.map(function (code) { return values[code] || 0; });
+        var shown = figure.data[labels.traces.map].z || [];
+        var moved = codes.filter(function (_code, n) { return shown[n] !== z[n]; });
+        var patch = recolour(new window.dash_clientside.Patch(), z, labels);
+        if (moved.length) { ring(patch, geometry, moved, labels); }
+        return patch.build();
       },
       // Mark the urgent incidents on the map; their texts are escaped as Plotly reads tags.
       urgent: function (part, labels, _geometry, figure) {
@@ -168,9 +302,15 @@
           var values = part.open || {};
           var wanted = codes.map(function (code) { return values[code] || 0; });
           if (wanted.some(function (value, n) { return trace.z[n] !== value; })) {
-            patch.assign(["data", labels.traces.map, "z"], wanted);
+            recolour(patch, wanted, labels);
             wrong = true;
           }
+        }
+        var rings = figure.data[labels.traces.changed];
+        if (rings && rings.lon && rings.lon.length && Date.now() - ringed > RING_MS) {
+          patch.assign(["data", labels.traces.changed, "lon"], [])
+            .assign(["data", labels.traces.changed, "lat"], []);
+          wrong = true;
         }
         if (urgent) {
           var shown = figure.data[labels.traces.urgent] || {};
@@ -180,6 +320,13 @@
           }
         }
         return wrong ? patch.build() : none;
+      },
+      // The screen's size over the 1920x1080 design's, as the stylesheet's --u reads it, in
+      // steps of 5 %: the charts are drawn again only when it changes.
+      scale: function (_n, held) {
+        var ratio = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+        var scale = Math.max(0.5, Math.round(ratio * 20) / 20);
+        return scale === held ? window.dash_clientside.no_update : scale;
       },
       tick: function (_n, connected, dataTime, labels) {
         var now = new Date();

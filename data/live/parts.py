@@ -29,7 +29,7 @@ URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
 TREND_HOURS = 24
 RESOLVING = ("resolve", "self_handle")
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
-COUNTED = (*NOW_COUNTS, "today_reported")
+COUNTED = (*NOW_COUNTS, "today_reported", "yesterday_reported")
 NOTHING = figures.NOTHING.as_dict()
 NOTHING_HELD = dict.fromkeys(NOW_COUNTS, 0)
 
@@ -42,6 +42,7 @@ class Clock:
     zone: ZoneInfo
     day: date
     today: tuple[datetime, datetime]
+    yesterday: tuple[datetime, datetime]  # from yesterday's start to the same time yesterday
     month: tuple[datetime, datetime]  # from the month's start to now: what has fallen due
     hours: list[datetime]  # 24 hour starts, oldest first, then the end of the current hour
 
@@ -58,8 +59,11 @@ def clock(now: datetime, zone: ZoneInfo) -> Clock:
     # Stepping back in UTC keeps each start on a local hour, across a change of offset too.
     hour = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
     hours = [hour - timedelta(hours=back) for back in range(TREND_HOURS - 1, -2, -1)]
+    # A day back on the zone's clock: the same local time yesterday, whatever the offset did.
+    same_time = (local - timedelta(days=1)).astimezone(UTC)
     return Clock(now, zone, day, (midnight(day), midnight(day + timedelta(days=1))),
-                  (midnight(day.replace(day=1)), now), hours)
+                 (midnight(day - timedelta(days=1)), same_time),
+                 (midnight(day.replace(day=1)), now), hours)
 
 
 def meta(session: Session, clock: Clock) -> dict[str, Any]:
@@ -117,34 +121,45 @@ def places(session: Session) -> dict[int, Place]:
 
 def grid_counts(session: Session, clock: Clock, where: dict[int, Place]
                 ) -> list[dict[str, Any]]:
-    """Count each grid's incidents now and its reports today: one row per grid with any.
+    """Count each grid's incidents now, its reports today and its reports yesterday until the
+    same time: one row per grid with any.
 
     The live incidents are counted per grid and state in the order of their own small index
-    (migration 0006); today's reports through the reported_at index.
+    (migration 0006); the reports of both days in one read through the reported_at index.
     """
     held = session.execute(
         select(Incident.grid_id, Incident.state, *_live(clock.now)).where(STILL_THERE)
         .group_by(Incident.grid_id, Incident.state))
     today = session.execute(
-        select(Incident.grid_id, func.count()).where(_during(Incident.reported_at, clock.today))
+        select(Incident.grid_id, *_two_days(Incident.reported_at, clock))
+        .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
         .group_by(Incident.grid_id))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
     for grid_id, state, *numbers in held:
         _add_live(counts[grid_id], state, *numbers)
-    for grid_id, reported in today:
+    for grid_id, reported, before in today:
         counts[grid_id]["today_reported"] = reported
+        counts[grid_id]["yesterday_reported"] = before
     return [{"code": place.code, "street_id": place.street_id,
              "community_id": place.community_id, **counts[grid_id]}
             for grid_id, place in where.items() if grid_id in counts]
 
 
-def resolved_today(session: Session, clock: Clock) -> dict[int, int]:
-    """How many incidents were resolved today in each grid with any."""
-    return dict(session.execute(
-        select(Incident.grid_id, func.count()).select_from(Event)
+def resolved_today(session: Session, clock: Clock) -> dict[int, tuple[int, int]]:
+    """How many incidents were resolved today, and yesterday until the same time, in each
+    grid with any: (today, yesterday)."""
+    return {grid_id: (today, before) for grid_id, today, before in session.execute(
+        select(Incident.grid_id, *_two_days(Event.at, clock)).select_from(Event)
         .join(Incident, Event.incident_id == Incident.id)
-        .where(Event.kind.in_(RESOLVING), _during(Event.at, clock.today))
-        .group_by(Incident.grid_id)).all())
+        .where(Event.kind.in_(RESOLVING), _during(Event.at, (clock.yesterday[0], clock.today[1])))
+        .group_by(Incident.grid_id))}
+
+
+def _two_days(column: ColumnElement[datetime], clock: Clock) -> tuple[ColumnElement[int], ...]:
+    """Counted of rows from yesterday's start to today's end: today's, and yesterday's until
+    the same time of day."""
+    return (func.count().filter(_during(column, clock.today)),
+            func.count().filter(_during(column, clock.yesterday)))
 
 
 def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:

@@ -8,7 +8,9 @@ so it can be pushed as is and compared part by part to push only what changed:
 - "kpis": {"today_reported", "today_resolved", "open", "due_soon", "overdue",
   "response_overdue", "parked", "alerts" (every standing alert, the ticker's true count): int,
   "month_response", "month_closure", "month_on_time", "month_satisfaction":
-  {"numerator": int, "denominator": int}}
+  {"numerator": int, "denominator": int},
+  "yesterday": {"today_reported", "today_resolved": int}: the same counts yesterday, from
+  its start to the same time of day}
 - "map": {"open": {grid code: int}, "overdue": {grid code: int}} (only grids with any)
 - "urgent": [{"code", "title", "lon", "lat", "reported_at", "grid", "supervised": bool}]
   urgent incidents reported in the last two hours and still open, newest first

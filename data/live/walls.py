@@ -27,7 +27,7 @@ class Reads:
     places: dict[int, parts.Place]  # every grid by id
     streets: list[Street]
     grids: list[dict[str, Any]]  # grid_counts
-    resolved: dict[int, int]  # by grid
+    resolved: dict[int, tuple[int, int]]  # by grid: today, yesterday until the same time
     urgent: list[dict[str, Any]]
     alerts: list[dict[str, Any]]  # the most severe standing alerts (the duty queue)
     standing: dict[int, int]  # standing alerts by grid
@@ -43,7 +43,7 @@ def district(reads: Reads) -> dict[str, Any]:
     """The district wall's parts, but its meta."""
     rates = reads.rates
     return {
-        "kpis": {**now_kpis(reads.grids, sum(reads.resolved.values())),
+        "kpis": {**now_kpis(reads.grids, list(reads.resolved.values())),
                  "alerts": sum(reads.standing.values()), **rates["district"]},
         "map": _map(reads.grids),
         "urgent": reads.urgent,
@@ -78,7 +78,7 @@ def street(of: Street, reads: Reads) -> dict[str, Any]:
 
     return {
         "street": {"code": code, "name": name},
-        "kpis": {**now_kpis(grids, sum(n for grid, n in reads.resolved.items() if grid in mine)),
+        "kpis": {**now_kpis(grids, [n for grid, n in reads.resolved.items() if grid in mine]),
                  "alerts": sum(n for grid, n in reads.standing.items() if grid in mine),
                  **rates["street_kpis"].get(street_id, rates["nothing"])},
         "map": _map(grids),
@@ -102,11 +102,15 @@ def _map(grids: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
             for kind in ("open", "overdue")}
 
 
-def now_kpis(grids: list[dict[str, Any]], resolved: int) -> dict[str, Any]:
-    """Today's and this moment's counts of the grids given."""
+def now_kpis(grids: list[dict[str, Any]], resolved: list[tuple[int, int]]) -> dict[str, Any]:
+    """Today's and this moment's counts of the grids given, and today's counts of yesterday
+    at the same time; `resolved` holds the grids' (today, yesterday) resolutions."""
     total = _tally(grids, parts.COUNTED)[None]
-    return {"today_reported": total["today_reported"], "today_resolved": resolved,
-            **{name: total[name] for name in parts.NOW_COUNTS}}
+    return {"today_reported": total["today_reported"],
+            "today_resolved": sum(today for today, _ in resolved),
+            **{name: total[name] for name in parts.NOW_COUNTS},
+            "yesterday": {"today_reported": total["yesterday_reported"],
+                          "today_resolved": sum(before for _, before in resolved)}}
 
 
 def departments(listed: list[Department], held: list[tuple[int, int, dict[str, int]]],

@@ -56,10 +56,11 @@ def row(driver, alert_id: int):
 
 
 def ticker_row(driver, code: str):
-    """The wall ticker's row of the incident, or None while it is not shown."""
+    """The wall ticker's text of the incident's row, or None while it is not in the list
+    (on whichever of the list's pages is in view)."""
     for line in driver.find_elements(By.CSS_SELECTOR, ".wall-ticker-row"):
-        if line.find_element(By.CSS_SELECTOR, ".wall-code").text == code:
-            return line
+        if line.find_element(By.CSS_SELECTOR, ".wall-code").get_attribute("textContent") == code:
+            return line.get_attribute("textContent")
     return None
 
 
@@ -70,7 +71,7 @@ def test_an_officer_acknowledges_an_overdue_alert_and_the_open_wall_shows_it(ser
     browser.get(server.wall_url())
     wall = browser.current_window_handle
     wait_for(lambda: ticker_row(browser, code))
-    assert "已确认" not in ticker_row(browser, code).text
+    assert "已确认" not in ticker_row(browser, code)
     browser.switch_to.new_window("window")
     sign_in(browser, server, "duty", "/duty")
     console = browser.current_window_handle
@@ -84,7 +85,7 @@ def test_an_officer_acknowledges_an_overdue_alert_and_the_open_wall_shows_it(ser
     acknowledged = time.monotonic()
     assert code in done.text and officer.name in done.text
     browser.switch_to.window(wall)
-    wait_for(lambda: f"已确认 · {officer.name}" in ticker_row(browser, code).text, timeout=2)
+    wait_for(lambda: f"已确认 · {officer.name}" in ticker_row(browser, code), timeout=2)
     seen = time.monotonic() - acknowledged
     browser.switch_to.window(console)
     wait_for(lambda: officer.name in row(browser, alert).find_element(

@@ -175,6 +175,10 @@ def test_the_map_recolours_the_grid_of_a_new_report_without_redrawing_its_shapes
                               .where(Incident.code == code))
     wait_for(lambda: map_values(browser)[grid] == before[grid] + 1, 20)
     assert shape.is_displayed()  # the same shapes, not a new map
+    rings = ("const plot = document.querySelector('#wall-map .js-plotly-plot');"
+             "return plot.data[3].lon.length;")
+    assert browser.execute_script(rings) >= 1  # the grid that changed is ringed ...
+    wait_for(lambda: browser.execute_script(rings) == 0, 10)  # ... for a few seconds
 
 
 def test_the_newest_of_pushes_arriving_back_to_back_is_what_the_wall_shows(server, browser):
@@ -201,7 +205,7 @@ def urgent_markers(driver) -> dict | None:
     """The map's urgent markers as the page's Plotly figure holds them."""
     return driver.execute_script(
         "const plot = document.querySelector('#wall-map .js-plotly-plot');"
-        "const trace = plot && plot.data && plot.data[2];"
+        "const trace = plot && plot.data && plot.data[4];"
         "if (!trace || !trace.lon) { return null; }"
         "return {text: trace.text, symbol: trace.marker.symbol};")
 

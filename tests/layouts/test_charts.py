@@ -51,10 +51,26 @@ def test_map_values_follow_geometry_order() -> None:
 
 def test_grid_map_draws_street_borders_and_an_empty_urgent_trace() -> None:
     figure = charts.grid_map(GEOMETRY, {}, "zh")
-    borders, urgent = figure.data[1], figure.data[2]
+    borders, urgent = figure.data[charts.STREET_TRACE], figure.data[charts.URGENT_TRACE]
     assert borders.type == urgent.type == "scattergeo"
     assert list(borders.lon).count(None) == 3  # one exterior ring per polygon
     assert list(urgent.lon) == [] and urgent.mode == "markers"
+
+
+def test_grid_map_names_each_street_at_its_middle() -> None:
+    labels = charts.grid_map(GEOMETRY, {}, "zh").data[charts.LABEL_TRACE]
+    assert labels.mode == "text" and list(labels.text) == ["甲街道", "乙街道"]
+    assert (labels.lon[0], labels.lat[0]) == (0.5, 0.5)
+
+
+def test_a_district_with_nothing_open_is_calm_and_shows_no_scale() -> None:
+    quiet = charts.grid_map(GEOMETRY, {}, "zh").data[charts.MAP_TRACE]
+    assert (quiet.zmin, quiet.zmax, quiet.showscale) == (0, charts.CALM_TOP, False)
+    assert quiet.colorscale[0][1] == charts.MAP_SCALE[0][1]  # zero is the calm navy
+    busy = charts.grid_map(GEOMETRY, {"g1": 1, "g2": 12}, "zh").data[charts.MAP_TRACE]
+    assert (busy.zmin, busy.zmax, busy.showscale) == (0, 12, True)
+    one = charts.grid_map(GEOMETRY, {"g1": 1}, "zh").data[charts.MAP_TRACE]
+    assert one.zmax == charts.CALM_TOP  # one open incident is not painted red
 
 
 def test_grid_map_has_no_base_map_and_fits_the_grids() -> None:
@@ -91,18 +107,48 @@ def test_trend_labels_local_hours() -> None:
     assert [trace.name for trace in figure.data] == ["上报", "办结"]
 
 
-def test_sources_are_named_in_chinese_in_a_fixed_order() -> None:
-    figure = charts.sources({"hotline": 5, "patrol": 9}, "zh")
-    assert list(figure.data[0].customdata) == ["网格员巡查", "群众报事", "12345热线", "智能感知",
-                                               "部门转办", "领导交办"]
-    assert list(figure.data[0].x) == [9, 0, 5, 0, 0, 0]
+def test_sources_are_ranked_most_first_each_in_its_own_colour() -> None:
+    figure = charts.sources({"hotline": 5, "patrol": 9, "iot": 5}, "zh")
+    assert list(figure.data[0].customdata) == ["网格员巡查", "12345热线", "智能感知", "群众报事",
+                                               "部门转办", "领导交办"]  # ties: fixed order
+    assert list(figure.data[0].x) == [9, 5, 5, 0, 0, 0]
+    colours = dict(zip(figure.data[0].customdata, figure.data[0].marker.color, strict=True))
+    assert colours["12345热线"] == charts.sources({}, "zh").data[0].marker.color[2]
 
 
-def test_categories_show_the_top_ten_most_first() -> None:
-    part = [{"code": f"C{i}", "name": f"事项{i}", "count": 20 - i} for i in range(12)]
-    bars = charts.categories(part, "en").data[0]
-    assert len(bars.x) == 10 and bars.x[0] == 20
-    assert charts.categories([], "zh").layout.annotations[0].text == "暂无数据"
+def test_the_first_bar_is_drawn_at_the_top_whatever_the_axis_remembers() -> None:
+    figure = charts.categories([{"name": "甲", "count": 9}, {"name": "乙", "count": 4},
+                                {"name": "丙", "count": 1}], "zh")
+    y = figure.layout.yaxis
+    assert list(figure.data[0].y) == [2, 1, 0]  # the highest position is the top
+    assert y.autorange is False and tuple(y.range) == (-0.5, 2.5)
+    assert figure.layout.uirevision is None  # nothing kept from an earlier drawing
+
+
+def test_chart_text_grows_with_the_screen_and_is_never_small_at_1080p() -> None:
+    trend = {"hours": ["2025-11-21T00:00:00+08:00"], "reported": [1], "resolved": [2]}
+    for draw in (lambda scale: charts.sources({"hotline": 5}, "zh", scale),
+                 lambda scale: charts.trend(trend, "zh", scale),
+                 lambda scale: charts.grid_map(GEOMETRY, {"g1": 1}, "zh", scale)):
+        full_hd, uhd = json.loads(plotly.io.to_json(draw(1.0))), json.loads(
+            plotly.io.to_json(draw(2.0)))
+        sizes, doubled = font_sizes(full_hd), font_sizes(uhd)
+        assert sizes and min(sizes) >= 20
+        assert doubled == [2 * size for size in sizes]
+
+
+def font_sizes(node: object) -> list[int]:
+    """Every font size a figure's JSON sets (font, tickfont, textfont ...), in order."""
+    if isinstance(node, list):
+        return [size for value in node for size in font_sizes(value)]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    for key, value in node.items():
+        if key.endswith("font") and isinstance(value, dict) and "size" in value:
+            found.append(value["size"])
+        found += font_sizes(value)
+    return found
 
 
 def test_charts_use_only_the_local_font_stack() -> None:

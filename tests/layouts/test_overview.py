@@ -178,6 +178,13 @@ def test_layout_holds_every_overview_id_once_and_shows_a_custom_range() -> None:
     assert english[0].href.endswith("&lang=en")
 
 
+def test_a_period_with_nothing_reported_reads_pale_and_shows_no_scale() -> None:
+    units = [{"code": code, "name": code, "boundary": SQUARE,
+              "figures": figures(reported=0, open_now=0, overdue_now=0)} for code in "AB"]
+    unit_trace = maps.units_map(units, "zh").data[maps.UNIT_TRACE]
+    assert (unit_trace.zmin, unit_trace.zmax, unit_trace.showscale) == (0, maps.CALM_TOP, False)
+
+
 def test_the_map_draws_units_with_a_boundary_and_escapes_their_names() -> None:
     units = [{"code": "A", "name": "<b>甲</b>", "boundary": SQUARE,
               "figures": figures(reported=2, open_now=1, overdue_now=0)},
@@ -186,5 +193,6 @@ def test_the_map_draws_units_with_a_boundary_and_escapes_their_names() -> None:
     assert list(figure.data[maps.UNIT_TRACE].locations) == ["A"]
     hover = figure.data[maps.UNIT_TRACE].text[0]
     assert hover == "&lt;b&gt;甲&lt;/b&gt;<br>上报 2 · 在办 1 · 超期 0"
+    assert list(figure.data[maps.LABEL_TRACE].text) == ["&lt;b&gt;甲&lt;/b&gt;"]  # named on it
     assert maps.units_map(units[1:], "zh").layout.annotations[0].text == "暂无边界数据"
     assert maps.place_map(GRID, None, [], "en").layout.annotations[0].text == "No boundaries"

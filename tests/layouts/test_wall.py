@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from layouts import ids, wall, wall_panels
+from layouts import ids, wall
 from tests.layouts.components import texts, walk
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
@@ -29,6 +29,12 @@ def alert(**fields: object) -> dict:
            "department": "城管执法局", "department_code": "D01", "supervised": False}
     row.update(fields)
     return row
+
+
+def ticker_rows(ticker: list) -> list:
+    """The alert rows of a rendered ticker, in their order."""
+    return [node for node in walk(ticker)
+            if "wall-ticker-row" in (getattr(node, "className", "") or "").split()]
 
 
 def test_rate_with_zero_denominator_is_shown_as_dash() -> None:
@@ -80,7 +86,7 @@ def test_ticker_shows_who_acknowledged_escalation_and_supervision() -> None:
 
 
 def test_ticker_marks_each_row_with_only_its_own_state() -> None:
-    rows = wall.ticker([alert(acknowledged_by="张三"), alert(supervised=True)], "zh")
+    rows = ticker_rows(wall.ticker([alert(acknowledged_by="张三"), alert(supervised=True)], "zh"))
     assert texts(rows[0]).count("已确认 · 张三") == 1 and "督办" not in texts(rows[0])
     assert "督办" in texts(rows[1]) and "待确认" in texts(rows[1])
     assert not any("已升级" in text for text in texts(rows))
@@ -93,16 +99,38 @@ def test_ticker_keeps_a_hostile_title_as_plain_text() -> None:
     assert not any(type(item).__name__ in {"Script", "Markdown", "Iframe"} for item in walk(rows))
 
 
-def test_ticker_shows_how_many_more_alerts_do_not_fit() -> None:
-    rows = wall.ticker([alert(code=f"E{i}") for i in range(30)], "zh")
-    assert len(rows) == wall_panels.TICKER_ROWS + 1
-    assert texts(rows)[-1] == f"另有 {30 - wall_panels.TICKER_ROWS} 条"
+def test_todays_tiles_say_how_today_stands_against_yesterday_at_the_same_time() -> None:
+    part = {"today_reported": 120, "today_resolved": 80, "open": 456,
+            "yesterday": {"today_reported": 100, "today_resolved": 1085}}
+    shown = texts(wall.kpis(part, "zh"))
+    assert "较昨日同时 +20" in shown and "较昨日同时 −1,005" in shown
+    assert "+20 on yesterday" in texts(wall.kpis(part, "en"))
+    assert not any("昨日" in text for text in texts(wall.kpis({"open": 4}, "zh")))
+
+
+def test_ticker_carries_every_row_it_has_and_counts_every_standing_alert() -> None:
+    rows = wall.ticker([alert(id=i, code=f"E{i}") for i in range(30)], "zh", total=30)
+    assert len(ticker_rows(rows)) == 30  # paged through in the browser, none left out
+    assert "共 30 条" in texts(rows) and "另有" not in texts(rows)
     assert wall.ticker([], "en") and "No alerts" in texts(wall.ticker([], "en"))
 
 
-def test_ticker_counts_every_standing_alert_not_only_the_rows_it_carries() -> None:
-    rows = wall.ticker([alert(code=f"E{i}") for i in range(30)], "zh", total=51)
-    assert texts(rows)[-1] == f"另有 {51 - wall_panels.TICKER_ROWS} 条"
+def test_ticker_says_how_many_stand_beyond_the_rows_it_carries() -> None:
+    rows = wall.ticker([alert(code=f"E{i}") for i in range(30)], "zh", total=151)
+    assert "共 151 条" in texts(rows) and "另有 121 条见值班台" in texts(rows)
+
+
+def test_a_new_or_escalated_alert_is_put_on_top_and_highlighted() -> None:
+    old = alert(id=1, code="E1", raised_at="2025-11-21T01:00:00+00:00")
+    raised = alert(id=2, code="E2", raised_at="2025-11-21T05:04:00+00:00")
+    escalated = alert(id=3, code="E3", raised_at="2025-11-21T01:00:00+00:00",
+                      escalated=True, level=1, escalated_at="2025-11-21T05:05:00+00:00")
+    rows = wall.ticker([old, raised, escalated], "zh", 3, NOW)
+    shown = ticker_rows(rows)
+    assert [getattr(node, "data-alert") for node in shown] == ["3", "2", "1"]
+    assert ["fresh" in node.className for node in shown] == [True, True, False]
+    later = wall.ticker([old, raised, escalated], "zh", 3, NOW + timedelta(minutes=10))
+    assert "fresh" not in str(later)  # after a while, back in the order of severity
 
 
 def test_a_street_wall_joins_its_streets_room_and_ranks_its_communities() -> None:

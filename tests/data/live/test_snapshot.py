@@ -75,6 +75,17 @@ def test_kpis_count_today_in_district_time_and_what_stands_now(session, hall):
         "response_overdue": 2, "parked": 1}
 
 
+def test_kpis_compare_today_with_yesterday_until_the_same_time(session, hall):
+    today = snapshot.build(session, NOW, SHANGHAI)["kpis"]
+    # Yesterday 09:00, 09:00 and 14:00 are before 15:00; 19:00 and 23:50 are not yet.
+    assert today["yesterday"] == {"today_reported": 3, "today_resolved": 0}
+    tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
+    assert tomorrow["yesterday"] == {"today_reported": today["today_reported"],
+                                     "today_resolved": today["today_resolved"]} == {
+        "today_reported": 5, "today_resolved": 2}
+    assert tomorrow["today_reported"] == tomorrow["today_resolved"] == 0
+
+
 def test_month_rates_show_their_parts_and_nothing_rated_as_zero_of_zero(session, hall):
     kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
     assert kpis["month_response"] == {"numerator": 6, "denominator": 8}
