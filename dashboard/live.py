@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from dashboard import metrics, push, webhooks
+from dashboard import builder, metrics, push, webhooks
 from dashboard.shelf import Shelf
 from dashboard.wiring import Wiring
 from data import clock
@@ -35,9 +35,11 @@ class Live:
         """The district's time zone, as the calendar counts in it now."""
         return self.wired.rules.calendar.zone
 
-    def __init__(self, wired: Wiring, shelf: Shelf | None = None) -> None:
+    def __init__(self, wired: Wiring, shelf: Shelf | None = None,
+                 apart: builder.Builder | None = None) -> None:
         self.wired = wired
         self.shelf = shelf
+        self.apart = apart  # builds in a process of its own, or None: in this one
         self.snapshot: dict[str, Any] | None = None
         self.geometry: dict[str, Any] | None = None
         self.cursor: int | None = None
@@ -113,14 +115,19 @@ class Live:
 
     def _build(self) -> dict[str, Any]:
         started = time.perf_counter()
-        with self.wired.sessions() as session:
-            snapshot.begin(session)
-            if self.geometry is None:
-                self.geometry = geometry.map_geometry(session)
-            now = clock.now()
-            if self.rates is None:
-                self.rates = snapshot.month_rates(session, now, self.zone)
-            new = snapshot.build(session, now, self.zone, self.rates)
+        now = clock.now()
+        if self.geometry is None or self.rates is None:
+            with self.wired.sessions() as session:
+                if self.geometry is None:
+                    self.geometry = geometry.map_geometry(session)
+                if self.rates is None:
+                    self.rates = snapshot.month_rates(session, now, self.zone)
+        if self.apart is not None:
+            new = self.apart.build(now, self.zone, self.rates)
+        else:
+            with self.wired.sessions() as session:
+                snapshot.begin(session)
+                new = snapshot.build(session, now, self.zone, self.rates)
         elapsed = time.perf_counter() - started
         self.built_ms = elapsed * 1000
         metrics.BUILDS.inc()
@@ -132,7 +139,7 @@ def init_app(server: Flask, wired: Wiring) -> Live:
     """Give the server its live picture, kept in Redis too when Redis is configured."""
     settings = wired.settings
     shelf = Shelf(settings.redis_url, settings.redis_channel) if settings.redis_url else None
-    live = Live(wired, shelf)
+    live = Live(wired, shelf, builder.for_engine(wired.engine))
     server.extensions["live"] = live
     return live
 

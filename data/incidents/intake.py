@@ -145,8 +145,10 @@ def _repeated(earlier: Incident, filing: Filing) -> Incident:
 def _grids(session: Session, locator: locate.Locator,
            filings: list[Filing]) -> list[Grid | InvalidMove]:
     """Each filing's grid, by its code or by the polygon holding its point; or why none."""
+    named = {f.grid for f in filings if f.grid is not None}
+    # Most sources give a point: a set naming no grid asks the store nothing for codes.
     by_code = {row.code: row.id for row in session.execute(select(Grid.id, Grid.code).where(
-        Grid.code.in_({f.grid for f in filings if f.grid is not None}), Grid.active))}
+        Grid.code.in_(named), Grid.active))} if named else {}
     found: list[int | InvalidMove] = []
     for f in filings:
         if f.grid is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from shapely.geometry import Point, shape
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -127,12 +128,17 @@ def duplicates_of_all(session: Session, rules: Rules, incidents: list[Incident]
     session.flush()
     if not incidents:
         return {}
-    candidates = session.scalars(select(Incident).where(or_(*[
-        _near(rules, i.item_id, i.lon, i.lat, i.reported_at) for i in incidents]))).all()
+    window, bounds = rules.duplicate_window, {}
+    for n, i in enumerate(incidents):
+        d_lon, d_lat = _box(rules, i.lat)
+        bounds.update({f"item_{n}": i.item_id, f"since_{n}": i.reported_at - window,
+                       f"until_{n}": i.reported_at + window, f"south_{n}": i.lat - d_lat,
+                       f"north_{n}": i.lat + d_lat, f"west_{n}": i.lon - d_lon,
+                       f"east_{n}": i.lon + d_lon})
+    candidates = session.scalars(_near_any(len(incidents)), bounds).all()
     by_item: dict[int, list[tuple[Incident, int, datetime, float, float]]] = {}
     for c in candidates:  # read each candidate's attributes once, not once per report
         by_item.setdefault(c.item_id, []).append((c, c.id, c.reported_at, c.lon, c.lat))
-    window = rules.duplicate_window
     found = {}
     for i in incidents:
         d_lon, d_lat = _box(rules, i.lat)
@@ -155,6 +161,22 @@ def _near(rules: Rules, item_id: int, lon: float, lat: float, at: datetime) -> C
         Incident.lat.between(lat - d_lat, lat + d_lat),
         Incident.lon.between(lon - d_lon, lon + d_lon),
     )
+
+
+@functools.cache
+def _near_any(count: int) -> Select[tuple[Incident]]:
+    """Incidents `_near` any of `count` reports, their bounds bound by name when run.
+
+    Made once for each count: a batch of 50 built its 250 comparisons again on every call,
+    a fifth of the batch's time in Python.
+    """
+    return select(Incident).where(or_(*[and_(
+        Incident.item_id == bindparam(f"item_{n}"),
+        Incident.state.in_([*OPEN_STATES, State.PARKED]),
+        Incident.reported_at.between(bindparam(f"since_{n}"), bindparam(f"until_{n}")),
+        Incident.lat.between(bindparam(f"south_{n}"), bindparam(f"north_{n}")),
+        Incident.lon.between(bindparam(f"west_{n}"), bindparam(f"east_{n}")),
+    ) for n in range(count)]))
 
 
 def _box(rules: Rules, lat: float) -> tuple[float, float]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,7 +14,7 @@ from flask_socketio import SocketIOTestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard import auth, live, push, wiring
+from dashboard import auth, builder, live, push, wiring
 from dashboard.config import Settings
 from dashboard.shelf import Shelf
 from data import clock, store
@@ -116,3 +118,34 @@ def test_without_a_kept_picture_a_follower_builds_one_for_the_screen_alone(serve
     assert opening["kpis"]["today_reported"] == 1
     assert len(opening["geometry"]["grids"]["features"]) == 3
 
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_on_postgresql_the_picture_is_built_in_a_process_of_its_own(served, engine, session,
+                                                                      rules, place):
+    picture, _ = served
+    picture.apart = apart = builder.for_engine(engine)
+    try:
+        picture.lead()
+        here = picture_of(engine)._build()  # the same picture, built in this process
+        for part in ("kpis", "map", "departments", "streets", "trend", "ticker"):
+            assert picture.snapshot[part] == here[part]
+        assert picture.snapshot["kpis"]["today_reported"] == 1
+        reported(session, rules, place, at=clock.now() - timedelta(minutes=1))
+        session.commit()
+        assert "kpis" in picture.poll()
+        assert picture.snapshot["kpis"]["today_reported"] == 2
+        # A builder process that dies is replaced; the next build still comes.
+        for process in list(apart._pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+            process.join()
+        reported(session, rules, place, at=clock.now() - timedelta(minutes=1))
+        session.commit()
+        assert "kpis" in picture.poll()
+        assert picture.snapshot["kpis"]["today_reported"] == 3
+    finally:
+        apart.close()
+
+
+def test_on_sqlite_the_picture_is_built_in_the_serving_process(tmp_path):
+    assert builder.for_engine(store.make_engine(f"sqlite:///{tmp_path / 'store.db'}")) is None
