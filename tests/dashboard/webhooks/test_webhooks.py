@@ -21,7 +21,7 @@ from data import alerts, clock
 from data.incidents import outbox
 from data.models import Delivery, SourceSystem
 from tests.dashboard.api.conftest import Api, report_body
-from tests.dashboard.open311.receivers import Receiver, verified
+from tests.dashboard.webhooks.receivers import Receiver, verified
 
 FAST = timedelta(milliseconds=200)
 
