@@ -54,7 +54,7 @@ def test_a_wall_address_with_a_revoked_token_is_refused(server, browser):
     wait_for(lambda: tiles(browser).get("今日上报", "—") != "—")
     people.revoke(server.sessions(), token_id)
     browser.get(f"{server.url}/wall?token={token}")
-    assert browser.find_element(By.TAG_NAME, "h1").text == "大屏令牌无效"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "此屏已停用"
     assert "已被撤销" in browser.find_element(By.TAG_NAME, "body").text
     browser.get(f"{server.url}/wall")  # the session it had is over too
     assert urlsplit(browser.current_url).path == "/login"
