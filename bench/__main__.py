@@ -10,7 +10,7 @@
     python -m bench served               latency to 200 screens (50k, SQLite and PostgreSQL),
                                          opening the wall, redrawing a map of 2,000 grids
     python -m bench soak [--screens 200 --minutes 30 --every 5]   one `serve` process, screens
-                                         and the simulator at ten times its rate: RSS, threads
+                                         and the simulator at 600 incidents an hour: RSS, threads
                                          and push p95 at the start, every few minutes, the end
     python -m bench api [--incidents N --database URL --rate R --single-rate S]
                                          the incident API under load: reports a second through
