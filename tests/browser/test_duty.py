@@ -107,7 +107,8 @@ def test_a_new_overdue_alert_is_pushed_into_the_open_console_and_flashes(server,
     sign_in(browser, server, "duty", "/duty?kind=overdue")
     wait_for(lambda: browser.find_elements(By.CSS_SELECTOR, ".duty-row"))
     assert browser.find_elements(By.CSS_SELECTOR, ".duty-row.fresh") == []
-    browser.find_element(By.CSS_SELECTOR, ".duty-row").click()  # a gesture: sound may play
+    # A gesture, so that sound may play; a push may redraw the row between finding and clicking.
+    wait_for(lambda: browser.find_element(By.CSS_SELECTOR, ".duty-row").click() or True)
     wait_for(lambda: "duty-sound on" in browser.find_element(By.ID, "duty-sound")
              .get_attribute("class"))
     marker = browser.execute_script("window.__before_push = 1; return window.__before_push")
