@@ -26,7 +26,7 @@ from tests.dashboard.webhooks.receivers import Receiver
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    started = Receiver().start()
+    started = Receiver(hang_s=0.3).start()  # each post in flight long enough to be tried twice
     yield started
     started.stop()
 
