@@ -30,6 +30,7 @@ class Receiver:
     fail_first: int = 0  # answer 500 to this many posts first
     hang_s: float = 0.0  # wait this long before answering
     posts: list[tuple[dict, float, bool]] = field(default_factory=list)
+    delivery_ids: list[str] = field(default_factory=list)  # X-Dashboard-Delivery, per post
     tries: list[float] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
 
@@ -52,6 +53,7 @@ class Receiver:
                     return
                 good = verified(receiver.secret, self.headers.get("X-Dashboard-Timestamp", ""),
                                 self.headers.get("X-Dashboard-Signature", ""), body)
+                receiver.delivery_ids.append(self.headers.get("X-Dashboard-Delivery", ""))
                 receiver.posts.append((json.loads(body), time.monotonic(), good))
                 self.send_response(204 if good else 401)
                 self.end_headers()
