@@ -7,6 +7,8 @@
     python -m bench snapshot --incidents N --database URL    one store's snapshot figures
     python -m bench figures [--incidents N --database URL]   the month's figures (PRODUCT §6):
                                          the demo store and 1M on SQLite, or one store
+    python -m bench figures --fresh-demo    the demo loaded into PostgreSQL anew, counted at
+                                         once: the planner has only what load-demo left it
     python -m bench served               latency to 200 screens (50k, SQLite and PostgreSQL),
                                          opening the wall, redrawing a map of 2,000 grids
     python -m bench soak [--screens 200 --minutes 30 --every 5]   one `serve` process, screens
@@ -59,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
                                   "on SQLite, or the store given")
     counted.add_argument("--incidents", type=int, default=None)
     counted.add_argument("--database", default="sqlite")
+    counted.add_argument("--fresh-demo", action="store_true",
+                         help="load the demo into a new PostgreSQL schema, then count at once")
     loaded = commands.add_parser("api", help="the incident API under load, walls connected")
     loaded.add_argument("--incidents", type=int, default=10_000)
     loaded.add_argument("--database", default=None, help="PostgreSQL unless given")
@@ -91,7 +95,8 @@ def main(argv: list[str] | None = None) -> None:
             print(line, flush=True)
         return
     if args.command == "figures":
-        lines = (figures.month_figures(stores.ensure(args.database, args.incidents))
+        lines = (figures.fresh_demo_figures(args.postgres) if args.fresh_demo else
+                 figures.month_figures(stores.ensure(args.database, args.incidents))
                  if args.incidents else
                  [*figures.demo_figures(),
                   *figures.month_figures(stores.ensure("sqlite", 1_000_000))])

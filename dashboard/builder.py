@@ -57,7 +57,8 @@ class Builder:
         if self._pool is None:
             # Spawned, not forked: the serving process runs threads that may hold locks.
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start, initargs=(self.url,))
+                                             initializer=_start,
+                                             initargs=(self.url, os.getpid()))
         return self._pool.submit(_build, now, zone.key, rates).result()
 
     def close(self) -> None:
@@ -74,10 +75,12 @@ def for_engine(engine: Engine) -> Builder | None:
     return Builder(engine.url.render_as_string(hide_password=False))
 
 
-def _start(url: str) -> None:
+def _start(url: str, parent: int) -> None:
+    # `parent` is the serving process's id as it gave it: a server that died before this
+    # process started has already made it an orphan, which must end too.
     global _sessions
     _sessions = store.make_sessionmaker(store.make_engine(url, pool_size=1, max_overflow=0))
-    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 
 
 def _end_with(parent: int) -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -22,6 +26,8 @@ from data.incidents.moves import Rules
 from layouts import ids
 from tests import people
 from tests.factories import Town, reported, town
+
+PROJECT = Path(__file__).resolve().parents[2]
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -149,3 +155,18 @@ def test_on_postgresql_the_picture_is_built_in_a_process_of_its_own(served, engi
 
 def test_on_sqlite_the_picture_is_built_in_the_serving_process(tmp_path):
     assert builder.for_engine(store.make_engine(f"sqlite:///{tmp_path / 'store.db'}")) is None
+
+
+def test_a_builder_whose_server_died_before_it_started_ends_by_itself(tmp_path):
+    # The serving process gives the builder its id; here it names a process that is gone (the
+    # builder's real parent, this test, lives on), as when a server is killed as it starts.
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    started = time.monotonic()
+    ended = subprocess.run(
+        [sys.executable, "-c", "import sys, time; from dashboard import builder; "
+         "builder._start(sys.argv[1], int(sys.argv[2])); time.sleep(60)",
+         f"sqlite:///{tmp_path / 'store.db'}", gone],
+        cwd=PROJECT, timeout=30, capture_output=True, text=True)
+    assert ended.returncode == 0, ended.stderr  # it ended itself (os._exit(0)), no error
+    assert time.monotonic() - started < 15  # not the 60 s it would sleep as an orphan
