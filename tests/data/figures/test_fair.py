@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from data import figures
 from data.figures import Rate, periods
@@ -15,6 +15,7 @@ from data.incidents.trail import InvalidMove
 from data.live import snapshot
 from data.models import Event
 from data.places import scopes
+from tests.data.figures.plans import plan_of
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, handled, local, reported, town
 
 MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)
@@ -186,22 +187,5 @@ def test_the_response_deadlines_of_a_period_are_found_through_their_index(sessio
     deadline index, never by reading every dispatch."""
     handled(session, rules, town(session), local(2025, 11, 7, 10), item="street")
     session.commit()
-    engine, sent = session.get_bind(), []
-
-    def keep(_conn, _cursor, statement, parameters, *_):
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        figures.compute(session, scopes.DISTRICT, NOVEMBER, local(2025, 12, 1),
-                        only=("response_rate",))
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-    (statement, parameters), = sent
-    cursor = session.connection().connection.driver_connection.cursor()
-    if engine.dialect.name == "postgresql":
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows are read fastest whole
-        cursor.execute("EXPLAIN " + statement, parameters)
-    else:
-        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-    assert "ix_events_response_deadline" in "\n".join(str(row) for row in cursor.fetchall())
+    plan = plan_of(session, NOVEMBER, local(2025, 12, 1), "response_rate")
+    assert "ix_events_response_deadline" in plan

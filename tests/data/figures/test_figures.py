@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from data import figures
@@ -15,6 +14,7 @@ from data.incidents import holds, moves
 from data.live import snapshot
 from data.models import Community, Grid, Incident, Street
 from data.places import scopes
+from tests.data.figures.plans import plan_of
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, square
 from tests.factories import town as tiny_town
 
@@ -206,24 +206,7 @@ def test_an_unknown_unit_is_refused_not_counted_as_empty(session, november):
 def test_the_deadlines_of_a_period_are_found_through_their_index(session, november):
     """However long the history, the due are found from the deadlines index, never by
     reading every dispatch (SQLite uses an index on an expression only when spelt alike)."""
-    engine, sent = session.get_bind(), []
-
-    def keep(_conn, _cursor, statement, parameters, *_):
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", keep)
-    try:
-        figures.compute(session, scopes.DISTRICT, NOVEMBER, NOW, only=("due",))
-    finally:
-        event.remove(engine, "before_cursor_execute", keep)
-    (statement, parameters), = sent
-    cursor = session.connection().connection.driver_connection.cursor()
-    if engine.dialect.name == "postgresql":
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows are read fastest whole
-        cursor.execute("EXPLAIN " + statement, parameters)
-    else:
-        cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
-    assert "ix_events_deadline" in "\n".join(str(row) for row in cursor.fetchall())
+    assert "ix_events_deadline" in plan_of(session, NOVEMBER, NOW, "due")
 
 
 def test_the_walls_month_rates_are_the_months_figures(session, november):
