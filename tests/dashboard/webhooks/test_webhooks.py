@@ -65,6 +65,14 @@ def move(api: Api, code: str, name: str, body: dict | None = None) -> float:
     return time.monotonic() - began
 
 
+def dispatched(api: Api, ref: str = "R-1") -> str:
+    """Report an incident, accept it and dispatch it to department D01; its code."""
+    code = report(api, ref)
+    move(api, code, "accept")
+    move(api, code, "dispatch", {"lead": "D01"})
+    return code
+
+
 def until(condition: Callable[[], bool], *senders: webhooks.Sender, within: float = 10.0) -> None:
     """Run the senders' job until `condition` holds."""
     deadline = time.monotonic() + within
@@ -80,9 +88,7 @@ def test_a_dispatch_reaches_its_departments_receiver_signed_and_the_reporter_see
     department, reporter = receivers(), receivers()
     register(api, "department", department, ["dispatch"])
     register(api, "resident", reporter, ["moves"])
-    code = report(api)
-    move(api, code, "accept")
-    move(api, code, "dispatch", {"lead": "D01"})
+    code = dispatched(api)
     send = sender(api)
     until(lambda: len(department.posts) == 1 and len(reporter.posts) == 2, send)
     [(body, _, signed)] = department.posts
@@ -132,9 +138,7 @@ def test_a_failing_receiver_is_tried_again_with_doubling_waits_then_delivered(
         api: Api, receivers: Callable[..., Receiver]) -> None:
     department = receivers(fail_first=2)
     register(api, "department", department, ["dispatch"])
-    code = report(api)
-    move(api, code, "accept")
-    move(api, code, "dispatch", {"lead": "D01"})
+    dispatched(api)
     until(lambda: len(department.posts) == 1, sender(api))
     first, second, third = department.tries
     assert second - first >= FAST.total_seconds() * 0.9
@@ -149,9 +153,7 @@ def test_a_delivery_failing_for_a_day_is_given_up_and_can_be_sent_again(
         api: Api, receivers: Callable[..., Receiver]) -> None:
     department = receivers(fail_first=1)
     register(api, "department", department, ["dispatch"])
-    code = report(api)
-    move(api, code, "accept")
-    move(api, code, "dispatch", {"lead": "D01"})
+    dispatched(api)
     with api.site.sessions.begin() as db:  # owed since yesterday: its day of tries is over
         db.execute(update(Delivery).values(
             created_at=clock.now() - timedelta(hours=23, minutes=59)))
@@ -196,9 +198,7 @@ def test_what_is_owed_survives_a_restart_and_a_sender_dying_with_a_claim(
         api: Api, receivers: Callable[..., Receiver]) -> None:
     reporter = receivers()
     register(api, "resident", reporter, ["moves"])
-    code = report(api)
-    move(api, code, "accept")
-    move(api, code, "dispatch", {"lead": "D01"})
+    dispatched(api)
     url = api.site.app.server.extensions["dashboard"].settings.database_url
     dying = wiring.connect(Settings.from_env({}, database_url=url))
     with dying.sessions.begin() as db:  # claimed, then the process died before posting
@@ -218,10 +218,8 @@ def test_two_senders_on_one_store_deliver_each_change_exactly_once(
         api: Api, receivers: Callable[..., Receiver]) -> None:
     reporter = receivers()
     register(api, "resident", reporter, ["moves"])
-    codes = [report(api, f"R-{n}") for n in range(6)]
-    for code in codes:
-        move(api, code, "accept")
-        move(api, code, "dispatch", {"lead": "D01"})
+    for n in range(6):
+        dispatched(api, f"R-{n}")
     url = api.site.app.server.extensions["dashboard"].settings.database_url
     wirings = [wiring.connect(Settings.from_env({}, database_url=url)) for _ in range(2)]
     try:
