@@ -119,26 +119,55 @@ def places(session: Session) -> dict[int, Place]:
                 .join(Community, Grid.community_id == Community.id).order_by(Grid.code))}
 
 
-def grid_counts(session: Session, clock: Clock, where: dict[int, Place]
-                ) -> list[dict[str, Any]]:
-    """Count each grid's incidents now, its reports today and its reports yesterday until the
-    same time: one row per grid with any.
+@dataclass(frozen=True)
+class Reported:
+    """The reports of today and of yesterday until the same time, read in one pass, by grid:
+    what the grid counts, the sources and the categories are each cut from."""
+
+    days: dict[int, tuple[int, int]]  # by grid: (today, yesterday until the same time)
+    sources: list[tuple[str, int, int]]  # (source, grid id, reports today)
+    categories: list[tuple[tuple[str, str], int, int]]  # ((item code, name), grid id, today)
+
+
+def reported(session: Session, clock: Clock) -> Reported:
+    """Count the reports of both days by grid, source and item in one read through the
+    reported_at index: the three counts read the same rows, so they share one pass."""
+    counted = (select(Incident.grid_id, Incident.source, Incident.item_id,
+                      *(count.label(name) for count, name in zip(
+                          _two_days(Incident.reported_at, clock), ("today", "before"),
+                          strict=True)))
+               .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
+               .group_by(Incident.grid_id, Incident.source, Incident.item_id).subquery())
+    days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
+    sources, categories = [], []
+    for grid_id, source, code, name, today, before in session.execute(
+            select(counted.c.grid_id, counted.c.source, Item.code, Item.name, counted.c.today,
+                   counted.c.before).join(Item, Item.id == counted.c.item_id)):
+        days[grid_id][0] += today
+        days[grid_id][1] += before
+        if today:
+            sources.append((source.value, grid_id, today))
+            categories.append(((code, name), grid_id, today))
+    return Reported({grid_id: (today, before) for grid_id, (today, before) in days.items()},
+                    sources, categories)
+
+
+def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
+                reports: Reported) -> list[dict[str, Any]]:
+    """Count each grid's incidents now, with its reports today and yesterday until the same
+    time from `reports`: one row per grid with any.
 
     The live incidents are counted per grid and state in the order of their own small index
-    (migration 0006); the reports of both days in one read through the reported_at index.
+    (migration 0006).
     """
     held = session.execute(
         select(Incident.grid_id, Incident.state, *_live(clock.now)).where(STILL_THERE)
         .group_by(Incident.grid_id, Incident.state))
-    today = session.execute(
-        select(Incident.grid_id, *_two_days(Incident.reported_at, clock))
-        .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
-        .group_by(Incident.grid_id))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
     for grid_id, state, *numbers in held:
         _add_live(counts[grid_id], state, *numbers)
-    for grid_id, reported, before in today:
-        counts[grid_id]["today_reported"] = reported
+    for grid_id, (today, before) in reports.days.items():
+        counts[grid_id]["today_reported"] = today
         counts[grid_id]["yesterday_reported"] = before
     return [{"code": place.code, "street_id": place.street_id,
              "community_id": place.community_id, **counts[grid_id]}
@@ -215,23 +244,6 @@ def standing_counts(session: Session) -> dict[int, int]:
         select(Incident.grid_id, func.count()).select_from(Alert)
         .join(Incident, Alert.incident_id == Incident.id)
         .where(Alert.cleared_at.is_(None)).group_by(Incident.grid_id)).all())
-
-
-def source_counts(session: Session, clock: Clock) -> list[tuple[str, int, int]]:
-    """(source, grid id, reports today) for each pair with any."""
-    return [(source.value, grid_id, count) for source, grid_id, count in session.execute(
-        select(Incident.source, Incident.grid_id, func.count())
-        .where(_during(Incident.reported_at, clock.today))
-        .group_by(Incident.source, Incident.grid_id))]
-
-
-def category_counts(session: Session, clock: Clock) -> list[tuple[tuple[str, str], int, int]]:
-    """((item code, item name), grid id, reports today) for each pair with any."""
-    return [((code, name), grid_id, count) for code, name, grid_id, count in session.execute(
-        select(Item.code, Item.name, Incident.grid_id, func.count()).select_from(Incident)
-        .join(Item, Incident.item_id == Item.id)
-        .where(_during(Incident.reported_at, clock.today))
-        .group_by(Item.code, Item.name, Incident.grid_id))]
 
 
 def trend_counts(session: Session, clock: Clock) -> list[tuple[tuple[int, str], int, int]]:
