@@ -16,8 +16,8 @@ from data.alerts import queue
 from data.domain import Level, Priority, Source
 from data.incidents import holds, moves, supervision
 from data.incidents.trail import Actor
-from data.live import parts, snapshot
-from data.models import Incident, Street
+from data.live import desks, parts, snapshot
+from data.models import Department, Incident, Street
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
@@ -291,6 +291,29 @@ def test_a_tick_sends_as_few_statements_with_many_streets_as_with_one(session, r
     rates = snapshot.month_rates(session, NOW, SHANGHAI)
     assert len(snapshot.build(session, NOW, SHANGHAI, rates)["street_walls"]) == 8
     assert statements(session, rates) == one == TICK_STATEMENTS
+
+
+def test_a_build_after_more_moves_equals_one_made_with_nothing_kept(session, rules):
+    """The statements kept between builds (the trend's for its hours, the desks' for the
+    active departments) count what moved since, as a build that keeps nothing does."""
+    place = town(session)
+    many(session, rules, place, 10)
+    session.commit()
+    first = snapshot.build(session, NOW, SHANGHAI)  # keeps its statements
+    many(session, rules, place, 15)
+    newcomer = Department(code="D09", name="新设部门", short_name="新设")
+    place.items["street"].lead_department = newcomer
+    session.commit()
+    led = handled(session, rules, place, NOW - timedelta(minutes=20), item="street")
+    moves.resolve(session, handled(session, rules, place, NOW - 3 * MINUTE, signed=MINUTE),
+                  DEPARTMENT, at=NOW - MINUTE)
+    session.commit()
+    kept = snapshot.build(session, NOW, SHANGHAI)
+    parts._trend_statement.cache_clear()
+    desks._lead_statement.cache_clear()
+    assert kept == snapshot.build(session, NOW, SHANGHAI)
+    assert [row["code"] for row in kept["desks"]["D09"]["to_sign"]] == [led.code]
+    assert kept["trend"] != first["trend"]
 
 
 def many(session: Session, rules: moves.Rules, place: Town, count: int) -> None:
