@@ -215,13 +215,17 @@ def standing_alerts(session: Session, clock: Clock) -> list[dict[str, Any]]:
 
 def department_counts(session: Session, clock: Clock) -> list[tuple[int, int, dict[str, int]]]:
     """(department id, grid id, counts of now) for every department leading anything open,
-    read in the order of the open incidents' department index."""
+    read in the order of the open incidents' department index.
+
+    Reports not yet dispatched lead nowhere: they are most of what is open while reports
+    stream in, and are left in the index rather than counted for no department.
+    """
     held: defaultdict[tuple[int, int], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(NOW_COUNTS, 0))
     for department_id, state, grid_id, *numbers in session.execute(
             select(Incident.lead_department_id, Incident.state, Incident.grid_id,
                    *_live(clock.now)[:2])
-            .where(STILL_OPEN)
+            .where(STILL_OPEN, Incident.lead_department_id.is_not(None))
             .group_by(Incident.lead_department_id, Incident.state, Incident.grid_id)):
         _add_live(held[department_id, grid_id], state, *numbers)
     return [(department_id, grid_id, counts)
