@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import String, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy import String, func, literal, or_, select, text, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from data.domain import CLOCK_STATES, State
@@ -82,8 +82,24 @@ def _counts() -> Any:
 
 
 def _lead_rows(session: Session, departments: dict[int, str]) -> list[tuple[str, dict]]:
-    return [(department, _row(values)) for department, *values in session.execute(
-        _lead_statement(tuple(departments), DESK_LENGTH))]
+    # PostgreSQL planned this statement afresh each time it ran, even once prepared: a custom
+    # plan of three subqueries a department costs it five times what running one does, and
+    # the plan differs by no value. On PostgreSQL the prepared plan is kept.
+    generic = session.get_bind().dialect.name == "postgresql"
+    if generic:
+        session.execute(GENERIC_PLANS)
+    try:
+        return [(department, _row(values)) for department, *values in session.execute(
+            _lead_statement(tuple(departments), DESK_LENGTH))]
+    finally:
+        if generic:
+            session.execute(CUSTOM_PLANS)
+
+
+# For the statement prepared by psycopg (after its fifth run on a connection); till the end of
+# the transaction at most, and undone as soon as it has run.
+GENERIC_PLANS = text("SET LOCAL plan_cache_mode = force_generic_plan")
+CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = DEFAULT")
 
 
 @functools.lru_cache(maxsize=8)
