@@ -93,10 +93,9 @@ def _end_with(parent: int) -> None:
 
 
 PARENT_CHECK_S = 1.0
-# How far ahead of the serving process the builder runs. A build is one statement after
-# another; on cores shared with a stream of reports it got no more time than any one request's
-# thread, so each build, and every wall waiting for it, took twice as long. Ahead of them it
-# runs as soon as it can: it builds one picture at a time, so it never holds more than a core.
+# How far ahead of the serving process the builder runs. On cores shared with a stream of
+# reports it got no more time than any one request's thread, and every wall waited for its
+# builds. It builds one picture at a time, so ahead of them it never holds more than a core.
 AHEAD = 5
 
 

@@ -105,8 +105,8 @@ CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = DEFAULT")
 @functools.lru_cache(maxsize=8)
 def _lead_statement(departments: tuple[int, ...], length: int) -> Any:
     """The `length` most urgent lead rows of `departments` in each state, made once for each
-    set of active departments: three subqueries a department took a build a fifth of its
-    time in Python to make again."""
+    set of active departments rather than on every build: three subqueries a department,
+    and SQLAlchemy's walk of them for its cache key, cost more Python than their rows."""
     # The most urgent of each department's in each state, each read from the head of the open
     # incidents' own index (lead department, state, resolution deadline): a long list costs
     # no more than a short one.
