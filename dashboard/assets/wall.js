@@ -301,13 +301,16 @@
         if (part) {
           var values = part.open || {};
           var wanted = codes.map(function (code) { return values[code] || 0; });
-          if (wanted.some(function (value, n) { return trace.z[n] !== value; })) {
+          var moved = codes.filter(function (_code, n) { return trace.z[n] !== wanted[n]; });
+          if (moved.length) {
+            // The hall sees these grids change now, whichever path brought the values.
             recolour(patch, wanted, labels);
+            ring(patch, geometry, moved, labels);
             wrong = true;
           }
         }
         var rings = figure.data[labels.traces.changed];
-        if (rings && rings.lon && rings.lon.length && Date.now() - ringed > RING_MS) {
+        if (!wrong && rings && rings.lon && rings.lon.length && Date.now() - ringed > RING_MS) {
           patch.assign(["data", labels.traces.changed, "lon"], [])
             .assign(["data", labels.traces.changed, "lat"], []);
           wrong = true;
