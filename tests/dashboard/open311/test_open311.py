@@ -313,3 +313,32 @@ def test_a_generated_run_of_hostile_requests_gets_no_server_error(api: Api) -> N
         if answer.status_code >= 400 and path.endswith(".json"):
             assert set(answer.json[0]) == {"code", "description"}
     assert len(set(statuses)) >= 3  # the run reached answers of several kinds
+
+
+def test_discovery_names_the_v2_endpoint_its_formats_and_how_to_get_a_key(api: Api) -> None:
+    """GeoReport v2's discovery document, at the Open311 base and at the v2 prefix, signed
+    out, built from the server's own address."""
+    for path in ("/open311/discovery.json", f"{V2}/discovery.json"):
+        answer = api.client.get(path)
+        assert answer.status_code == 200 and answer.mimetype == "application/json", path
+        found = answer.json
+        assert set(found) == {"changeset", "contact", "key_service", "endpoints"}
+        assert datetime.fromisoformat(found["changeset"].replace("Z", "+00:00")).tzinfo
+        assert "api_key" in found["key_service"] and found["contact"]
+        [endpoint] = found["endpoints"]
+        assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+        assert endpoint["url"] == "http://localhost/open311/v2"
+        assert sorted(endpoint["formats"]) == ["application/json", "text/xml"]
+        assert api.client.get(endpoint["url"].removeprefix("http://localhost")
+                              + "/services.json").status_code == 200
+    answer = api.client.get("/open311/discovery.xml")
+    assert answer.status_code == 200 and answer.mimetype == "text/xml"
+    root = ElementTree.fromstring(answer.data)
+    assert root.tag == "discovery" and root.findtext("changeset") == found["changeset"]
+    assert root.findtext("key_service") == found["key_service"]
+    [endpoint] = root.findall("endpoints/endpoint")
+    assert endpoint.findtext("url") == "http://localhost/open311/v2"
+    assert endpoint.findtext("specification") == "http://wiki.open311.org/GeoReport_v2"
+    assert sorted(f.text for f in endpoint.findall("formats/format")) == [
+        "application/json", "text/xml"]
+    assert refusal(api.client.get(f"{V2}/discovery.html"), 404)
