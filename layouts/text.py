@@ -549,6 +549,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inc_callback_solved": {"zh": "问题已解决", "en": "Solved"},
     "inc_callback_unsolved": {"zh": "问题未解决", "en": "Not solved"},
     "inc_merged_into": {"zh": "并入事件", "en": "Merged into"},
+    "inc_media": {"zh": "现场照片/视频", "en": "Photo or video"},
     "inc_description": {"zh": "事件描述", "en": "Description"},
     "inc_times": {"zh": "时间节点与时限", "en": "Times and deadlines"},
     "inc_map": {"zh": "位置", "en": "Map"},

@@ -104,6 +104,7 @@ def _facts(incident: Incident) -> dict[str, Any]:
         "code": incident.code, "title": incident.title, "description": incident.description,
         "state": incident.state.value, "priority": incident.priority.value,
         "source": incident.source.value, "reporter": incident.reporter,
+        "media_url": incident.media_url,
         "item": {"code": item.code, "name": item.name},
         "item_class": {"code": item.item_class.code, "name": item.item_class.name,
                        "kind": item.item_class.kind.value},

@@ -9,6 +9,11 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 
 Code = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z_-]+$")]
 GridCode = Annotated[str, Field(pattern=r"^[0-9]{15}$", description="the 15-digit grid code")]
+# A photo or video of the problem where the reporter's system keeps it: linked on screens.
+MediaUrl = Annotated[str, Field(max_length=500, pattern=r"^https?://[^\s/?#@]+[^\s]*$",
+                                json_schema_extra={"format": "uri"},
+                                description="an http:// or https:// address of a photo or "
+                                            "video of the problem")]
 Note = Annotated[str | None, Field(default=None, max_length=2000)]
 
 
