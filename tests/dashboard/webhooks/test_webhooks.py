@@ -19,7 +19,7 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from data import alerts, clock
 from data.incidents import outbox
-from data.models import Delivery, SourceSystem
+from data.models import CatalogChange, Delivery, SourceSystem
 from tests.dashboard.api.conftest import Api, report_body
 from tests.dashboard.webhooks.receivers import Receiver, verified
 
@@ -172,6 +172,9 @@ def test_a_delivery_failing_for_a_day_is_given_up_and_can_be_sent_again(
     assert logged.exit_code == 0 and "failed" in logged.output and "HTTP 500" in logged.output
     again = runner.invoke(main, ["webhook-resend", str(delivery["id"])], env=env)
     assert again.exit_code == 0, again.output
+    with api.site.sessions() as db:  # kept with the operator who asked
+        [kept] = db.scalars(select(CatalogChange).where(CatalogChange.subject == "delivery"))
+        assert kept.code == str(delivery["id"]) and kept.changed_by.endswith("(command line)")
     until(lambda: len(department.posts) == 1, send)
     assert department.posts[0][0]["delivery"] == delivery["id"]
 
