@@ -19,10 +19,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("incidents") as table:
+    with op.batch_alter_table("incidents", recreate="never") as table:
         table.add_column(sa.Column("media_url", sa.String(500), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incidents") as table:
-        table.drop_column("media_url")
+    # In place on both stores (SQLite 3.35+): copying the table anew, as a batch would,
+    # breaks the foreign keys of every table that refers to incidents.
+    op.execute("ALTER TABLE incidents DROP COLUMN media_url")
