@@ -462,6 +462,8 @@ TEXT: dict[str, dict[str, str]] = {
     "move_close": {"zh": "结案", "en": "Close"},
     "move_request_extension": {"zh": "申请延期", "en": "Request extension"},
     "move_grant_extension": {"zh": "批准延期", "en": "Grant extension"},
+    "inc_granted_late": {"zh": "（逾期后批准，按原时限计超期）",
+                         "en": " (granted after the deadline: late by the one it missed)"},
     "move_refuse_extension": {"zh": "不予延期", "en": "Refuse extension"},
     "move_park": {"zh": "挂账", "en": "Park"},
     "move_resume": {"zh": "恢复办理", "en": "Resume"},

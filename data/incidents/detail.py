@@ -76,7 +76,9 @@ def events(session: Session, incident_id: int) -> list[dict[str, Any]]:
     return [{"at": event.at, "kind": event.kind, "from_state": event.from_state,
              "to_state": event.to_state, "actor": event.actor,
              "actor_kind": event.actor_kind.value, "department": department,
-             "note": event.note}
+             "note": event.note,
+             # An extension granted after its deadline: not on time for it (PRODUCT §6).
+             "late": bool(event.kind == "grant_extension" and (event.data or {}).get("late"))}
             for event, department in rows]
 
 

@@ -174,3 +174,11 @@ def test_a_reported_photo_is_a_link_only_when_it_is_an_http_address() -> None:
         assert unsafe in texts(shown) and "Photo or video" in texts(shown)
         assert not [item for item in walk(shown) if getattr(item, "href", None) == unsafe]
     assert "现场照片/视频" not in texts(incident.panel(detail(), "zh", ZONE))
+
+
+def test_an_extension_granted_after_its_deadline_says_so_in_the_trail() -> None:
+    grant = {**detail()["trail"][1], "kind": "grant_extension", "late": True}
+    timely = {**grant, "late": False}
+    shown = texts(incident.panel(detail(trail=[timely, grant]), "zh", ZONE))
+    assert shown.count("批准延期") == 1
+    assert "批准延期（逾期后批准，按原时限计超期）" in shown

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from data import figures
 from data.figures import Rate, periods
-from data.incidents import holds, moves
+from data.incidents import detail, holds, moves
 from data.incidents.trail import InvalidMove
 from data.live import snapshot
 from data.models import Event
@@ -137,6 +137,8 @@ def test_a_request_made_in_time_and_granted_late_counts_but_is_not_on_time(sessi
     assert (grant.data["late"], grant.data["judged"]) == (True, missed.isoformat())
     assert "late" not in session.scalar(select(Event.data).where(
         Event.incident_id == timely.id, Event.kind == "grant_extension"))
+    assert [e["late"] for e in detail.events(session, late.id)
+            if e["kind"] == "grant_extension"] == [True]  # the incident page says so
     for each in (timely, late):  # both before the deadline the grant set
         moves.resolve(session, each, DEPARTMENT, at=missed + 2 * HOUR)
     session.commit()
