@@ -57,7 +57,7 @@ def webhook_log(context: click.Context, source_id: int | None, limit: int) -> No
 @click.argument("delivery_id", type=int)
 @click.pass_context
 def webhook_resend(context: click.Context, delivery_id: int) -> None:
-    """Send a delivery again at once, with a day of retries from now."""
+    """Send a delivery again at once, with a day of retries from now; kept with who asked."""
     with wiring.connect(context.obj).sessions() as db:
         row = deliveries.resend(db, delivery_id, actor(), clock.now())
         if row is None:
