@@ -17,6 +17,7 @@ from layouts import (
     admin_district,
     admin_grids,
     admin_items,
+    admin_webhooks,
     denied,
     desk,
     duty,
@@ -80,6 +81,10 @@ def _admin_grids(request: Request) -> object:
     return admin_grids.layout(request.lang)
 
 
+def _admin_webhooks(request: Request) -> object:
+    return admin_webhooks.layout(request.lang)
+
+
 def _overview(request: Request) -> object:
     settings = wiring.current().settings
     return overview.layout(overview.state(request.query, request.lang), settings.tick_seconds)
@@ -120,6 +125,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/admin/district", Role.ADMIN, _admin_district, "page_admin_district"),
     Route("/admin/items", Role.ADMIN, _admin_items, "page_admin_items"),
     Route("/admin/grids", Role.ADMIN, _admin_grids, "page_admin_grids"),
+    Route("/admin/webhooks", Role.ADMIN, _admin_webhooks, "page_admin_webhooks"),
     Route("/status", Role.ADMIN, _status, "page_status"),
 )
 

@@ -21,7 +21,7 @@ from data.places import scopes
 
 # /metrics decides itself: this host and administrators (dashboard.metrics).
 OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT,
-                        metrics.PATH})
+                        metrics.PATH}) | open311.DISCOVERY
 # Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
 # and the API's document and its page, which integrators read before they have a token.
 # Open311 judges its own callers by the api_key they send, and refuses in its own format.

@@ -15,6 +15,7 @@ ROLES = ("display", "leader", "duty", "admin")  # ranked, each including the one
 USER_ROLES = ("display", "department", "leader", "duty", "admin")  # a liaison beside the ranks
 PAGES = (("/admin", "admin_nav_access"), ("/admin/district", "admin_nav_district"),
          ("/admin/items", "admin_nav_items"), ("/admin/grids", "admin_nav_grids"),
+         ("/admin/webhooks", "admin_nav_webhooks"),
          ("/status", "admin_nav_status"))
 
 

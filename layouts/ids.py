@@ -182,6 +182,13 @@ DEPARTMENT_MESSAGE = "department-message"
 DEPARTMENT_HISTORY = "department-history"
 
 # The grid layer (/admin/grids): upload, refusals or a preview map, then import.
+HOOKS_LANG = "hooks-lang"
+HOOKS_CHANGED = "hooks-changed"  # dcc.Store: set after a resend, so the tables reload
+HOOKS_TICK = "hooks-tick"  # dcc.Interval: the log read again while the page is open
+HOOKS_RECEIVERS = "hooks-receivers"
+HOOKS_DELIVERIES = "hooks-deliveries"
+HOOKS_MESSAGE = "hooks-message"
+HOOKS_RESEND = "hooks-resend"  # pattern: {"type": HOOKS_RESEND, "delivery": id}
 GRIDS_LANG = "grids-lang"
 GRIDS_UPLOAD = "grids-upload"
 GRIDS_PENDING = "grids-pending"  # dcc.Store: the uploaded layer, waiting to import
