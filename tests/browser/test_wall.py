@@ -256,3 +256,51 @@ def test_a_street_wall_shows_its_street_alone_and_its_token_opens_no_other(serve
     assert top[0]["name"] in ranked and t("wall_col_community", "zh") in ranked
     browser.get(f"{server.url}/wall")
     assert "只能打开街道" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def shown_grids(driver) -> list[str] | None:
+    """The grid codes the map draws, as the page's Plotly figure holds them."""
+    return driver.execute_script(
+        "const plot = document.querySelector('#wall-map .js-plotly-plot');"
+        "const trace = plot && plot.data && plot.data[0];"
+        "return trace && trace.locations ? Array.from(trace.locations) : null;")
+
+
+def test_a_rotating_wall_visits_each_view_without_reloading_and_stays_live(server, browser):
+    built = current_snapshot(server)
+    streets = sorted(built["street_walls"])[:2]
+    with server.sessions()() as session:
+        grids = {code: sorted(session.scalars(select(Grid.code).join(Community).join(Street)
+                                              .where(Street.code == code)))
+                 for code in streets}
+    _, token = people.make_token(server.sessions(), name="大厅轮播",
+                                 rotate=",".join(["district", *streets]), every=3)
+    browser.get(f"{server.url}/wall?token={token}")
+    title = wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+    browser.execute_script("window.notReloaded = true;")
+
+    def on_view(code: str | None, reported: int) -> bool:
+        names = [built["street_walls"][street]["street"]["name"] for street in streets]
+        name = built["street_walls"][code]["street"]["name"] if code else None
+        shown = title.text
+        right_place = name in shown if name else not any(other in shown for other in names)
+        drawn = shown_grids(browser) or []
+        right_map = drawn == grids[code] if code else len(drawn) > sum(map(len, grids.values()))
+        return (right_place and right_map
+                and tiles(browser).get("今日上报") == f"{reported:,}")
+
+    for code in (None, *streets, None):
+        wall = built["street_walls"][code] if code else built
+        wait_for(lambda code=code, wall=wall: on_view(code, wall["kpis"]["today_reported"]), 20)
+        view = browser.find_element(By.ID, "wall-view").text
+        assert "/3" in view and "秒后" in view
+    incident = report_one(server)
+    with server.sessions()() as session:
+        street = session.scalar(select(Street.code).join(Community).join(Grid)
+                                .join(Incident, Incident.grid_id == Grid.id)
+                                .where(Incident.code == incident))
+    if street in streets:  # the report's street shows it on its view, the district on its own
+        wall = built["street_walls"][street]
+        wait_for(lambda: on_view(street, wall["kpis"]["today_reported"] + 1), 30)
+    wait_for(lambda: on_view(None, built["kpis"]["today_reported"] + 1), 30)
+    assert browser.execute_script("return window.notReloaded === true;")
