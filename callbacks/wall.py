@@ -40,6 +40,8 @@ def rotation_for(query: dict[str, list[str]], lang: str) -> dict | None:
         names = dict(access.streets(db))
     views = [view for view in rotation.views_of(listed, list(names))
              if view is None or view in names]
+    if not views:
+        return None  # every street it lists was closed since
     return {"views": views, "every": every,
             "names": [names[view] if view else t("wall_view_district", lang) for view in views]}
 

@@ -54,9 +54,9 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
 
     With a street's code, the wall of that street: its room, and its communities ranked.
     With a `rotation` (views, their names, the seconds each stays up), the wall turns
-    through the views, opening on `street`'s when it is one of them.
+    through the views, opening on `street`'s when one of them is asked for, else the first.
     """
-    if rotation is not None and street not in rotation["views"]:
+    if rotation is not None and (street is None or street not in rotation["views"]):
         street = rotation["views"][0]
     room = {"room": ids.ROOM_STREET, "street": street} if street else {"room": ids.ROOM_WALL}
     return html.Div(id=ids.WALL_ROOT, className="wall", lang=_html_lang(lang), children=[

@@ -23,7 +23,7 @@ from data.incidents.moves import Rules
 from data.models import District, Street
 from layouts import ids
 from tests import people
-from tests.dashboard.test_admin_setup import call
+from tests.dashboard.test_admin_setup import call, csrf_header
 from tests.dashboard.test_live import events, picture_of
 from tests.factories import EAST, Town, reported, second_street, town
 
@@ -276,3 +276,50 @@ def test_a_wall_address_with_a_rotation_that_is_no_interval_is_refused_naming_ro
         answer = client.get(f"/wall?rotate={wrong}&lang=en")
         assert answer.status_code == 400, wrong
         assert "rotate: whole seconds from 3 to 3600" in answer.text
+
+
+def wall_labels(site, client, search: str) -> dict:
+    """The texts and settings of the wall page at /wall`search`, as the router lays it out."""
+    body = {"output": f"{ids.APP_PAGE}.children",
+            "outputs": {"id": ids.APP_PAGE, "property": "children"},
+            "inputs": [{"id": ids.APP_URL, "property": "pathname", "value": "/wall"},
+                       {"id": ids.APP_URL, "property": "search", "value": search}],
+            "changedPropIds": [f"{ids.APP_URL}.pathname"], "state": []}
+    answer = client.post("/_dash-update-component", json=body, headers=csrf_header(client))
+    assert answer.status_code == 200, answer.text
+    page = answer.json["response"]
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == ids.WALL_LABELS:
+                found.append(node["props"]["data"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+    walk(page)
+    return found[0]
+
+
+def test_a_person_rotates_the_wall_through_the_district_and_every_street_by_its_address(site):
+    streets(site)
+    client, _ = site.signed_in(Role.LEADER)
+    assert client.get("/wall?rotate=15").status_code == 200
+    turning = wall_labels(site, client, "?rotate=15")["rotation"]
+    assert turning == {"views": [None, WEST, EAST], "every": 15,
+                       "names": ["全区", "望江街道", "江南街道"]}
+    assert wall_labels(site, client, "")["rotation"] is None
+
+
+def test_a_rotating_tokens_wall_turns_through_its_own_views(site):
+    streets(site)
+    _, token = people.make_token(site.sessions, name="大厅轮播", rotate=f"{EAST},district",
+                                 every=20)
+    client = site.client()
+    assert client.get(f"/wall?token={token}&rotate=5").status_code == 200
+    labels = wall_labels(site, client, "?rotate=5")  # its own interval, not the address's
+    assert labels["rotation"] == {"views": [EAST, None], "every": 20,
+                                  "names": ["江南街道", "全区"]}
+    assert labels["view"] == EAST  # it opens on its first view
