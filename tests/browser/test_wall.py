@@ -58,13 +58,16 @@ def current_snapshot(server) -> dict:
     return built
 
 
-def report_one(server) -> str:
-    """Commit a new report to the store from this process, as any other writer would."""
+def report_one(server, street: str | None = None) -> str:
+    """Commit a new report to the store from this process, as any other writer would; in a
+    grid of `street`, when one is named."""
     engine = store.make_engine(server.database_url)
     rules = rules_from(Settings.from_env({}))
     with store.make_sessionmaker(engine)() as session:
         cast = Cast.from_store(session, random.Random(5))
         content, actor = cast.report()
+        while street is not None and content.grid.community.street.code != street:
+            content, actor = cast.report()
         incident = reports.report(session, rules, content, actor)
         session.commit()
         code = incident.code
@@ -294,13 +297,40 @@ def test_a_rotating_wall_visits_each_view_without_reloading_and_stays_live(serve
         wait_for(lambda code=code, wall=wall: on_view(code, wall["kpis"]["today_reported"]), 20)
         view = browser.find_element(By.ID, "wall-view").text
         assert "/3" in view and "秒后" in view
-    incident = report_one(server)
-    with server.sessions()() as session:
-        street = session.scalar(select(Street.code).join(Community).join(Grid)
-                                .join(Incident, Incident.grid_id == Grid.id)
-                                .where(Incident.code == incident))
-    if street in streets:  # the report's street shows it on its view, the district on its own
-        wall = built["street_walls"][street]
-        wait_for(lambda: on_view(street, wall["kpis"]["today_reported"] + 1), 30)
+    report_one(server, streets[1])  # its street shows it on its view, the district on its own
+    wall = built["street_walls"][streets[1]]
+    wait_for(lambda: on_view(streets[1], wall["kpis"]["today_reported"] + 1), 30)
     wait_for(lambda: on_view(None, built["kpis"]["today_reported"] + 1), 30)
+    wait_for(lambda: on_view(streets[0], built["street_walls"][streets[0]]["kpis"]
+                             ["today_reported"]), 30)
     assert browser.execute_script("return window.notReloaded === true;")
+
+
+def test_a_rotating_wall_whose_socket_is_made_anew_comes_back_on_the_view_it_shows(server,
+                                                                                  browser):
+    built = current_snapshot(server)
+    street = sorted(built["street_walls"])[0]
+    wall = built["street_walls"][street]
+    _, token = people.make_token(server.sessions(), name="大厅轮播",
+                                 rotate=f"district,{street}", every=3600)
+    browser.get(f"{server.url}/wall?street={street}&token={token}")
+    title = wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+
+    def on_street(reported: int = wall["kpis"]["today_reported"]) -> bool:
+        return (wall["street"]["name"] in title.text
+                and tiles(browser).get("今日上报") == f"{reported:,}")
+
+    wait_for(on_street, 20)
+    # As heal.js does after a refused socket: new options, a new socket, whose auth names
+    # the view the page opened on the district's.
+    browser.execute_script("""
+        window.dash_clientside.set_props('wall-socket', {options: {auth: {room: 'wall'}}});
+    """)
+    wait_for(lambda: browser.execute_script(
+        "return document.getElementById('wall-status').className.includes('live');"), 15)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the district's opening is never shown
+        assert wall["street"]["name"] in title.text
+        time.sleep(0.2)
+    report_one(server, street)  # and the street's pushes reach it on the new socket
+    wait_for(lambda: on_street(wall["kpis"]["today_reported"] + 1), 20)
