@@ -131,9 +131,10 @@
     var out = names.map(function () { return none; });
     if (!payload || !payload.meta || viewOf(payload) !== view) { return out; }
     if (view !== newestView) {
+      // A turn to another view is no change of its numbers; the first view is no turn.
+      if (newestView !== undefined) { quietUntil = Date.now() + QUIET_MS; }
       newestView = view;
       newest = -Infinity;
-      quietUntil = Date.now() + QUIET_MS;
     }
     var when = Date.parse(payload.meta.data_time);
     var opening = "geometry" in payload;
