@@ -323,3 +323,31 @@ def test_a_rotating_tokens_wall_turns_through_its_own_views(site):
     assert labels["rotation"] == {"views": [EAST, None], "every": 20,
                                   "names": ["江南街道", "全区"]}
     assert labels["view"] == EAST  # it opens on its first view
+
+
+def make_on_screen(site, client, name: str, views: str | None, every: str | None) -> str:
+    """What the administration page says after making a wall's token with this rotation."""
+    return str(call(site, client, [(ids.ADMIN_TOKEN_MESSAGE, "children"),
+                                   (ids.ADMIN_CHANGED, "data")],
+                    [(ids.ADMIN_TOKEN_CREATE, "n_clicks", 1)],
+                    [(ids.ADMIN_TOKEN_NAME, "value", name),
+                     (ids.ADMIN_TOKEN_ROLE, "value", "display"), (ids.ADMIN_LANG, "data", "en"),
+                     (ids.ADMIN_TOKEN_STREET, "value", None),
+                     (ids.ADMIN_TOKEN_ROTATE, "value", views),
+                     (ids.ADMIN_TOKEN_EVERY, "value", every)]))
+
+
+def test_an_administrator_makes_a_rotating_token_and_is_told_what_is_wrong_with_one(site):
+    streets(site)
+    client, _ = site.signed_in(Role.ADMIN)
+    assert client.get("/admin").status_code == 200
+    made = make_on_screen(site, client, "大厅轮播", f"district, {EAST}", "20")
+    assert "/wall?token=" in made
+    tables = call(site, client, [(ids.ADMIN_TOKENS, "children"), (ids.ADMIN_USERS, "children"),
+                                 (ids.ADMIN_EDIT_USER, "options")],
+                  [(ids.ADMIN_CHANGED, "data", 1)], [(ids.ADMIN_LANG, "data", "en")])
+    assert f"district, {EAST}, every 20 s" in str(tables[ids.ADMIN_TOKENS])
+    for views, every, said in ((f"district,{EAST}", "2", "whole seconds from 3 to 3600"),
+                               ("district,999999999", "", "no active street 999999999"),
+                               (f"{EAST},{EAST}", "30", f"listed twice: {EAST}")):
+        assert said in make_on_screen(site, client, "x", views, every)
