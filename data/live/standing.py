@@ -1,0 +1,65 @@
+"""What stood open and overdue at the same time yesterday, read back from the trail.
+
+An incident's state at that moment is the state its first move since then left (each move
+records the state it left), or, with no move since, the state it is in now. Its deadline
+then is the one the last dispatch, extension or resume before then set. With no move since,
+its deadline now tells whether it had passed then: only an extension moves it without a
+move, and an extension is granted only before the deadline passes, so an incident extended
+since was not overdue then, and its later deadline says so too. The yellow warning's moment
+is not in the trail, so "due soon" then cannot be read back and has no comparison.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from data.domain import CLOCK_STATES, OPEN_STATES
+from data.figures import trail as figures_trail
+from data.incidents.trail import TRANSITIONS
+from data.models import Event, Incident
+from data.models.incident import event_deadline
+
+# The moves that change an incident's state; the extensions leave it as it is.
+STATE_MOVES = tuple(sorted({move for move, (_, to) in TRANSITIONS.items() if to is not None}
+                           | {"resume"}))
+OPEN, RUNNING = sorted(OPEN_STATES), sorted(CLOCK_STATES)
+# Each grid's corrections of this moment's counts to that moment's (see `moved_since`).
+CORRECTIONS = ("open_now", "overdue_now", "open_then", "overdue_then")
+
+
+def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
+    """Per grid, of the incidents reported by `then` that moved state since: how many are
+    open now, and in a running clock now past a deadline that had passed by `then`; and how
+    many were open then, and overdue then.
+
+    Read over the moves since `then` (a day's) and the deadline history of their incidents
+    alone, so its cost follows a day's activity, not the size of the history.
+    """
+    first = (select(Event.incident_id, func.min(Event.id).label("first"))
+             .where(Event.kind.in_(STATE_MOVES), Event.at > then)
+             .group_by(Event.incident_id).subquery())
+    left = aliased(Event)  # the first move since then: the state it left
+    setting = aliased(Event)
+    deadline_then = (select(event_deadline(setting.data))
+                     .where(setting.incident_id == left.incident_id,
+                            setting.kind.in_(figures_trail.DEADLINE_SETTING),
+                            setting.at <= then)
+                     .order_by(setting.id.desc()).limit(1).scalar_subquery())
+    passed = figures_trail.iso(then)
+    rows = session.execute(
+        select(Incident.grid_id,
+               func.count().filter(Incident.state.in_(OPEN)),
+               func.count().filter(and_(Incident.state.in_(RUNNING),
+                                        Incident.resolution_deadline <= then)),
+               func.count().filter(left.from_state.in_(OPEN)),
+               func.count().filter(and_(left.from_state.in_(RUNNING), deadline_then <= passed)))
+        .select_from(first).join(left, left.id == first.c.first)
+        .join(Incident, Incident.id == left.incident_id)
+        .where(Incident.reported_at <= then).group_by(Incident.grid_id))
+    found: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CORRECTIONS, 0))
+    for grid_id, *numbers in rows:
+        found[grid_id] = dict(zip(CORRECTIONS, numbers, strict=True))
+    return found
