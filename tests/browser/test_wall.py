@@ -20,7 +20,7 @@ from data.live import snapshot
 from data.models import Community, Grid, Incident, Street
 from layouts.text import t
 from tests import people
-from tests.browser.conftest import foreign, requested_urls, set_viewport
+from tests.browser.conftest import foreign, requested_urls, set_viewport, sign_in
 
 pytestmark = pytest.mark.browser
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -334,3 +334,17 @@ def test_a_rotating_wall_whose_socket_is_made_anew_comes_back_on_the_view_it_sho
         time.sleep(0.2)
     report_one(server, street)  # and the street's pushes reach it on the new socket
     wait_for(lambda: on_street(wall["kpis"]["today_reported"] + 1), 20)
+
+
+def test_a_leader_rotates_the_wall_by_its_address_through_the_district_and_each_street(
+        server, browser):
+    built = current_snapshot(server)
+    first = sorted(built["street_walls"])[0]
+    wall = built["street_walls"][first]
+    sign_in(browser, server, "leader", "/wall?rotate=3")
+    title = wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+    view = browser.find_element(By.ID, "wall-view")
+    total = len(built["street_walls"]) + 1
+    wait_for(lambda: view.text.startswith(f"1/{total}"))
+    wait_for(lambda: wall["street"]["name"] in title.text and view.text.startswith(f"2/{total}")
+             and tiles(browser).get("今日上报") == f"{wall['kpis']['today_reported']:,}", 20)
