@@ -38,9 +38,12 @@ def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
     Read over the moves since `then` (a day's) and the deadline history of their incidents
     alone, so its cost follows a day's activity, not the size of the history.
     """
-    first = (select(Event.incident_id, func.min(Event.id).label("first"))
+    # Grouped by an expression, not the column: SQLite would otherwise walk the whole trail
+    # in the incident index's order to group it, rather than the day's moves by kind and time.
+    moved = (Event.incident_id + 0).label("incident_id")
+    first = (select(moved, func.min(Event.id).label("first"))
              .where(Event.kind.in_(STATE_MOVES), Event.at > then)
-             .group_by(Event.incident_id).subquery())
+             .group_by(moved).subquery())
     left = aliased(Event)  # the first move since then: the state it left
     setting = aliased(Event)
     deadline_then = (select(event_deadline(setting.data))
