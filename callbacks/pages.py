@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, unquote
 
 from dash import Dash, Input, Output, html
 
+from callbacks import wall as wall_callbacks
 from dashboard import auth, wiring
 from data.domain import Role
 from data.incidents import desk as desk_moves
@@ -58,7 +59,8 @@ class Route:
 def _wall(request: Request) -> object:
     settings = wiring.current().settings
     return wall.layout(request.lang, wiring.current().zone, settings.tick_seconds,
-                       (request.query.get("street") or [None])[0])
+                       (request.query.get("street") or [None])[0],
+                       wall_callbacks.rotation_for(request.query, request.lang))
 
 
 def _status(_request: Request) -> object:

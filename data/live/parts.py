@@ -16,6 +16,7 @@ from data import figures
 from data.alerts import queue
 from data.domain import CLOCK_STATES, OPEN_STATES, Priority, State
 from data.incidents import supervision
+from data.live import standing
 from data.models import Alert, Community, Department, District, Event, Grid, Incident, Item, Street
 from data.models.incident import STILL_OPEN, STILL_THERE
 
@@ -29,7 +30,9 @@ URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
 TREND_HOURS = 24
 RESOLVING = ("resolve", "self_handle")
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
-COUNTED = (*NOW_COUNTS, "today_reported", "yesterday_reported")
+# The standing counts at the same time yesterday that the trail can tell (data.live.standing).
+STOOD = ("open_yesterday", "overdue_yesterday")
+COUNTED = (*NOW_COUNTS, "today_reported", "yesterday_reported", *STOOD)
 NOTHING = figures.NOTHING.as_dict()
 NOTHING_HELD = dict.fromkeys(NOW_COUNTS, 0)
 
@@ -127,19 +130,30 @@ def grid_counts(session: Session, clock: Clock, where: dict[int, Place]
     The live incidents are counted per grid and state in the order of their own small index
     (migration 0006); the reports of both days in one read through the reported_at index.
     """
+    then = clock.yesterday[1]
     held = session.execute(
-        select(Incident.grid_id, Incident.state, *_live(clock.now)).where(STILL_THERE)
+        select(Incident.grid_id, Incident.state, *_live(clock.now),
+               func.count().filter(Incident.resolution_deadline <= then)).where(STILL_THERE)
         .group_by(Incident.grid_id, Incident.state))
     today = session.execute(
-        select(Incident.grid_id, *_two_days(Incident.reported_at, clock))
+        select(Incident.grid_id, *_two_days(Incident.reported_at, clock),
+               func.count().filter(and_(Incident.reported_at > then, STILL_OPEN)))
         .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
         .group_by(Incident.grid_id))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-    for grid_id, state, *numbers in held:
+    for grid_id, state, *numbers, passed_then in held:
         _add_live(counts[grid_id], state, *numbers)
-    for grid_id, reported, before in today:
+        if state in CLOCK_STATES:  # running now, and unmoved since: past that deadline then
+            counts[grid_id]["overdue_yesterday"] += passed_then
+    for grid_id, reported, before, reported_since in today:
         counts[grid_id]["today_reported"] = reported
         counts[grid_id]["yesterday_reported"] = before
+        counts[grid_id]["open_yesterday"] -= reported_since
+    for grid_id, moved in standing.moved_since(session, then).items():
+        counts[grid_id]["open_yesterday"] += moved["open_then"] - moved["open_now"]
+        counts[grid_id]["overdue_yesterday"] += moved["overdue_then"] - moved["overdue_now"]
+    for grid_counted in counts.values():  # open now, unmoved since and reported by then
+        grid_counted["open_yesterday"] += grid_counted["open"]
     return [{"code": place.code, "street_id": place.street_id,
              "community_id": place.community_id, **counts[grid_id]}
             for grid_id, place in where.items() if grid_id in counts]

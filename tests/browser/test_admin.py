@@ -45,7 +45,8 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     assert wall_url.startswith(f"{server.url}/wall?token=")
     row = wait_for(lambda: next(r for r in token_rows(browser) if r[1] == "三号大屏"))
     assert row[4] == "—"  # bound to no street: the district's wall
-    assert row[5] == server.user("admin").name  # who made it
+    assert row[5] == "—"  # and rotating through no views
+    assert row[6] == server.user("admin").name  # who made it
 
     admin_tab = browser.current_window_handle
     browser.switch_to.new_window("tab")
@@ -61,7 +62,7 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     wait_for(lambda: "已撤销" in browser.find_element(By.ID, "admin-token-message").text)
     # The table is drawn again with who revoked it and when.
     wait_for(lambda: server.user("admin").name in next(
-        r for r in token_rows(browser) if r[0] == row[0])[7])
+        r for r in token_rows(browser) if r[0] == row[0])[8])
     browser.switch_to.new_window("tab")
     browser.get(wall_url)
     assert "已被撤销" in browser.find_element(By.TAG_NAME, "body").text
