@@ -4,7 +4,7 @@ The address of a photo or video of the problem, as the reporter's system keeps i
 `media_url`, the incident API's `media_url`): http or https, 500 characters at most.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0023"
-down_revision: str | None = "0021"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -112,6 +112,18 @@ def test_what_stood_yesterday_is_read_back_from_the_trail_whatever_moved_since(
     assert sum(wall["kpis"]["yesterday"]["open"] for wall in walls.values()) == 8
 
 
+def test_an_incident_granted_time_after_its_deadline_stood_overdue_yesterday(session, rules,
+                                                                              hall):
+    """A request made in time and granted after the deadline moves the working deadline
+    later; yesterday the incident still stood overdue."""
+    holds.request_extension(session, hall["overdue"], DEPARTMENT, amount=2, unit="work_days",
+                            reason="材料未到", at=NOW - timedelta(hours=2))
+    holds.grant_extension(session, hall["overdue"], CENTRE, rules, at=NOW + timedelta(hours=1))
+    session.commit()
+    tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
+    assert tomorrow["yesterday"]["overdue"] == 2
+
+
 def test_month_rates_show_their_parts_and_nothing_rated_as_zero_of_zero(session, hall):
     kpis = snapshot.build(session, NOW, SHANGHAI)["kpis"]
     assert kpis["month_response"] == {"numerator": 6, "denominator": 8}
