@@ -156,7 +156,8 @@ class Lives(Draws):
                   sets={"pending_extension": pending})
         at = self.wait(30, 180, MINUTE)
         at = np.where(stuck, np.maximum(at, self.now + DAY), at)
-        # An extension is granted before the deadline (data.incidents.holds); after, refused.
+        # Granted before the deadline only: the product takes a late grant (data.incidents.
+        # holds) but judges it late; the generated history has none.
         grant = asks & self.chance(0.8) & (at <= due)
         longer = clock.add(due, amount * clock.day_seconds, np.zeros(n, bool))
         sooner = clock.due_soon(start, longer, self.natural)

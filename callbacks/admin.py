@@ -11,7 +11,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, no_update
 from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
-from data.people import access, changes
+from data.people import access, changes, rotation
 from layouts import admin, formats, ids
 from layouts.text import t
 
@@ -32,6 +32,9 @@ def tables(_changed: int, lang: str) -> tuple:
         tokens = [{"id": row.id, "name": row.name, "role": row.role.value,
                    "acts_for": row.user.username if row.user else None,
                    "street": f"{row.street.name} ({row.street.code})" if row.street else None,
+                   "rotation": {"views": rotation.parse(row.rotation),
+                                "seconds": row.rotation_seconds} if row.rotation_seconds
+                   else None,
                    "created_by": row.created_by,
                    "created_at": formats.local_time(row.created_at, zone),
                    "revoked_by": row.revoked_by,
@@ -50,12 +53,15 @@ def tables(_changed: int, lang: str) -> tuple:
 
 
 def create_token(_clicks: int | None, name: str | None, role: str, lang: str,
-                 street: str | None = None) -> tuple:
+                 street: str | None = None, views: str | None = None,
+                 every: str | None = None) -> tuple:
     """Make a token and show it, with its wall address, this once."""
     try:
         with wiring.current().sessions.begin() as db:
+            plan = rotation.checked(db, Role(role), street, views, every)
             row, token = access.create_token(db, name or "", auth.current_name(),
-                                             clock.now(), Role(role), street=street)
+                                             clock.now(), Role(role), street=street,
+                                             rotation=plan)
             name = row.name
     except access.AccessError as refused:
         return refusal(refused, lang), no_update
@@ -139,7 +145,8 @@ def register(app: Dash) -> None:
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_MESSAGE, "children"), CHANGED,
                   Input(ids.ADMIN_TOKEN_CREATE, "n_clicks"), State(ids.ADMIN_TOKEN_NAME, "value"),
                   State(ids.ADMIN_TOKEN_ROLE, "value"), lang,
-                  State(ids.ADMIN_TOKEN_STREET, "value"), prevent_initial_call=True)(create_token)
+                  State(ids.ADMIN_TOKEN_STREET, "value"), State(ids.ADMIN_TOKEN_ROTATE, "value"),
+                  State(ids.ADMIN_TOKEN_EVERY, "value"), prevent_initial_call=True)(create_token)
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_STREET, "options"),
                   Input(ids.ADMIN_CHANGED, "data"))(street_choices)
     auth.callback(app, Role.ADMIN, Output(ids.ADMIN_TOKEN_CONFIRM, "message"),

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, unquote
 
 from dash import Dash, Input, Output, html
 
+from callbacks import wall as wall_callbacks
 from dashboard import auth, wiring
 from data.domain import Role
 from data.incidents import desk as desk_moves
@@ -17,6 +18,7 @@ from layouts import (
     admin_district,
     admin_grids,
     admin_items,
+    admin_webhooks,
     denied,
     desk,
     duty,
@@ -57,7 +59,8 @@ class Route:
 def _wall(request: Request) -> object:
     settings = wiring.current().settings
     return wall.layout(request.lang, wiring.current().zone, settings.tick_seconds,
-                       (request.query.get("street") or [None])[0])
+                       (request.query.get("street") or [None])[0],
+                       wall_callbacks.rotation_for(request.query, request.lang))
 
 
 def _status(_request: Request) -> object:
@@ -78,6 +81,10 @@ def _admin_items(request: Request) -> object:
 
 def _admin_grids(request: Request) -> object:
     return admin_grids.layout(request.lang)
+
+
+def _admin_webhooks(request: Request) -> object:
+    return admin_webhooks.layout(request.lang)
 
 
 def _overview(request: Request) -> object:
@@ -120,6 +127,7 @@ ROUTES: tuple[Route, ...] = (
     Route("/admin/district", Role.ADMIN, _admin_district, "page_admin_district"),
     Route("/admin/items", Role.ADMIN, _admin_items, "page_admin_items"),
     Route("/admin/grids", Role.ADMIN, _admin_grids, "page_admin_grids"),
+    Route("/admin/webhooks", Role.ADMIN, _admin_webhooks, "page_admin_webhooks"),
     Route("/status", Role.ADMIN, _status, "page_status"),
 )
 

@@ -8,13 +8,42 @@ from datetime import datetime
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 from callbacks import heal
-from dashboard import auth
+from dashboard import auth, wiring
 from data.domain import Role
+from data.people import access, rotation
 from layouts import charts, ids, wall
+from layouts.text import t
 
 
 def _part(name: str) -> Input:
     return Input(ids.WALL_PART[name], "data")
+
+
+def rotation_for(query: dict[str, list[str]], lang: str) -> dict | None:
+    """What the wall asked for by `query` rotates through, or None when it stays on one view.
+
+    A rotating token's wall rotates through its views; a person's through the district's
+    and every street's, every `?rotate=` seconds. A street's token never rotates.
+    """
+    principal = auth.current()
+    if principal is None or principal.street:
+        return None
+    every, listed = principal.every, principal.views
+    if every is None and "rotate" in query:
+        try:
+            every = rotation.interval(query["rotate"][0])
+        except access.AccessError:
+            return None  # the guard has refused the address already
+    if every is None:
+        return None
+    with wiring.current().sessions() as db:
+        names = dict(access.streets(db))
+    views = [view for view in rotation.views_of(listed, list(names))
+             if view is None or view in names]
+    if not views:
+        return None  # every street it lists was closed since
+    return {"views": views, "every": every,
+            "names": [names[view] if view else t("wall_view_district", lang) for view in views]}
 
 
 def geometry(value: dict | None, scale: float | None, lang: str) -> object:
@@ -45,9 +74,10 @@ def ticker(part: list | None, kpis: dict | None, meta: dict | None, lang: str) -
     return wall.ticker(part or [], lang, (kpis or {}).get("alerts"), now)
 
 
-def streets(part: list | None, lang: str, shown: dict | None) -> list:
+def streets(part: list | None, lang: str, meta: dict | None) -> list:
     """The ranking of the wall's streets, or of a street's wall's communities."""
-    return wall.streets(part or [], lang, (shown or {}).get("ranked", "street"))
+    return wall.streets(part or [], lang,
+                        "community" if (meta or {}).get("street_code") else "street")
 
 
 def register(app: Dash) -> None:
@@ -86,7 +116,16 @@ def register(app: Dash) -> None:
         app, Role.DISPLAY,
         ClientsideFunction("wall", "meta"),
         Output(ids.WALL_DATA_TIME, "data"), Output(ids.WALL_TITLE, "children"),
+        Output(ids.WALL_STREETS_TITLE, "children"),
         _part("meta"), labels,
+    )
+    # A rotating wall asks for its next view over its socket when its time comes.
+    auth.clientside_callback(
+        app, Role.DISPLAY,
+        ClientsideFunction("rotation", "turn"),
+        Output(ids.WALL_VIEW, "children"),
+        Input(ids.WALL_CLOCK_TICK, "n_intervals"), Input(ids.WALL_SOCKET, "connected"),
+        labels,
     )
     # The screen's size, read on load and every second after: charts are drawn for it.
     auth.clientside_callback(
@@ -122,7 +161,8 @@ def register(app: Dash) -> None:
         auth.callback(app, Role.DISPLAY, Output(region, "children"), _part(name), lang,
                       prevent_initial_call=True)(render)
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_STREETS, "children"), _part("streets"),
-                  lang, labels, prevent_initial_call=True)(streets)
+                  lang, State(ids.WALL_PART["meta"], "data"),
+                  prevent_initial_call=True)(streets)
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_TICKER, "children"), _part("ticker"),
                   _part("kpis"), State(ids.WALL_PART["meta"], "data"), lang,
                   prevent_initial_call=True)(ticker)

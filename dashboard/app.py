@@ -12,6 +12,7 @@ from callbacks import admin_district as admin_district_callbacks
 from callbacks import admin_grids as admin_grids_callbacks
 from callbacks import admin_items as admin_items_callbacks
 from callbacks import admin_users as admin_users_callbacks
+from callbacks import admin_webhooks as admin_webhooks_callbacks
 from callbacks import desk as desk_callbacks
 from callbacks import duty as duty_callbacks
 from callbacks import incident as incident_callbacks
@@ -45,6 +46,7 @@ from layouts import (
     admin_district,
     admin_grids,
     admin_items,
+    admin_webhooks,
     desk,
     duty,
     frame,
@@ -103,6 +105,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
                                                    {}, None), wall.layout(),
                                       admin.layout(), admin_district.layout(),
                                       admin_items.layout(), admin_grids.layout(),
+                                      admin_webhooks.layout(),
                                       overview.layout(overview.state({}, "zh")),
                                       incident.layout(""), incidents.layout({}),
                                       scorecards.layout(), desk.layout("zh"),
@@ -115,6 +118,7 @@ def create_app(settings: Settings, wired: wiring.Wiring | None = None) -> Dash:
     admin_district_callbacks.register(app)
     admin_items_callbacks.register(app)
     admin_grids_callbacks.register(app)
+    admin_webhooks_callbacks.register(app)
     overview_callbacks.register(app)
     incident_callbacks.register(app)
     incidents_callbacks.register(app)

@@ -22,7 +22,7 @@ from dashboard import bearers, wiring
 from dashboard.config import Settings
 from data.domain import Role, Source
 from data.models import DisplayToken, SourceSystem, User
-from data.people import access, sources
+from data.people import access, rotation, sources
 
 API_PREFIX = "/api/"
 CSRF_COOKIE = "_csrf_token"  # dash-renderer sends this cookie's value as X-CSRFToken
@@ -49,6 +49,10 @@ class Principal:
     source: Source | None = None
     department: str | None = None  # a liaison's or a source's department's code
     street: str | None = None  # the code of the one street whose wall a token may open
+    # A rotating wall's token: the seconds each view stays up, and the views it may show
+    # (None: every view, the district's then each street's; data.people.rotation).
+    every: int | None = None
+    views: tuple[str, ...] | None = None
 
     # What Flask-Login asks of a user object: anyone with a Principal is signed in.
     is_authenticated: ClassVar[bool] = True
@@ -71,7 +75,8 @@ def token_principal(row: DisplayToken) -> Principal:
     department = row.user.department if row.user is not None else None
     return Principal("token", row.id, access.token_acts_as(row), row.role,
                      department=department.code if department and row.role is Role.DEPARTMENT
-                     else None, street=row.street.code if row.street is not None else None)
+                     else None, street=row.street.code if row.street is not None else None,
+                     every=row.rotation_seconds, views=rotation.parse(row.rotation))
 
 
 def source_principal(row: SourceSystem) -> Principal:

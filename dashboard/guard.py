@@ -16,12 +16,12 @@ from werkzeug.exceptions import MethodNotAllowed
 from callbacks import pages
 from dashboard import api, auth, login, metrics, open311, wiring
 from data.domain import Role
-from data.people import access
+from data.people import access, rotation
 from data.places import scopes
 
 # /metrics decides itself: this host and administrators (dashboard.metrics).
 OPEN_PATHS = frozenset({"/login", "/logout", "/healthz", "/_favicon.ico", api.DOCUMENT,
-                        metrics.PATH})
+                        metrics.PATH}) | open311.DISCOVERY
 # Scripts, styles and fonts: the same for everyone, and nothing in them is the district's;
 # and the API's document and its page, which integrators read before they have a token.
 # Open311 judges its own callers by the api_key they send, and refuses in its own format.
@@ -99,7 +99,24 @@ def _authorize_page(path: str, need: access.Need | None, page: bool) -> Response
     if page and path.rstrip("/") == WALL and "street" in request.args \
             and not _street_known(request.args["street"]):
         return login.no_street(request.args["street"], lang), 404
+    if page and path.rstrip("/") == WALL:
+        refused = _rotation_refused(principal, lang)
+        if refused is not None:
+            return refused
     g.auth_page = page  # a page's script sends the CSRF cookie back with its callbacks
+    return None
+
+
+def _rotation_refused(principal: auth.Principal, lang: str | None) -> ResponseReturnValue | None:
+    """A rotating token's wall of a view it does not list, or a `rotate` that is no interval."""
+    street = request.args.get("street") or None
+    if principal.every is not None and not rotation.may_see(principal.views, street):
+        return login.rotation_only(principal, street, lang), 403
+    if "rotate" in request.args:
+        try:
+            rotation.interval(request.args["rotate"])
+        except access.AccessError:
+            return login.rotate_bad(lang), 400
     return None
 
 

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from dashboard import auth, wiring
 from data import clock
 from data.domain import Role
-from data.people import access
+from data.people import access, rotation
 from data.people import sign_in as checks
 from layouts.text import language, t
 
@@ -109,6 +109,25 @@ def no_street(code: str, lang: str | None) -> str:
     return _page("refused.html", lang, title=t("wall_no_street_title", lang),
                  message=t("wall_no_street", lang).format(street=code),
                  switch=_login_href(_without_token(), lang), back=None)
+
+
+def rotation_only(principal: auth.Principal, street: str | None, lang: str | None) -> str:
+    """The 403 page for a rotating wall's token asking for a view it does not list."""
+    lang = language(lang)
+    return _page("refused.html", lang, title=t("forbidden_title", lang),
+                 message=t("wall_rotation_only", lang).format(
+                     name=principal.name, views=", ".join(principal.views or ()),
+                     street=street or rotation.DISTRICT),
+                 switch=_login_href(_without_token(), lang), back="/wall")
+
+
+def rotate_bad(lang: str | None) -> str:
+    """The 400 page for a wall address whose `rotate` is not an interval it may take."""
+    lang = language(lang)
+    return _page("refused.html", lang, title=t("wall_rotate_bad_title", lang),
+                 message=t("wall_rotate_bad", lang).format(shortest=rotation.SHORTEST,
+                                                          longest=rotation.LONGEST),
+                 switch=_login_href(_without_token(), lang), back="/wall")
 
 
 def street_wall(street: str) -> str:

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_socketio import SocketIO, emit, join_room
+from flask_socketio import SocketIO, emit, join_room, leave_room, rooms
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import auth, metrics, screens
 from dashboard.config import Settings
 from data.domain import Role
-from data.people import access
+from data.people import access, rotation
 from data.places import geometry
 from layouts import ids
 
@@ -34,6 +34,7 @@ KEPT = (frozenset(name for names in ROOM_PARTS.values() for name in names) - set
 # The rooms whose screens each join a room of their own: a desk its department's, a street's
 # wall its street's.
 OWN_ROOMS = frozenset({ids.ROOM_DESK, ids.ROOM_STREET})
+WALL_ROOMS = frozenset({ids.ROOM_WALL, ids.ROOM_STREET})  # a wall may move between their views
 
 
 def init_app(server: Flask, settings: Settings, opening: Opening) -> None:
@@ -171,24 +172,70 @@ def _admit(payload: Any) -> None:
         raise ConnectionRefusedError(f"no street {street!r} in the district")
     if room == ids.ROOM_DESK:
         joined, sent = desk_room(principal.department), desk_parts(principal.department, opening)
-    elif street is not None:
-        joined, sent = street_room(street), street_parts(street, opening)
+    elif room in WALL_ROOMS:
+        joined, sent = wall_view(street, opening)
     else:
         joined, sent = room, parts_for(room, opening)
     join_room(joined)
     screens.hold(current_app._get_current_object(), socketio, request.sid, principal)
     # A screen that connects or reconnects gets the whole current picture at once.
-    event = ids.OPENING_EVENT if room in (ids.ROOM_WALL, ids.ROOM_STREET) else ids.SNAPSHOT_EVENT
+    event = ids.OPENING_EVENT if room in WALL_ROOMS else ids.SNAPSHOT_EVENT
     emit(event, sent)
+
+
+def wall_view(street: str | None, opening: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The room of the wall of `street` (None: the district's), and what it opens with."""
+    if street is None:
+        return ids.ROOM_WALL, parts_for(ids.ROOM_WALL, opening)
+    return street_room(street), street_parts(street, opening)
 
 
 def street_refusal(principal: auth.Principal, street: str | None) -> str | None:
     """Why `principal` may not watch the wall of `street` (None: the district's), or None."""
+    asked = f"street {street}" if street else "the district"
     if principal.street and street != principal.street:
-        asked = f"street {street}" if street else "the district"
         return (f"{principal.name} opens the wall of street {principal.street} only, "
                 f"not the wall of {asked}")
+    if principal.every is not None and not rotation.may_see(principal.views, street):
+        return (f"{principal.name} rotates through {', '.join(principal.views or ())} only, "
+                f"not the wall of {asked}")
     return None
+
+
+@socketio.on(ids.VIEW_EVENT)
+def _viewed(payload: Any = None) -> dict[str, Any]:
+    """A wall asks to show another view ({"street": <code>}, or null for the district's):
+    it leaves its room for the view's and is sent the view's opening. The answer is the view
+    shown, or why not."""
+    try:
+        return _switch(payload)
+    except SQLAlchemyError:
+        return {"error": "the store is unavailable; try again"}
+
+
+def _switch(payload: Any) -> dict[str, Any]:
+    street = payload.get("street") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or street is not None and (
+            not isinstance(street, str) or not street):
+        return {"error": "street: a street's code, or null for the district's wall"}
+    principal = screens.held(current_app._get_current_object(), request.sid)
+    left = [room for room in rooms() if room == ids.ROOM_WALL
+            or isinstance(room, str) and room.startswith(street_room(""))]
+    if principal is None or not left:
+        return {"error": "only a wall changes its view"}
+    refusal = street_refusal(principal, street)
+    if refusal:
+        return {"error": refusal}
+    opening = current_app.extensions["push.opening"]()
+    if street is not None and street not in (opening.get(ids.STREET_WALLS) or {}):
+        return {"error": f"street: no street {street!r} in the district"}
+    joined, sent = wall_view(street, opening)
+    for room in left:
+        if room != joined:
+            leave_room(room)
+    join_room(joined)
+    emit(ids.OPENING_EVENT, sent)
+    return {"street": street}
 
 
 @socketio.on("disconnect")

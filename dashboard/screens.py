@@ -55,6 +55,13 @@ def hold(server: Flask, socketio: SocketIO, sid: str, principal: Principal) -> N
         socketio.start_background_task(_watch, server, socketio)
 
 
+def held(server: Flask, sid: str) -> Principal | None:
+    """The principal the screen `sid` connected as, if it is connected to this process."""
+    screens: Screens = server.extensions[KEY]
+    with screens.lock:
+        return screens.held.get(sid)
+
+
 def drop(server: Flask, sid: str) -> None:
     """Forget a screen that has gone."""
     screens: Screens = server.extensions[KEY]

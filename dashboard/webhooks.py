@@ -3,16 +3,20 @@
 Only the process running the jobs sends (dashboard.scheduler), and a claim in the store
 makes each delivery go out once even if two senders ask at once. A receiver gets at most one
 delivery at a time and `TIMEOUT_S` to answer it, so a slow or dead one holds one thread of
-the pool and never a move, a push or another receiver. Each post is signed: HMAC-SHA256 with
-the webhook's secret over `timestamp.body`, in the headers below.
+the pool and never a move, a push or another receiver; looking up its name counts within
+those seconds too, so a host whose name never resolves fails as fast as one that never
+answers. Each post is signed: HMAC-SHA256 with the webhook's secret over `timestamp.body`,
+in the headers below.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
+import socket
 import threading
 import time
 import urllib.error
@@ -47,13 +51,86 @@ def post(url: str, secret: str, delivery: int, body: bytes,
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json", TIMESTAMP: stamp, DELIVERY: str(delivery),
         SIGNATURE: sign(secret, stamp, body), "User-Agent": "dashboard-webhooks"})
+    opener = urllib.request.build_opener(_BoundedHttp, _BoundedHttps)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+        with opener.open(request, timeout=timeout) as answer:
             return answer.status, None
     except urllib.error.HTTPError as error:
         return error.code, f"HTTP {error.code}"
     except (OSError, ValueError) as error:  # refused, timed out, unreadable address
         return None, f"{type(error).__name__}: {error}"[:200]
+
+
+def resolved(host: str, port: int, within: float) -> list[tuple]:
+    """`host`'s addresses, looked up apart so that a lookup past `within` seconds is a
+    TimeoutError; the lookup itself ends when the system's resolver gives up."""
+    found: list = []
+    done = threading.Event()
+
+    def look() -> None:
+        try:
+            # The system's lookup: no socket timeout bounds it.
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:  # unknown, unreachable, not a name
+            found.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=look, name="webhook-lookup", daemon=True).start()
+    if not done.wait(within):
+        raise TimeoutError(f"looking up {host[:100]} took over {within:g} s")
+    if isinstance(found[0], Exception):
+        raise found[0]
+    return found[0]
+
+
+def connected(address: tuple[str, int], timeout: object = socket._GLOBAL_DEFAULT_TIMEOUT,
+              source_address: tuple[str, int] | None = None) -> socket.socket:
+    """`socket.create_connection` with its name lookup and connecting held to `timeout`
+    together."""
+    if not isinstance(timeout, int | float):
+        return socket.create_connection(address, timeout, source_address)
+    began = time.monotonic()
+    host, port = address
+    error: OSError | None = None
+    for family, kind, proto, _, where in resolved(host, port, timeout):
+        left = timeout - (time.monotonic() - began)
+        if left <= 0:
+            raise TimeoutError(f"connecting to {host[:100]} took over {timeout:g} s")
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(left)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(where)
+            sock.settimeout(timeout)  # each read and write then has the whole timeout
+            return sock
+        except OSError as failed:
+            error = failed
+            sock.close()
+    raise error or OSError(f"no address for {host[:100]}")
+
+
+class _HttpConnection(http.client.HTTPConnection):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = connected
+
+
+class _HttpsConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = connected  # the certificate is still checked by name
+
+
+class _BoundedHttp(urllib.request.HTTPHandler):
+    def http_open(self, request: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HttpConnection, request)
+
+
+class _BoundedHttps(urllib.request.HTTPSHandler):
+    def https_open(self, request: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HttpsConnection, request, context=self._context)
 
 
 class Sender:

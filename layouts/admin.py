@@ -15,6 +15,7 @@ ROLES = ("display", "leader", "duty", "admin")  # ranked, each including the one
 USER_ROLES = ("display", "department", "leader", "duty", "admin")  # a liaison beside the ranks
 PAGES = (("/admin", "admin_nav_access"), ("/admin/district", "admin_nav_district"),
          ("/admin/items", "admin_nav_items"), ("/admin/grids", "admin_nav_grids"),
+         ("/admin/webhooks", "admin_nav_webhooks"),
          ("/status", "admin_nav_status"))
 
 
@@ -49,6 +50,10 @@ def layout(lang: str = "zh") -> html.Div:
                 _role_choice(ids.ADMIN_TOKEN_ROLE, "display", lang),
                 dcc.Dropdown(id=ids.ADMIN_TOKEN_STREET, className="admin-choice",
                              placeholder=t("admin_token_street", lang)),
+                dcc.Input(id=ids.ADMIN_TOKEN_ROTATE, placeholder=t("admin_token_rotate", lang),
+                          maxLength=500, debounce=False),
+                dcc.Input(id=ids.ADMIN_TOKEN_EVERY, placeholder=t("admin_token_every", lang),
+                          maxLength=6, debounce=False, inputMode="numeric"),
                 html.Button(t("admin_create_token", lang), id=ids.ADMIN_TOKEN_CREATE),
             ]),
             html.Div(id=ids.ADMIN_TOKEN_MESSAGE, className="admin-message"),
@@ -96,17 +101,18 @@ def layout(lang: str = "zh") -> html.Div:
 
 def tokens_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:
     """Every token: id, name, role, whom it acts for, the street whose wall alone it opens,
-    who made it and when, its revocation.
+    what its wall rotates through, who made it and when, its revocation.
 
     Each row has id, name, role, acts_for, street, created_by, created_at, revoked_by,
-    revoked_at.
+    revoked_at, and may have rotation (views: the listed codes or None; seconds).
     """
     head = ("admin_col_id", "admin_col_name", "admin_col_role", "admin_col_acts_for",
-            "admin_col_street", "admin_col_created_by", "admin_col_created_at",
-            "admin_col_revoked")
+            "admin_col_street", "admin_col_rotation", "admin_col_created_by",
+            "admin_col_created_at", "admin_col_revoked")
     body = [html.Tr([
         html.Td(row["id"]), html.Td(row["name"]), html.Td(t(f"role_{row['role']}", lang)),
         html.Td(row["acts_for"] or "—"), html.Td(row.get("street") or "—"),
+        html.Td(_rotation(row.get("rotation"), lang)),
         html.Td(row["created_by"]), html.Td(row["created_at"]),
         html.Td(t("admin_revoked", lang).format(by=row["revoked_by"], at=row["revoked_at"])
                 if row["revoked_at"] else html.Button(
@@ -114,6 +120,15 @@ def tokens_table(rows: Sequence[dict[str, Any]], lang: str) -> html.Table:
                     id={"type": ids.ADMIN_TOKEN_REVOKE, "token": row["id"]})),
     ], className="revoked" if row["revoked_at"] else None) for row in rows]
     return _table(head, body, lang)
+
+
+def _rotation(rotation: dict | None, lang: str) -> str:
+    if not rotation:
+        return "—"
+    if rotation["views"] is None:
+        return t("admin_rotation_all", lang).format(seconds=rotation["seconds"])
+    return t("admin_rotation_listed", lang).format(views=", ".join(rotation["views"]),
+                                                   seconds=rotation["seconds"])
 
 
 def street_choices(streets: Sequence[tuple[str, str]]) -> list[dict[str, str]]:

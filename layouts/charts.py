@@ -106,10 +106,39 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str,
                            hovertemplate="%{text}<extra></extra>",
                            marker={"size": _px(18, scale), "color": RED, "symbol": "circle",
                                    "line": {"color": "#ffffff", "width": 2.5 * scale}})
-    geo = {"fitbounds": "locations", "visible": False, "projection_type": "mercator",
-           "bgcolor": TRANSPARENT, **dict.fromkeys(HIDDEN_LAYERS, False)}
+    geo = {"visible": False, "projection_type": "mercator", "bgcolor": TRANSPARENT,
+           **dict.fromkeys(HIDDEN_LAYERS, False), **fitted(grids, streets)}
     return go.Figure([choropleth, borders, labels, changed, urgent],
                      layout=_layout(scale, geo=geo))
+
+
+def fitted(*collections: dict) -> dict[str, Any]:
+    """The geo view that draws the polygons of `collections` as large as their panel allows.
+
+    Plotly's `fitbounds` fits them inside the frame of the whole world's Mercator map,
+    a square, so a map on a wide panel drew no wider than the panel is high. Ranges round
+    the polygons alone make the frame their own shape, which Plotly then fits to the panel.
+    """
+    points = [point for collection in collections
+              for feature in collection.get("features") or []
+              for point in geo_points((feature.get("geometry") or {}).get("coordinates") or [])]
+    if not points:
+        return {"fitbounds": "locations"}
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    pad_lon, pad_lat = (east - west) * MAP_PAD or 0.01, (north - south) * MAP_PAD or 0.01
+    return {"lonaxis": {"range": [west - pad_lon, east + pad_lon]},
+            "lataxis": {"range": [south - pad_lat, north + pad_lat]}}
+
+
+def geo_points(coordinates: list) -> list[list[float]]:
+    """The positions of a GeoJSON geometry's nested coordinates."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [coordinates]
+    return [point for part in coordinates for point in geo_points(part)]
+
+
+MAP_PAD = 0.02  # the room round the polygons, as a share of their span
 
 
 def map_range(z: list[int]) -> dict[str, Any]:

@@ -20,6 +20,8 @@ WALL_STREETS = "wall-streets"
 WALL_SOURCES = "wall-sources"
 WALL_CATEGORIES = "wall-categories"
 WALL_TREND = "wall-trend"
+WALL_VIEW = "wall-view"  # a rotating wall's view, and when and to what it turns next
+WALL_STREETS_TITLE = "wall-streets-title"  # "Streets", or on a street's view "Communities"
 WALL_SCALE = "wall-scale"  # dcc.Store: the screen's size over the 1920x1080 design's
 
 # One Socket.IO event carries the snapshot's parts a room shows, whole, on every change (and,
@@ -32,6 +34,7 @@ OPENING_EVENT = "opening"
 # Whether this screen's server can read the store: {"up": false, "at": <seconds>} while it
 # cannot, so the screen shows its data as stale at once; {"up": true, ...} when it can again.
 STORE_EVENT = "store"
+VIEW_EVENT = "view"  # a rotating wall asks the server for its next view
 PARTS = ("meta", "kpis", "map", "urgent", "ticker", "departments", "streets", "sources",
          "categories", "trend")
 GEOMETRY = "geometry"  # the part only an opening carries: the map drawn whole
@@ -118,6 +121,8 @@ ADMIN_TOKENS = "admin-tokens"
 ADMIN_TOKEN_NAME = "admin-token-name"
 ADMIN_TOKEN_ROLE = "admin-token-role"
 ADMIN_TOKEN_STREET = "admin-token-street"  # the street a wall's token opens alone, or none
+ADMIN_TOKEN_ROTATE = "admin-token-rotate"  # the views a wall's token rotates through
+ADMIN_TOKEN_EVERY = "admin-token-every"  # the seconds each view stays up
 ADMIN_TOKEN_CREATE = "admin-token-create"
 ADMIN_TOKEN_MESSAGE = "admin-token-message"  # a new token and its wall address, shown once
 ADMIN_TOKEN_REVOKE = "admin-token-revoke"  # pattern: {"type": ADMIN_TOKEN_REVOKE, "token": id}
@@ -182,6 +187,13 @@ DEPARTMENT_MESSAGE = "department-message"
 DEPARTMENT_HISTORY = "department-history"
 
 # The grid layer (/admin/grids): upload, refusals or a preview map, then import.
+HOOKS_LANG = "hooks-lang"
+HOOKS_CHANGED = "hooks-changed"  # dcc.Store: set after a resend, so the tables reload
+HOOKS_TICK = "hooks-tick"  # dcc.Interval: the log read again while the page is open
+HOOKS_RECEIVERS = "hooks-receivers"
+HOOKS_DELIVERIES = "hooks-deliveries"
+HOOKS_MESSAGE = "hooks-message"
+HOOKS_RESEND = "hooks-resend"  # pattern: {"type": HOOKS_RESEND, "delivery": id}
 GRIDS_LANG = "grids-lang"
 GRIDS_UPLOAD = "grids-upload"
 GRIDS_PENDING = "grids-pending"  # dcc.Store: the uploaded layer, waiting to import

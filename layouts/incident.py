@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -119,10 +120,26 @@ def _facts(incident: dict[str, Any], lang: str) -> list:
         ("inc_counts", counts),
         ("inc_callback", _callback(incident.get("callback") or {}, lang)),
     ]
+    if incident.get("media_url"):
+        rows.append(("inc_media", media(incident["media_url"])))
     if incident.get("merged_into"):
         rows.append(("inc_merged_into", incident["merged_into"]))
     return [part for key, value in rows
             for part in (html.Dt(t(key, lang)), html.Dd(value))]
+
+
+def media(url: str) -> Component | str:
+    """A reporter's photo or video: a link that opens apart from this page when it is an
+    http or https address, else its text as it is (Dash escapes text, never markup)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed port or host: not an address to follow
+        return url
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and url.isprintable() \
+            and " " not in url:
+        return html.A(url, href=url, target="_blank", rel="noopener noreferrer nofollow",
+                      className="inc-media")
+    return url
 
 
 def _callback(callback: dict[str, Any], lang: str) -> str:

@@ -14,7 +14,8 @@ def trail(events: list[dict[str, Any]], lang: str, zone: str) -> list:
     """Every move: when, what, from which state to which, by whom, for which department, why."""
     head = ("inc_col_time", "inc_col_move", "inc_col_states", "inc_col_actor",
             "inc_col_department", "inc_col_note")
-    rows = [[local_time(event["at"], zone), _move(event["kind"], lang),
+    rows = [[local_time(event["at"], zone), _move(event["kind"], lang)
+             + (t("inc_granted_late", lang) if event.get("late") else ""),
              _states(event, lang), event.get("actor") or "", event.get("department") or "",
              event.get("note") or ""] for event in events]
     return [html.H3(t("inc_trail", lang)), _table(head, rows, lang, "inc-trail-table")]

@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from layouts.charts import CALM_TOP, FONT, HIDDEN_LAYERS, TRANSPARENT, centre
+from layouts.charts import CALM_TOP, FONT, HIDDEN_LAYERS, TRANSPARENT, centre, fitted
 from layouts.text import t
 
 MAP_CONFIG = {"displayModeBar": False, "topojsonURL": "/assets/topojson/", "scrollZoom": False}
@@ -27,9 +27,11 @@ PLACE_FILL = "#cfe0f5"
 MARKS = {"overdue": "#d9363e", "open": "#2f6fce", "done": "#8a97a8"}
 
 
-def _layout(**extra: Any) -> dict[str, Any]:
-    geo = {"fitbounds": "locations", "visible": False, "projection_type": "mercator",
-           "bgcolor": TRANSPARENT, **dict.fromkeys(HIDDEN_LAYERS, False)}
+def _layout(drawn: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """The map's layout, its view the bounds of the `drawn` polygons (as large as the
+    panel allows, as on the wall)."""
+    geo = {"visible": False, "projection_type": "mercator", "bgcolor": TRANSPARENT,
+           **dict.fromkeys(HIDDEN_LAYERS, False), **fitted(drawn or {})}
     return {"template": "none", "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
             "font": {"family": FONT, "size": TEXT_SIZE, "color": INK},
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0}, "showlegend": False,
@@ -64,8 +66,9 @@ def units_map(units: list[dict[str, Any]], lang: str) -> go.Figure:
     z = [_count(unit, "reported") for unit in drawn]
     # From 0 to the most reported, but at least CALM_TOP: a quiet period reads pale, with no
     # scale when nothing was reported at all.
+    shapes = _features(drawn)
     choropleth = go.Choropleth(
-        geojson=_features(drawn), featureidkey="properties.code",
+        geojson=shapes, featureidkey="properties.code",
         locations=[unit["code"] for unit in drawn], z=z, colorscale=SCALE,
         zmin=0, zmax=max([CALM_TOP, *z]), showscale=any(z),
         marker={"line": {"color": EDGE, "width": 1.2}},
@@ -81,7 +84,7 @@ def units_map(units: list[dict[str, Any]], lang: str) -> go.Figure:
         lon=[middle[0] for _, middle in middles], lat=[middle[1] for _, middle in middles],
         text=[escape(unit["name"]) for unit, _ in middles], mode="text", hoverinfo="skip",
         textfont={"family": FONT, "size": TEXT_SIZE, "color": INK})
-    figure = go.Figure([choropleth, _points([]), names], layout=_layout())
+    figure = go.Figure([choropleth, _points([]), names], layout=_layout(shapes))
     figure.update_geos(domain={"x": [0, 1], "y": [0.14, 1]})  # the scale sits below the map
     return figure
 
@@ -91,14 +94,14 @@ def place_map(code: str, boundary: dict[str, Any] | None, incidents: list[dict[s
     """One grid and its incidents as points, each marked overdue, open or done."""
     if not boundary:
         return empty(lang)
+    shape = _features([{"code": code, "boundary": boundary}])
     place = go.Choropleth(
-        geojson=_features([{"code": code, "boundary": boundary}]),
-        featureidkey="properties.code", locations=[code], z=[1], zmin=0, zmax=1,
+        geojson=shape, featureidkey="properties.code", locations=[code], z=[1], zmin=0, zmax=1,
         colorscale=[[0, PLACE_FILL], [1, PLACE_FILL]], showscale=False,
         marker={"line": {"color": "#2f6fce", "width": 2}}, hoverinfo="skip")
     # A little room, so the grid's edge is not cut by the chart's own.
     margin = {"l": 8, "r": 8, "t": 8, "b": 8, "pad": 0}
-    return go.Figure([place, _points(incidents)], layout=_layout(margin=margin))
+    return go.Figure([place, _points(incidents)], layout=_layout(shape, margin=margin))
 
 
 def _points(incidents: list[dict[str, Any]]) -> go.Scattergeo:

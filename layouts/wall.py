@@ -23,17 +23,22 @@ GRAPH_CONFIG = {"displayModeBar": False, "staticPlot": False}
 MAP_CONFIG = {**GRAPH_CONFIG, "topojsonURL": "/assets/topojson/"}
 
 
-def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None) -> dict:
-    """What the browser needs: texts, the zone, the heartbeat, the parts a push may carry.
+def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None,
+           rotation: dict | None = None) -> dict:
+    """What the browser needs: texts, the zone, the heartbeat, the parts a push may carry,
+    the view it opens on (a street's code, or None for the district's) and, rotating, the
+    views it turns through (`rotation`: views, names, every).
 
     The clock and the stale check run in the browser (a wall must not ask the server every
     second); they read these texts so every string still comes from `layouts.text`.
     """
     keys = ("wall_connecting", "wall_waiting", "wall_disconnected", "wall_live", "wall_stale",
-            "wall_clock", "wall_weekdays", "wall_supervised")
+            "wall_clock", "wall_weekdays", "wall_supervised", "wall_view_next")
     return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
             "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
-            "ranked": "community" if street else "street",  # what the ranking's rows are
+            "view": street, "rotation": rotation, "viewEvent": ids.VIEW_EVENT,
+            "rankHeadings": {"street": t("wall_streets", lang),
+                             "community": t("wall_communities", lang)},
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
             "mapId": ids.WALL_MAP,
             "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE,
@@ -44,11 +49,15 @@ def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None)
 
 
 def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 15.0,
-           street: str | None = None) -> Component:
+           street: str | None = None, rotation: dict | None = None) -> Component:
     """The wall's frame: a 16:9 grid of regions, empty until the first push arrives.
 
     With a street's code, the wall of that street: its room, and its communities ranked.
+    With a `rotation` (views, their names, the seconds each stays up), the wall turns
+    through the views, opening on `street`'s when one of them is asked for, else the first.
     """
+    if rotation is not None and (street is None or street not in rotation["views"]):
+        street = rotation["views"][0]
     room = {"room": ids.ROOM_STREET, "street": street} if street else {"room": ids.ROOM_WALL}
     return html.Div(id=ids.WALL_ROOT, className="wall", lang=_html_lang(lang), children=[
         html.Div(className="wall-hidden", children=[  # no grid cell for what has no look
@@ -58,20 +67,22 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
             *(dcc.Store(id=store_id, storage_type="memory") for store_id in ids.WALL_PART.values()),
             dcc.Store(id=ids.WALL_DATA_TIME, storage_type="memory"),
             dcc.Store(id=ids.WALL_SCALE, storage_type="memory"),
-            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds, street)),
+            dcc.Store(id=ids.WALL_LABELS, data=labels(lang, zone, tick_seconds, street, rotation)),
             dcc.Store(id=ids.WALL_LANG, data=lang),
             dcc.Interval(id=ids.WALL_CLOCK_TICK, interval=1_000),
         ]),
         html.Header(className="wall-header", children=[
             html.H1(t("title", lang), id=ids.WALL_TITLE, className="wall-title"),
             html.Div(id=ids.WALL_CLOCK, className="wall-clock"),
+            html.Div(id=ids.WALL_VIEW, className="wall-view"),
             html.Div(t("wall_connecting", lang), id=ids.WALL_STATUS, className="stale"),
         ]),
         html.Section(kpis({}, lang), id=ids.WALL_KPIS, className="wall-kpis"),  # "—" until data
         _panel("wall-area-departments", "wall_departments", lang,
                html.Table(id=ids.WALL_DEPARTMENTS, className="wall-table")),
         _panel("wall-area-streets", "wall_communities" if street else "wall_streets", lang,
-               html.Table(id=ids.WALL_STREETS, className="wall-table")),
+               html.Table(id=ids.WALL_STREETS, className="wall-table"),
+               heading_id=ids.WALL_STREETS_TITLE),
         _panel("wall-area-map", "wall_map", lang, _graph(ids.WALL_MAP, MAP_CONFIG)),
         _panel("wall-area-ticker", "wall_ticker", lang,
                html.Div(id=ids.WALL_TICKER, className="wall-ticker",
@@ -82,9 +93,11 @@ def layout(lang: str = "zh", zone: str = "Asia/Shanghai", tick_seconds: float = 
     ])
 
 
-def _panel(area: str, heading: str, lang: str, body: Component) -> html.Section:
+def _panel(area: str, heading: str, lang: str, body: Component,
+           heading_id: str | None = None) -> html.Section:
+    named = {"id": heading_id} if heading_id else {}
     return html.Section(className=f"wall-panel {area}", children=[
-        html.H2(t(heading, lang), className="wall-panel-title"),
+        html.H2(t(heading, lang), className="wall-panel-title", **named),
         html.Div(body, className="wall-panel-body"),
     ])
 

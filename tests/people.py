@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from data import clock
 from data.domain import Role
 from data.models import Department
-from data.people import access
+from data.people import access, rotation
 
 PASSWORD = "a long enough password"
 NAMES = {Role.DISPLAY: "大屏 测试", Role.LEADER: "领导 赵明", Role.DUTY: "值班员 王芳",
@@ -52,14 +52,19 @@ def make_user(sessions: sessionmaker[Session], role: Role, username: str | None 
 
 def make_token(sessions: sessionmaker[Session], role: Role = Role.DISPLAY,
                name: str = "指挥大厅主屏", for_user: str | None = None,
-               street: str | None = None) -> tuple[int, str]:
-    """Commit a new access token; return its id and the token itself."""
+               street: str | None = None, rotate: str | None = None,
+               every: int | None = None) -> tuple[int, str]:
+    """Commit a new access token; return its id and the token itself.
+
+    A wall's token rotates through `rotate` ("district,S01") every `every` seconds when
+    either is given."""
     with sessions.begin() as session:
         user = None
         if for_user is not None:
             user = next(u for u in access.users(session) if u.username == for_user)
+        plan = rotation.checked(session, role, street, rotate, every)
         row, token = access.create_token(session, name, "tests", clock.now(), role, user,
-                                         street)
+                                         street, plan)
         return row.id, token
 
 

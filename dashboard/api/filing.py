@@ -56,7 +56,10 @@ def file_many(wired: wiring.Wiring, principal: auth.Principal,
 
 def digest(body: schemas.ReportIn) -> str:
     """The hash a repeat of this report must match: of the report as checked, canonically."""
-    return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    # A report without media hashes as it did before media_url was taken: its repeat still
+    # matches the hash its incident keeps.
+    unset = {"media_url"} if body.media_url is None else None
+    return hashlib.sha256(body.model_dump_json(exclude=unset).encode()).hexdigest()
 
 
 def filing_of(body: schemas.ReportIn, now: datetime) -> intake.Filing:
@@ -68,7 +71,8 @@ def filing_of(body: schemas.ReportIn, now: datetime) -> intake.Filing:
         priority=body.priority, grid=body.grid,
         lon=body.location.lon if body.location else None,
         lat=body.location.lat if body.location else None,
-        reporter=reporter.name, reporter_contact=reporter.contact, address=body.address)
+        reporter=reporter.name, reporter_contact=reporter.contact, address=body.address,
+        media_url=body.media_url)
 
 
 def answer(db: Session, outcome: intake.Outcome, now: datetime) -> Answer:

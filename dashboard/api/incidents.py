@@ -46,7 +46,7 @@ def one(code: str) -> schemas.IncidentDetail:
         row = visible(db, code, permits.reader(db))
         return schemas.IncidentDetail(
             **shapes.fields(db, row, now),
-            supervised=bool(supervision.orders(db, row.id)),
+            supervised=bool(supervision.orders(db, row.id)), media_url=row.media_url,
             alerts=[schemas.AlertOut(**alert) for alert in detail.alerts(db, row.id)],
             trail=trail(db, row))
 

@@ -27,6 +27,21 @@
   // arrive together, or drop its result when the next push follows closely: comparing with
   // the stores, not with what was handed on before, makes any later run put things right.
   var newest = -Infinity;  // the data time of the newest push this page has received
+  // The view the wall shows (a street's code, or null for the district's): a rotating wall
+  // turns to another now and then (rotation.js). Pushes of any other view are not shown,
+  // and the newest push is the newest of the view.
+  var newestView;
+  var QUIET_MS = 3000;
+  var quietUntil = 0;  // tiles do not flash while a new view's numbers come in
+
+  function viewOf(payload) {
+    return (payload && payload.meta && payload.meta.street_code) || null;
+  }
+
+  function wantedView(labels) {
+    return window.dashboardRotation ? window.dashboardRotation.wanted(labels)
+      : (labels.view || null);
+  }
 
   function escape(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
@@ -42,6 +57,15 @@
   function painted(figure, labels) {
     var trace = figure && figure.data && figure.data[labels.traces.map];
     return !!(trace && trace.locations && trace.locations.length);
+  }
+
+  // Whether the map's figure holds the shapes of `codes`: not yet, just after a rotating
+  // wall turned to another view, until the new view's map is drawn.
+  function paintedWith(figure, codes, labels) {
+    if (!painted(figure, labels)) { return false; }
+    var locations = figure.data[labels.traces.map].locations;
+    return locations.length === codes.length &&
+      locations.every(function (code, n) { return code === codes[n]; });
   }
 
   function located(part) {
@@ -102,10 +126,16 @@
       .assign(trace.concat("lat"), centres.map(function (c) { return c[1]; }));
   }
 
-  function split(payload, names, values) {
+  function split(payload, names, values, view) {
     var none = window.dash_clientside.no_update;
     var out = names.map(function () { return none; });
-    if (!payload || !payload.meta) { return out; }
+    if (!payload || !payload.meta || viewOf(payload) !== view) { return out; }
+    if (view !== newestView) {
+      // A turn to another view is no change of its numbers; the first view is no turn.
+      if (newestView !== undefined) { quietUntil = Date.now() + QUIET_MS; }
+      newestView = view;
+      newest = -Infinity;
+    }
     var when = Date.parse(payload.meta.data_time);
     var opening = "geometry" in payload;
     // A connecting screen's picture is read when it connects; a push sent meanwhile may
@@ -116,14 +146,24 @@
     newest = Math.max(newest, when);
     var stores = {};
     names.forEach(function (name, n) { stores[name] = values[n]; });
-    var drawn = codesOf(stores.geometry) !== null;
+    var drawn = codesOf(stores.geometry) !== null && (stores.geometry.view || null) === view;
     names.forEach(function (name, n) {
       if (name === "geometry") {
         if (!opening) { return; }
         var geometry = Object.assign({}, payload.geometry);
-        if (older && stores.map) { geometry.values = stores.map; }
-        if (older && stores.urgent) { geometry.urgent = stores.urgent; }
+        if (older && drawn && stores.map) { geometry.values = stores.map; }
+        if (older && drawn && stores.urgent) { geometry.urgent = stores.urgent; }
         out[n] = geometry;
+        // The parts the map is patched and healed from start from the opening's values:
+        // after a turn to another view, the last view's must not be painted on this one.
+        if (!older) {
+          ["map", "urgent"].forEach(function (part) {
+            var at = names.indexOf(part);
+            if (at >= 0 && geometry[part === "map" ? "values" : "urgent"]) {
+              out[at] = geometry[part === "map" ? "values" : "urgent"];
+            }
+          });
+        }
         return;
       }
       if (older || !(name in payload)) { return; }
@@ -137,18 +177,23 @@
 
   // The opening first (its shapes, once per opening: the map is not drawn again for the same
   // one), then the newest push over what the opening left in the stores.
-  function handOver(payload, opening, names, values) {
+  function handOver(payload, opening, labels, values) {
     var none = window.dash_clientside.no_update;
+    var names = labels.parts;
+    var view = wantedView(labels);
     var first = names.map(function () { return none; });
     var at = names.indexOf("geometry");
     var held = values[at];
-    var stamp = opening && opening.meta && opening.meta.data_time;
+    var stamp = opening && opening.meta && opening.meta.data_time + "|" + viewOf(opening);
     if (stamp && !(held && held.opened === stamp)) {
-      first = split(opening, names, values);
-      if (first[at] !== none) { first[at] = Object.assign({}, first[at], {opened: stamp, asked: Date.now()}); }
+      first = split(opening, names, values, view);
+      if (first[at] !== none) {
+        first[at] = Object.assign({}, first[at], {opened: stamp, asked: Date.now(), view: view});
+      }
     }
     var merged = values.map(function (value, n) { return first[n] !== none ? first[n] : value; });
-    var second = split(payload && !("geometry" in payload) ? payload : null, names, merged);
+    var second = split(payload && !("geometry" in payload) ? payload : null, names, merged,
+                       view);
     return names.map(function (_name, n) { return second[n] !== none ? second[n] : first[n]; });
   }
 
@@ -220,7 +265,7 @@
       var shown = value ? number(value.textContent) : null;
       var before = shownNumbers[n];
       if (shown !== null) { shownNumbers[n] = shown; }
-      if (shown !== null && before !== undefined && shown !== before) {
+      if (shown !== null && before !== undefined && shown !== before && now >= quietUntil) {
         flashes[n] = {way: shown > before ? "up" : "down", until: now + FLASH_MS};
         tile.removeAttribute("data-changed");
         void tile.offsetWidth;  // start the flash again on a second change
@@ -248,7 +293,7 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
       parts: function (payload, opening, labels) {
-        return handOver(payload, opening, labels.parts, Array.prototype.slice.call(arguments, 3));
+        return handOver(payload, opening, labels, Array.prototype.slice.call(arguments, 3));
       },
       // Once a second, hand over the opening and the newest push again, in case Dash dropped
       // a hand-over: nothing happens when the stores already hold them.
@@ -256,7 +301,7 @@
       // for the drawing again, at most every ten seconds.
       again: function (_n, payload, opening, figure, labels) {
         var values = Array.prototype.slice.call(arguments, 5);
-        var out = handOver(payload, opening, labels.parts, values);
+        var out = handOver(payload, opening, labels, values);
         var at = labels.parts.indexOf("geometry");
         var held = values[at];
         // Blank: the figure has no shapes, or Plotly failed to paint the ones it has.
@@ -274,7 +319,9 @@
       // The grids whose count changed are ringed for a few seconds.
       map: function (part, labels, geometry, figure) {
         var codes = codesOf(geometry);
-        if (codes === null || !painted(figure, labels)) { return window.dash_clientside.no_update; }
+        if (codes === null || !part || !paintedWith(figure, codes, labels)) {
+          return window.dash_clientside.no_update;
+        }
         var values = part.open || {};
         var z = codes.map(function (code) { return values[code] || 0; });
         var shown = figure.data[labels.traces.map].z || [];
@@ -295,19 +342,22 @@
         var none = window.dash_clientside.no_update;
         var codes = codesOf(geometry);
         var trace = figure && figure.data && figure.data[labels.traces.map];
-        if (codes === null || !painted(figure, labels) || !trace.z) { return none; }
+        if (codes === null || !paintedWith(figure, codes, labels) || !trace.z) { return none; }
         var patch = new window.dash_clientside.Patch();
         var wrong = false;
         if (part) {
           var values = part.open || {};
           var wanted = codes.map(function (code) { return values[code] || 0; });
-          if (wanted.some(function (value, n) { return trace.z[n] !== value; })) {
+          var moved = codes.filter(function (_code, n) { return trace.z[n] !== wanted[n]; });
+          if (moved.length) {
+            // The hall sees these grids change now, whichever path brought the values.
             recolour(patch, wanted, labels);
+            ring(patch, geometry, moved, labels);
             wrong = true;
           }
         }
         var rings = figure.data[labels.traces.changed];
-        if (rings && rings.lon && rings.lon.length && Date.now() - ringed > RING_MS) {
+        if (!wrong && rings && rings.lon && rings.lon.length && Date.now() - ringed > RING_MS) {
           patch.assign(["data", labels.traces.changed, "lon"], [])
             .assign(["data", labels.traces.changed, "lat"], []);
           wrong = true;
@@ -336,11 +386,14 @@
         // hall the right time.
         return [clock(window.dashboardFreshness.serverNow(now), labels), shown[0], shown[1]];
       },
+      // The data's time, the title naming the view's place, and what the ranking ranks.
       meta: function (meta, labels) {
-        if (!meta) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+        var none = window.dash_clientside.no_update;
+        if (!meta) { return [none, none, none]; }
         var place = [meta.district, meta.street].filter(Boolean).join(" ");
         var title = place ? place + " · " + labels.title : labels.title;
-        return [meta.data_time, title];
+        var ranks = labels.rankHeadings[meta.street_code ? "community" : "street"];
+        return [meta.data_time, title, ranks];
       }
     }
   });

@@ -13,8 +13,8 @@ from dashboard import wiring
 from dashboard.config import Settings
 from data import clock
 from data.domain import Role
-from data.models import User
-from data.people import access
+from data.models import DisplayToken, User
+from data.people import access, rotation
 from layouts import formats
 
 ROLES = click.Choice([role.value for role in access.ROLES])
@@ -63,9 +63,16 @@ def create_user(context: click.Context, username: str, name: str, role: str,
               help="a user the token acts for, so their name is recorded for its changes")
 @click.option("--street", default=None, metavar="CODE",
               help="a wall's token opens this street's wall only (/wall?street=CODE)")
+@click.option("--rotate", "views", default=None, metavar="VIEWS",
+              help="a wall's token rotates through these views, e.g. district,S01,S02 "
+                   f"({rotation.DISTRICT}: the district's wall; the rest streets' codes)")
+@click.option("--every", default=None, metavar="SECONDS",
+              help=f"seconds each view stays up ({rotation.SHORTEST}-{rotation.LONGEST}, "
+                   f"default {rotation.DEFAULT_SECONDS}); alone, the wall rotates through "
+                   "the district's and then every street's")
 @click.pass_context
 def create_token(context: click.Context, name: str, role: str, username: str | None,
-                 street: str | None) -> None:
+                 street: str | None, views: str | None, every: str | None) -> None:
     """Make an access token; it is printed this once and only its hash is kept."""
     settings: Settings = context.obj
     with wiring.connect(settings).sessions() as db:
@@ -75,20 +82,29 @@ def create_token(context: click.Context, name: str, role: str, username: str | N
             if user is None or not user.active:
                 raise click.ClickException(f"token not created: no active user {username!r}")
         try:
+            plan = rotation.checked(db, Role(role), street, views, every)
             row, token = access.create_token(db, name, actor(), clock.now(), Role(role),
-                                             user, street)
+                                             user, street, plan)
         except access.AccessError as refused:
             raise click.ClickException(f"token not created: {refused}") from refused
         db.commit()
         bound = row.street.code if row.street else None
         click.echo(f"token {row.id} created: {row.name}, role {row.role}"
                    + (f", acting for {user.username}" if user else "")
-                   + (f", street {bound} ({row.street.name}) only" if bound else ""))
+                   + (f", street {bound} ({row.street.name}) only" if bound else "")
+                   + (f", rotating through {rotated(row)}" if row.rotation_seconds else ""))
     click.echo(f"token (shown this once): {token}")
     if Role(role) is Role.DISPLAY:
         click.echo(f"wall URL: {wall_url(settings, token, bound)}")
     else:
         click.echo(f"use it as the header  Authorization: Bearer {token}")
+
+
+def rotated(row: DisplayToken) -> str:
+    """What a rotating token's wall turns through, and how often."""
+    views = row.rotation.replace(",", ", ") if row.rotation else \
+        f"{rotation.DISTRICT} and every street"
+    return f"{views}, every {row.rotation_seconds} s"
 
 
 @click.command("list-tokens")
@@ -100,12 +116,13 @@ def list_tokens(context: click.Context) -> None:
     with wired.sessions() as db:
         rows = [(str(row.id), row.name, row.role.value,
                  row.user.username if row.user else "—",
-                 row.street.code if row.street else "—", row.created_by,
+                 row.street.code if row.street else "—",
+                 rotated(row) if row.rotation_seconds else "—", row.created_by,
                  formats.local_time(row.created_at, wired.zone),
                  f"revoked {formats.local_time(row.revoked_at, wired.zone)} "
                  f"by {row.revoked_by}" if row.revoked_at else "active")
                 for row in access.tokens(db)]
-    click.echo(_table(("id", "name", "role", "acts for", "street", "created by",
+    click.echo(_table(("id", "name", "role", "acts for", "street", "rotation", "created by",
                        "created at", "state"), rows) if rows else "no tokens")
 
 

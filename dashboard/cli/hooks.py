@@ -8,7 +8,7 @@ import click
 from dashboard import wiring
 from dashboard.cli.access import actor
 from data import clock
-from data.incidents import outbox
+from data.incidents import deliveries, outbox
 from data.models import SourceSystem
 from data.people import webhooks
 
@@ -57,9 +57,9 @@ def webhook_log(context: click.Context, source_id: int | None, limit: int) -> No
 @click.argument("delivery_id", type=int)
 @click.pass_context
 def webhook_resend(context: click.Context, delivery_id: int) -> None:
-    """Send a delivery again at once, with a day of retries from now."""
+    """Send a delivery again at once, with a day of retries from now; kept with who asked."""
     with wiring.connect(context.obj).sessions() as db:
-        row = outbox.resend(db, delivery_id, clock.now())
+        row = deliveries.resend(db, delivery_id, actor(), clock.now())
         if row is None:
             raise click.ClickException(f"no delivery {delivery_id}")
         db.commit()

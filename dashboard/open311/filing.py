@@ -20,6 +20,7 @@ from dashboard.api import filing, permits, schemas
 from dashboard.api.errors import ApiError
 from dashboard.open311 import formats, reading
 from dashboard.open311.formats import Refusal
+from data.incidents import media
 from data.models import Community, Grid
 
 DESCRIBED = 4000  # the spec's longest description
@@ -27,7 +28,8 @@ DESCRIBED = 4000  # the spec's longest description
 FIELDS = {"location": "lat and long", "grid": "address_string", "address": "address_string",
           "title": "description", "description": "description",
           "reporter.name": "first_name and last_name", "reporter.contact": "phone or email",
-          "reporter": "first_name and last_name", "item": "service_code", "body": "the form"}
+          "reporter": "first_name and last_name", "item": "service_code", "media_url": "media_url",
+          "body": "the form"}
 TAKEN = ("service_code", "lat", "long", "address_string", "address_id", "email", "device_id",
          "account_id", "first_name", "last_name", "phone", "description", "media_url")
 
@@ -61,13 +63,18 @@ def body() -> schemas.ReportIn:
     name = " ".join(part for part in (form.get("last_name", "").strip(),
                                       form.get("first_name", "").strip()) if part)
     contact = form.get("phone", "").strip() or form.get("email", "").strip()
+    link = form.get("media_url", "").strip() or None
+    if link is not None and (len(link) > media.LONGEST or not media.linkable(link)):
+        raise Refusal(400, f"media_url: give an http:// or https:// address, {media.LONGEST} "
+                           "characters at most")
     title = (description.splitlines()[0] if description else "")[:200].strip()
     try:
         return schemas.ReportIn(
             source_ref="o311-" + hashlib.sha256(_canonical(form).encode()).hexdigest()[:40],
             item=code, title=title or code, description=description,
             address=(form.get("address_string") or "").strip() or None,
-            reporter={"name": name or None, "contact": contact or None}, **place)
+            reporter={"name": name or None, "contact": contact or None}, media_url=link,
+            **place)
     except pydantic.ValidationError as error:
         first = error.errors()[0]
         where_ = ".".join(str(part) for part in first["loc"])

@@ -59,9 +59,13 @@ def refused(refusal: Refusal, fmt: str) -> Response:
 def _fill(node: ElementTree.Element, record: dict[str, Any]) -> None:
     for key, value in record.items():
         child = ElementTree.SubElement(node, key)
-        if isinstance(value, list):  # attributes and their values: one element each
+        if isinstance(value, list):  # attributes, endpoints, formats: one element each
             for each in value:
-                _fill(ElementTree.SubElement(child, key.removesuffix("s")), each)
+                item = ElementTree.SubElement(child, key.removesuffix("s"))
+                if isinstance(each, dict):
+                    _fill(item, each)
+                else:
+                    item.text = UNWRITABLE.sub("", str(each))
         elif isinstance(value, bool):
             child.text = "true" if value else "false"
         elif value is not None:

@@ -179,7 +179,7 @@ def shape(db: Session, row: Incident) -> dict[str, Any]:
         "zipcode": None,
         "lat": row.lat,
         "long": row.lon,
-        "media_url": None,
+        "media_url": row.media_url,
     }
 
 

@@ -22,7 +22,9 @@ it runs, so nothing after a period's end changes any of its figures (only `curre
   the one its latest dispatch, granted extension or resume set (parking does not stop it: a
   deadline passing while parked falls due like any other, and a resume moves it only from
   then on). So a period's due are the incidents resolved in it on time, and those whose
-  deadline fell in it that were not resolved on time.
+  deadline fell in it that were not resolved on time. An extension granted after the
+  deadline it extends had passed (a request made in time, decided late) sets none: the
+  incident stays due by the deadline it missed, and its resolution is measured by that one.
 """
 
 from __future__ import annotations
@@ -143,8 +145,9 @@ def deadlines(frame: Frame) -> Cohort:
     earliest = trail.rows()
     since = select(func.min(earliest.at)).where(*_deadline_in(earliest, frame)).scalar_subquery()
     # What followed an event set a deadline (or resolved) came after it, so from `since` on.
+    # An extension granted late moves no deadline the figures judge by (PRODUCT §6).
     moves = ["send_back", "grant_extension", "resume"]
-    after = trail.latest([*moves, "return"], since, seen,
+    after = trail.latest([*moves, "return"], since, seen, trail.timely,
                          apart={"moved": moves, "returned": ["return"]})
     resolution, on_time = event.kind == "resolve", flag(event, "on_time")
     return Cohort("deadlines_and_resolutions", event, event.department_id, [
@@ -171,7 +174,8 @@ def _deadline_in(event: trail.Rows, frame: Frame) -> list[ColumnElement[bool]]:
     # planner would read every dispatch ever made rather than a period's deadlines.
     return [deadline >= trail.iso(frame.start), deadline < trail.iso(frame.end),
             deadline <= trail.iso(frame.seen),
-            (event.kind + "").in_([*DEADLINE_SETTING, "resolve"]), event.at <= frame.seen]
+            (event.kind + "").in_([*DEADLINE_SETTING, "resolve"]), event.at <= frame.seen,
+            trail.timely(event)]
 
 
 def current(frame: Frame) -> Cohort:

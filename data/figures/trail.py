@@ -18,6 +18,7 @@ from sqlalchemy.orm.util import AliasedClass
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from data.incidents import trail as moves_trail
 from data.models import Event
 from data.models.incident import event_deadline, event_response_deadline
 
@@ -25,8 +26,9 @@ Rows = AliasedClass[Event]
 
 RESOLVING = ("resolve", "self_handle")
 # The events that set an incident's resolution deadline: a dispatch, a granted extension
-# (延期), a resume from parking (挂账). A send-back (退单) voids the dispatch's.
-DEADLINE_SETTING = ("dispatch", "grant_extension", "resume")
+# (延期, unless granted late: see `timely`), a resume from parking (挂账). A send-back (退单)
+# voids the dispatch's.
+DEADLINE_SETTING = moves_trail.DEADLINE_SETTING
 
 
 def rows() -> Rows:
@@ -51,6 +53,12 @@ def latest(kinds: Iterable[str], start: Any, now: datetime, *also: Any,
             .where(other.kind.in_(list(kinds)), other.at >= start, other.at <= now,
                    *(condition(other) for condition in also))
             .group_by(other.incident_id).subquery())
+
+
+def timely(event: Rows) -> ColumnElement[bool]:
+    """Whether the event is not an extension granted after its deadline had passed: one
+    that moves no deadline the figures judge by (data.incidents.holds)."""
+    return flag(event, "late").is_not(True)
 
 
 def followed(event: Rows, last: ColumnElement[int]) -> ColumnElement[bool]:

@@ -76,7 +76,9 @@ def events(session: Session, incident_id: int) -> list[dict[str, Any]]:
     return [{"at": event.at, "kind": event.kind, "from_state": event.from_state,
              "to_state": event.to_state, "actor": event.actor,
              "actor_kind": event.actor_kind.value, "department": department,
-             "note": event.note}
+             "note": event.note,
+             # An extension granted after its deadline: not on time for it (PRODUCT §6).
+             "late": bool(event.kind == "grant_extension" and (event.data or {}).get("late"))}
             for event, department in rows]
 
 
@@ -104,6 +106,7 @@ def _facts(incident: Incident) -> dict[str, Any]:
         "code": incident.code, "title": incident.title, "description": incident.description,
         "state": incident.state.value, "priority": incident.priority.value,
         "source": incident.source.value, "reporter": incident.reporter,
+        "media_url": incident.media_url,
         "item": {"code": item.code, "name": item.name},
         "item_class": {"code": item.item_class.code, "name": item.item_class.name,
                        "kind": item.item_class.kind.value},

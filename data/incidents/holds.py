@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from data.domain import LimitUnit, State
 from data.incidents import deadlines
 from data.incidents.moves import Rules
-from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
+from data.incidents.trail import (
+    Actor,
+    InvalidMove,
+    check,
+    judged_deadline,
+    moment,
+    record,
+    required_text,
+)
 from data.models import Event, Incident
 
 
@@ -47,16 +55,15 @@ def grant_extension(session: Session, incident: Incident, actor: Actor, rules: R
                     at: datetime | None = None, note: str | None = None) -> None:
     """Grant the waiting request: the resolution deadline moves, and the grant is counted.
 
-    An extension is granted before the deadline (PRODUCT §6): once it has passed, the
-    incident is late, and a grant would make it on time after the fact; it is refused.
+    A request made before the deadline may be granted after it has passed (PRODUCT §6): the
+    deadline still moves and the extension counts, but the grant is marked late and the
+    incident stays judged by the deadline it missed, so it is not on time for it.
     """
     at = moment(at)
     check("grant_extension", incident, actor, at)
     request = _pending(incident)
-    if incident.resolution_deadline is not None and at > incident.resolution_deadline:
-        raise InvalidMove("extension", "the resolution deadline passed at "
-                          f"{incident.resolution_deadline.isoformat()}: an extension is granted "
-                          "before the deadline; refuse the request instead")
+    judged = judged_deadline(session, incident)
+    late = judged is not None and at > judged
     amount, unit = request["amount"], LimitUnit(request["unit"])
     before = incident.resolution_deadline
     incident.resolution_deadline = deadlines.extend(rules.calendar, before, amount, unit)
@@ -66,10 +73,12 @@ def grant_extension(session: Session, incident: Incident, actor: Actor, rules: R
         incident.item.resolution_unit)
     incident.extension_count += 1
     incident.pending_extension = None
+    granted = {"amount": amount, "unit": unit.value, "from": before.isoformat(),
+               "to": incident.resolution_deadline.isoformat()}
+    if late:  # the deadline the figures judge it by stays the one it missed
+        granted.update(late=True, judged=judged.isoformat())
     record(session, incident, "grant_extension", actor, at, note=note,
-           department_id=incident.lead_department_id, data={
-               "amount": amount, "unit": unit.value, "from": before.isoformat(),
-               "to": incident.resolution_deadline.isoformat()})
+           department_id=incident.lead_department_id, data=granted)
 
 
 def refuse_extension(session: Session, incident: Incident, actor: Actor, *, reason: str,

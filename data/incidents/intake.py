@@ -44,6 +44,7 @@ class Filing:
     reporter: str | None = None
     reporter_contact: str | None = None
     address: str | None = None
+    media_url: str | None = None  # a photo or video of it
 
 
 class RefConflict(MoveError):
@@ -123,7 +124,7 @@ def take(session: Session, rules: Rules, locator: locate.Locator, sender: Sender
             priority=filing.priority, description=filing.description, lon=filing.lon,
             lat=filing.lat, reporter=filing.reporter, reporter_contact=filing.reporter_contact,
             source_system=sender.name, source_ref=filing.source_ref, address=filing.address,
-            request_hash=filing.request_hash)
+            request_hash=filing.request_hash, media_url=filing.media_url)
         try:
             outcomes[n] = Taken(reports.report(session, rules, content, actor, at=filing.at,
                                                code=code), made=True)

@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from data.domain import Level, Rating
 from data.incidents import deadlines
-from data.incidents.trail import Actor, InvalidMove, check, moment, record, required_text
+from data.incidents.trail import (
+    Actor,
+    InvalidMove,
+    check,
+    judged_deadline,
+    moment,
+    record,
+    required_text,
+)
 from data.incidents.workdays import WorkCalendar
 from data.models import Department, Incident
 
@@ -158,7 +166,8 @@ def resolve(session: Session, incident: Incident, actor: Actor, *, at: datetime 
     check("resolve", incident, actor, at)
     _resolved(incident, at, level)
     record(session, incident, "resolve", actor, at, note=note,
-           department_id=incident.lead_department_id, data=_resolution_data(incident, at))
+           department_id=incident.lead_department_id,
+           data=_resolution_data(incident, at, judged_deadline(session, incident)))
 
 
 def self_handle(session: Session, incident: Incident, actor: Actor, *, level: Level,
@@ -226,9 +235,11 @@ def _resolved(incident: Incident, at: datetime, level: Level) -> None:
     incident.pending_extension = None
 
 
-def _resolution_data(incident: Incident, at: datetime) -> dict[str, object]:
-    # What the figures measure a resolution by: its deadline, its dispatch, its returns.
-    deadline, dispatched = incident.resolution_deadline, incident.dispatched_at
+def _resolution_data(incident: Incident, at: datetime,
+                     deadline: datetime | None) -> dict[str, object]:
+    # What the figures measure a resolution by: the deadline it is judged by (not one a late
+    # extension moved), its dispatch, its returns.
+    dispatched = incident.dispatched_at
     return {
         "level": incident.resolution_level.value,
         "resolution_deadline": deadline.isoformat() if deadline else None,

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
+from data.incidents import media
 from data.incidents.moves import Rules
 from data.incidents.trail import (
     Actor,
@@ -50,6 +51,7 @@ class Report:
     source_ref: str | None = None
     address: str | None = None
     request_hash: str | None = None
+    media_url: str | None = None
 
 
 def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
@@ -67,6 +69,7 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
              for name, limit in (("reporter", 100), ("reporter_contact", 100),
                                  ("source_system", 50), ("source_ref", 100), ("address", 200),
                                  ("request_hash", 64))}
+    link = media.checked(content.media_url)
     source = _choice("source", Source, content.source)
     priority = _choice("priority", Priority, content.priority)
     if not content.item.active:
@@ -77,7 +80,8 @@ def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
     incident = Incident(
         code=code or next_code(session, rules, at), title=title, description=description,
         item=content.item, grid=content.grid, lon=lon, lat=lat, source=source,
-        priority=priority, **texts, reported_at=at, updated_at=at, co_departments=[],
+        priority=priority, **texts, media_url=link, reported_at=at, updated_at=at,
+        co_departments=[],
         extension_count=0, return_count=0, send_back_count=0,
     )
     session.add(incident)

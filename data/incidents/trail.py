@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data import clock
@@ -212,3 +213,21 @@ def append(
     session.add(event)
     outbox.owe(session, incident, event)
     return event
+
+
+# The moves that set an incident's resolution deadline (figures count due from them).
+DEADLINE_SETTING = ("dispatch", "grant_extension", "resume")
+
+
+def judged_deadline(session: Session, incident: Incident) -> datetime | None:
+    """The deadline the figures judge the incident by (PRODUCT §6): the one its latest
+    dispatch, resume or timely extension set. An extension granted after that deadline had
+    passed moves the working deadline, but the incident stays judged by the one it missed."""
+    if not incident.extension_count:  # no grant since the deadline was set
+        return incident.resolution_deadline
+    data = session.scalar(select(Event.data).where(
+        Event.incident_id == incident.id, Event.kind.in_(DEADLINE_SETTING))
+        .order_by(Event.id.desc()).limit(1))
+    if data and data.get("late") and data.get("judged"):
+        return datetime.fromisoformat(data["judged"])
+    return incident.resolution_deadline

@@ -17,6 +17,7 @@ from data import figures
 from data.alerts import queue
 from data.domain import CLOCK_STATES, OPEN_STATES, Priority, State
 from data.incidents import supervision
+from data.live import standing
 from data.models import Alert, Community, Department, District, Event, Grid, Incident, Item, Street
 from data.models.incident import STILL_OPEN, STILL_THERE
 
@@ -30,7 +31,9 @@ URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
 TREND_HOURS = 24
 RESOLVING = ("resolve", "self_handle")
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
-COUNTED = (*NOW_COUNTS, "today_reported", "yesterday_reported")
+# The standing counts at the same time yesterday that the trail can tell (data.live.standing).
+STOOD = ("open_yesterday", "overdue_yesterday")
+COUNTED = (*NOW_COUNTS, "today_reported", "yesterday_reported", *STOOD)
 NOTHING = figures.NOTHING.as_dict()
 NOTHING_HELD = dict.fromkeys(NOW_COUNTS, 0)
 
@@ -125,7 +128,8 @@ class Reported:
     """The reports of today and of yesterday until the same time, read in one pass, by grid:
     what the grid counts, the sources and the categories are each cut from."""
 
-    days: dict[int, tuple[int, int]]  # by grid: (today, yesterday until the same time)
+    # by grid: (today, yesterday until the same time, reported since that time and open now)
+    days: dict[int, tuple[int, int, int]]
     sources: list[tuple[str, int, int]]  # (source, grid id, reports today)
     categories: list[tuple[tuple[str, str], int, int]]  # ((item code, name), grid id, today)
 
@@ -133,23 +137,26 @@ class Reported:
 def reported(session: Session, clock: Clock) -> Reported:
     """Count the reports of both days by grid, source and item in one read through the
     reported_at index: the three counts read the same rows, so they share one pass."""
+    since = func.count().filter(and_(Incident.reported_at > clock.yesterday[1], STILL_OPEN))
     counted = (select(Incident.grid_id, Incident.source, Incident.item_id,
                       *(count.label(name) for count, name in zip(
-                          _two_days(Incident.reported_at, clock), ("today", "before"),
-                          strict=True)))
+                          (*_two_days(Incident.reported_at, clock), since),
+                          ("today", "before", "since"), strict=True)))
                .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
                .group_by(Incident.grid_id, Incident.source, Incident.item_id).subquery())
-    days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
+    days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     sources, categories = [], []
-    for grid_id, source, code, name, today, before in session.execute(
+    for grid_id, source, code, name, today, before, reported_since in session.execute(
             select(counted.c.grid_id, counted.c.source, Item.code, Item.name, counted.c.today,
-                   counted.c.before).join(Item, Item.id == counted.c.item_id)):
+                   counted.c.before, counted.c.since).join(Item, Item.id == counted.c.item_id)):
         days[grid_id][0] += today
         days[grid_id][1] += before
+        days[grid_id][2] += reported_since
         if today:
             sources.append((source.value, grid_id, today))
             categories.append(((code, name), grid_id, today))
-    return Reported({grid_id: (today, before) for grid_id, (today, before) in days.items()},
+    return Reported({grid_id: (today, before, reported_since)
+                     for grid_id, (today, before, reported_since) in days.items()},
                     sources, categories)
 
 
@@ -161,15 +168,25 @@ def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
     The live incidents are counted per grid and state in the order of their own small index
     (migration 0006).
     """
+    then = clock.yesterday[1]
     held = session.execute(
-        select(Incident.grid_id, Incident.state, *_live(clock.now)).where(STILL_THERE)
+        select(Incident.grid_id, Incident.state, *_live(clock.now),
+               func.count().filter(Incident.resolution_deadline <= then)).where(STILL_THERE)
         .group_by(Incident.grid_id, Incident.state))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-    for grid_id, state, *numbers in held:
+    for grid_id, state, *numbers, passed_then in held:
         _add_live(counts[grid_id], state, *numbers)
-    for grid_id, (today, before) in reports.days.items():
+        if state in CLOCK_STATES:  # running now, and unmoved since: past that deadline then
+            counts[grid_id]["overdue_yesterday"] += passed_then
+    for grid_id, (today, before, reported_since) in reports.days.items():
         counts[grid_id]["today_reported"] = today
         counts[grid_id]["yesterday_reported"] = before
+        counts[grid_id]["open_yesterday"] -= reported_since
+    for grid_id, moved in standing.moved_since(session, then).items():
+        counts[grid_id]["open_yesterday"] += moved["open_then"] - moved["open_now"]
+        counts[grid_id]["overdue_yesterday"] += moved["overdue_then"] - moved["overdue_now"]
+    for grid_counted in counts.values():  # open now, unmoved since and reported by then
+        grid_counted["open_yesterday"] += grid_counted["open"]
     return [{"code": place.code, "street_id": place.street_id,
              "community_id": place.community_id, **counts[grid_id]}
             for grid_id, place in where.items() if grid_id in counts]

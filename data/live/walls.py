@@ -113,7 +113,9 @@ def now_kpis(grids: list[dict[str, Any]], resolved: list[tuple[int, int]]) -> di
             "today_resolved": sum(today for today, _ in resolved),
             **{name: total[name] for name in parts.NOW_COUNTS},
             "yesterday": {"today_reported": total["yesterday_reported"],
-                          "today_resolved": sum(before for _, before in resolved)}}
+                          "today_resolved": sum(before for _, before in resolved),
+                          "open": total["open_yesterday"],
+                          "overdue": total["overdue_yesterday"]}}
 
 
 def departments(listed: list[Department], held: list[tuple[int, int, dict[str, int]]],

@@ -50,6 +50,11 @@ class DisplayToken(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # A wall's token bound to a street opens that street's wall only (PRODUCT §7).
     street_id: Mapped[int | None] = mapped_column(ForeignKey("streets.id"))
+    # A wall's token may rotate through views every `rotation_seconds` (none: it does not):
+    # `rotation` lists them, comma-separated, "district" for the district's; none lists the
+    # district, then every street (data.people.rotation).
+    rotation: Mapped[str | None] = mapped_column(String(500))
+    rotation_seconds: Mapped[int | None]
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]

@@ -54,6 +54,8 @@ class Incident(Base):
     reporter: Mapped[str | None] = mapped_column(String(100))
     reporter_contact: Mapped[str | None] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(200))  # as the reporter gave it
+    # A photo or video of it, where the reporter's system keeps it (http or https).
+    media_url: Mapped[str | None] = mapped_column(String(500))
     # The source system's own reference makes its creation idempotent.
     source_system: Mapped[str | None] = mapped_column(String(50))
     source_ref: Mapped[str | None] = mapped_column(String(100))

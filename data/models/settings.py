@@ -45,7 +45,8 @@ class CatalogChange(Base):
     __tablename__ = "catalog_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # district, street, community, department, item, calendar, user
+    # district, street, community, department, item, calendar, user; delivery (a webhook's
+    # delivery sent again, by its id)
     subject: Mapped[str] = mapped_column(String(16))
     code: Mapped[str] = mapped_column(String(64))  # a user's change is kept by username
     field: Mapped[str] = mapped_column(String(32))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from data.domain import Role
 from data.models import CatalogChange, Department, DisplayToken, Street, User
+
+if TYPE_CHECKING:  # data.people.rotation raises this module's AccessError
+    from data.people.rotation import Rotation
 
 # Ranked: each role may do what the ones before it may.
 RANKS: tuple[Role, ...] = (Role.DISPLAY, Role.LEADER, Role.DUTY, Role.ADMIN)
@@ -149,11 +153,12 @@ def active_user(session: Session, user_id: int) -> User | None:
 
 def create_token(session: Session, name: str, created_by: str, at: datetime,
                  role: Role = Role.DISPLAY, user: User | None = None,
-                 street: str | None = None) -> tuple[DisplayToken, str]:
+                 street: str | None = None,
+                 rotation: Rotation | None = None) -> tuple[DisplayToken, str]:
     """Make an access token; the token itself is returned once and never kept.
 
     A wall's token may be bound to a street by its code: it then opens that street's wall
-    only.
+    only. Or it may rotate through views, as `data.people.rotation.checked` allowed.
     """
     name = name.strip()
     if not name or len(name) > 100:
@@ -166,7 +171,9 @@ def create_token(session: Session, name: str, created_by: str, at: datetime,
     bound = bound_street(session, role, street)
     token = secrets.token_urlsafe(32)
     row = DisplayToken(name=name, role=role, token_hash=hash_token(token), user=user,
-                       street=bound, created_by=created_by, created_at=at)
+                       street=bound, created_by=created_by, created_at=at,
+                       rotation=rotation.stored() if rotation else None,
+                       rotation_seconds=rotation.seconds if rotation else None)
     session.add(row)
     session.flush()
     return row, token

@@ -3,16 +3,21 @@ liaison, its department."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import select
 
-from data.domain import Role
-from data.models import Street, User
+from data import clock
+from data.domain import Role, Source
+from data.models import Delivery, Department, Event, Street, User
+from data.people import sources, webhooks
 from tests import people
 from tests.browser.conftest import sign_in, sign_in_with
 from tests.browser.test_wall import tiles, wait_for
+from tests.dashboard.webhooks.receivers import Receiver
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +45,8 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     assert wall_url.startswith(f"{server.url}/wall?token=")
     row = wait_for(lambda: next(r for r in token_rows(browser) if r[1] == "三号大屏"))
     assert row[4] == "—"  # bound to no street: the district's wall
-    assert row[5] == server.user("admin").name  # who made it
+    assert row[5] == "—"  # and rotating through no views
+    assert row[6] == server.user("admin").name  # who made it
 
     admin_tab = browser.current_window_handle
     browser.switch_to.new_window("tab")
@@ -56,7 +62,7 @@ def test_a_token_made_on_the_screen_opens_its_wall_once_and_not_after_revoking(s
     wait_for(lambda: "已撤销" in browser.find_element(By.ID, "admin-token-message").text)
     # The table is drawn again with who revoked it and when.
     wait_for(lambda: server.user("admin").name in next(
-        r for r in token_rows(browser) if r[0] == row[0])[7])
+        r for r in token_rows(browser) if r[0] == row[0])[8])
     browser.switch_to.new_window("tab")
     browser.get(wall_url)
     assert "已被撤销" in browser.find_element(By.TAG_NAME, "body").text
@@ -115,3 +121,45 @@ def test_a_user_made_a_liaison_on_the_screen_is_bound_and_the_change_is_in_their
     with server.sessions()() as session:
         bound = session.scalar(select(User).where(User.username == "bindme"))
         assert (bound.role, bound.department.code) == (Role.DEPARTMENT, code)
+
+
+def test_a_failed_webhook_delivery_is_seen_and_sent_again_from_the_screen(server, browser):
+    """The served process's sender posts a delivery the administrator resends."""
+    receiver = Receiver().start()
+    with server.sessions().begin() as db:
+        lead = db.scalar(select(Department).order_by(Department.code).limit(1))
+        source, _ = sources.create_source(db, "城管业务系统", Source.DEPARTMENT, "admin",
+                                          clock.now(), lead.code)
+        hook, receiver.secret = webhooks.register(db, source, receiver.url, ["dispatch"],
+                                                  "admin", clock.now())
+        event = db.scalar(select(Event).where(Event.kind == "dispatch").limit(1))
+        now = clock.now()
+        failed = Delivery(webhook_id=hook.id, event_id=event.id, topic="dispatch",
+                          status="failed", attempts=12, created_at=now - timedelta(days=1),
+                          next_at=now - timedelta(hours=1), last_at=now - timedelta(hours=1),
+                          last_status=503, last_error="HTTP 503")
+        db.add(failed)
+        db.flush()
+        delivery_id, source_id = failed.id, source.id
+    try:
+        sign_in(browser, server, "admin", "/admin/webhooks")
+
+        def row():
+            return browser.find_element(By.ID, f"hook-delivery-{delivery_id}")
+
+        wait_for(lambda: "已放弃" in row().text)
+        assert "HTTP 503" in row().text and "12" in row().text
+        receivers = browser.find_element(By.ID, "hooks-receivers").text
+        assert receiver.url in receivers and "HTTP 503" in receivers
+        row().find_element(By.TAG_NAME, "button").click()
+        wait_for(lambda: "重新排队" in browser.find_element(By.ID, "hooks-message").text)
+        wait_for(lambda: "已放弃" not in row().text)
+        assert server.user("admin").name in row().text  # who resent it
+        wait_for(lambda: receiver.posts)  # the server's sender posted it, signed
+        [(body, _, signed)] = receiver.posts
+        assert body["delivery"] == delivery_id and signed
+        wait_for(lambda: "已送达" in row().text, timeout=30)  # read again by the page
+    finally:
+        receiver.stop()
+        with server.sessions().begin() as db:
+            webhooks.remove(db, source_id)

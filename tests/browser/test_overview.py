@@ -225,3 +225,27 @@ def test_an_unknown_unit_in_the_address_is_said_plainly(server, browser):
     sign_in(browser, server, "leader", "/?street=999999999")
     message = wait_for(lambda: browser.find_element(By.CSS_SELECTOR, ".ov-refused").text)
     assert "999999999" in message
+
+
+# The overview map's drawn shapes and the room its plot gives the map (the scale takes the
+# bottom 14 %), as boxes on the screen.
+OVERVIEW_MAP_BOXES = """
+const shapes = document.querySelectorAll('#overview-map path.choroplethlocation');
+const plot = document.querySelector('#overview-map .js-plotly-plot');
+if (!shapes.length || !plot) { return null; }
+const boxes = Array.from(shapes).map(shape => shape.getBoundingClientRect());
+const room = plot.getBoundingClientRect();
+return {width: Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left)),
+        height: Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top)),
+        roomWidth: room.width, roomHeight: room.height * 0.86};
+"""
+
+
+@pytest.mark.parametrize("level", ["district", "street"])
+def test_the_overview_map_fills_its_room(server, browser, level):
+    grid = busiest_grid(server)
+    set_viewport(browser, 1920, 1080)
+    sign_in(browser, server, "leader", "/" if level == "district" else f"/?street={grid[:9]}")
+    boxes = wait_for(lambda: browser.execute_script(OVERVIEW_MAP_BOXES), 30)
+    filled = max(boxes["width"] / boxes["roomWidth"], boxes["height"] / boxes["roomHeight"])
+    assert filled >= 0.9, boxes

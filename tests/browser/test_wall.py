@@ -20,7 +20,7 @@ from data.live import snapshot
 from data.models import Community, Grid, Incident, Street
 from layouts.text import t
 from tests import people
-from tests.browser.conftest import foreign, requested_urls, set_viewport
+from tests.browser.conftest import foreign, requested_urls, set_viewport, sign_in
 
 pytestmark = pytest.mark.browser
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -58,13 +58,16 @@ def current_snapshot(server) -> dict:
     return built
 
 
-def report_one(server) -> str:
-    """Commit a new report to the store from this process, as any other writer would."""
+def report_one(server, street: str | None = None) -> str:
+    """Commit a new report to the store from this process, as any other writer would; in a
+    grid of `street`, when one is named."""
     engine = store.make_engine(server.database_url)
     rules = rules_from(Settings.from_env({}))
     with store.make_sessionmaker(engine)() as session:
         cast = Cast.from_store(session, random.Random(5))
         content, actor = cast.report()
+        while street is not None and content.grid.community.street.code != street:
+            content, actor = cast.report()
         incident = reports.report(session, rules, content, actor)
         session.commit()
         code = incident.code
@@ -173,12 +176,20 @@ def test_the_map_recolours_the_grid_of_a_new_report_without_redrawing_its_shapes
     with server.sessions()() as session:
         grid = session.scalar(select(Grid.code).join(Incident, Incident.grid_id == Grid.id)
                               .where(Incident.code == code))
-    wait_for(lambda: map_values(browser)[grid] == before[grid] + 1, 20)
+    # The value and the rings read at once: the first sight of the new count has its grid
+    # ringed, whether the push's patch or the once-a-second repair brought it.
+    seen = ("const plot = document.querySelector('#wall-map .js-plotly-plot');"
+            "const n = plot.data[0].locations.indexOf(arguments[0]);"
+            "return [plot.data[0].z[n], plot.data[3].lon.length];")
+
+    def new_count() -> tuple[int] | None:
+        value, ringed = browser.execute_script(seen, grid)
+        return (ringed,) if value == before[grid] + 1 else None
+
+    (ringed,) = wait_for(new_count, 20)
     assert shape.is_displayed()  # the same shapes, not a new map
-    rings = ("const plot = document.querySelector('#wall-map .js-plotly-plot');"
-             "return plot.data[3].lon.length;")
-    assert browser.execute_script(rings) >= 1  # the grid that changed is ringed ...
-    wait_for(lambda: browser.execute_script(rings) == 0, 10)  # ... for a few seconds
+    assert ringed >= 1  # the grid that changed is ringed ...
+    wait_for(lambda: browser.execute_script(seen, grid)[1] == 0, 10)  # ... for a few seconds
 
 
 def test_the_newest_of_pushes_arriving_back_to_back_is_what_the_wall_shows(server, browser):
@@ -256,3 +267,92 @@ def test_a_street_wall_shows_its_street_alone_and_its_token_opens_no_other(serve
     assert top[0]["name"] in ranked and t("wall_col_community", "zh") in ranked
     browser.get(f"{server.url}/wall")
     assert "只能打开街道" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def shown_grids(driver) -> list[str] | None:
+    """The grid codes the map draws, as the page's Plotly figure holds them."""
+    return driver.execute_script(
+        "const plot = document.querySelector('#wall-map .js-plotly-plot');"
+        "const trace = plot && plot.data && plot.data[0];"
+        "return trace && trace.locations ? Array.from(trace.locations) : null;")
+
+
+def test_a_rotating_wall_visits_each_view_without_reloading_and_stays_live(server, browser):
+    built = current_snapshot(server)
+    streets = sorted(built["street_walls"])[:2]
+    with server.sessions()() as session:
+        grids = {code: sorted(session.scalars(select(Grid.code).join(Community).join(Street)
+                                              .where(Street.code == code)))
+                 for code in streets}
+    _, token = people.make_token(server.sessions(), name="大厅轮播",
+                                 rotate=",".join(["district", *streets]), every=3)
+    browser.get(f"{server.url}/wall?token={token}")
+    title = wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+    browser.execute_script("window.notReloaded = true;")
+
+    def on_view(code: str | None, reported: int) -> bool:
+        names = [built["street_walls"][street]["street"]["name"] for street in streets]
+        name = built["street_walls"][code]["street"]["name"] if code else None
+        shown = title.text
+        right_place = name in shown if name else not any(other in shown for other in names)
+        drawn = shown_grids(browser) or []
+        right_map = drawn == grids[code] if code else len(drawn) > sum(map(len, grids.values()))
+        return (right_place and right_map
+                and tiles(browser).get("今日上报") == f"{reported:,}")
+
+    for code in (None, *streets, None):
+        wall = built["street_walls"][code] if code else built
+        wait_for(lambda code=code, wall=wall: on_view(code, wall["kpis"]["today_reported"]), 20)
+        view = browser.find_element(By.ID, "wall-view").text
+        assert "/3" in view and "秒后" in view
+    report_one(server, streets[1])  # its street shows it on its view, the district on its own
+    wall = built["street_walls"][streets[1]]
+    wait_for(lambda: on_view(streets[1], wall["kpis"]["today_reported"] + 1), 30)
+    wait_for(lambda: on_view(None, built["kpis"]["today_reported"] + 1), 30)
+    wait_for(lambda: on_view(streets[0], built["street_walls"][streets[0]]["kpis"]
+                             ["today_reported"]), 30)
+    assert browser.execute_script("return window.notReloaded === true;")
+
+
+def test_a_rotating_wall_whose_socket_is_made_anew_comes_back_on_the_view_it_shows(server,
+                                                                                  browser):
+    built = current_snapshot(server)
+    street = sorted(built["street_walls"])[0]
+    wall = built["street_walls"][street]
+    _, token = people.make_token(server.sessions(), name="大厅轮播",
+                                 rotate=f"district,{street}", every=3600)
+    browser.get(f"{server.url}/wall?street={street}&token={token}")
+    title = wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+
+    def on_street(reported: int = wall["kpis"]["today_reported"]) -> bool:
+        return (wall["street"]["name"] in title.text
+                and tiles(browser).get("今日上报") == f"{reported:,}")
+
+    wait_for(on_street, 20)
+    # As heal.js does after a refused socket: new options, a new socket, whose auth names
+    # the view the page opened on the district's.
+    browser.execute_script("""
+        window.dash_clientside.set_props('wall-socket', {options: {auth: {room: 'wall'}}});
+    """)
+    wait_for(lambda: browser.execute_script(
+        "return document.getElementById('wall-status').className.includes('live');"), 15)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # the district's opening is never shown
+        assert wall["street"]["name"] in title.text
+        time.sleep(0.2)
+    report_one(server, street)  # and the street's pushes reach it on the new socket
+    wait_for(lambda: on_street(wall["kpis"]["today_reported"] + 1), 20)
+
+
+def test_a_leader_rotates_the_wall_by_its_address_through_the_district_and_each_street(
+        server, browser):
+    built = current_snapshot(server)
+    first = sorted(built["street_walls"])[0]
+    wall = built["street_walls"][first]
+    sign_in(browser, server, "leader", "/wall?rotate=3")
+    title = wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+    view = browser.find_element(By.ID, "wall-view")
+    total = len(built["street_walls"]) + 1
+    wait_for(lambda: view.text.startswith(f"1/{total}"))
+    wait_for(lambda: wall["street"]["name"] in title.text and view.text.startswith(f"2/{total}")
+             and tiles(browser).get("今日上报") == f"{wall['kpis']['today_reported']:,}", 20)

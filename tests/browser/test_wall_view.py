@@ -3,13 +3,15 @@ screen, an alert list that shows every standing alert, and changes that announce
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from data.models import Alert
+from data.models import Alert, Community, Grid, Street
+from layouts import charts
 from tests.browser.conftest import set_viewport
 from tests.browser.test_duty import overdue_alert
 from tests.browser.test_wall import current_snapshot, report_one, tiles, wait_for
@@ -161,3 +163,44 @@ def test_every_text_is_twice_as_big_at_4k_as_at_1080p_and_none_is_small(server, 
     for name, sizes in full_hd.items():
         assert min(uhd[name]) == pytest.approx(2 * min(sizes), rel=0.05), name
         assert max(uhd[name]) == pytest.approx(2 * max(sizes), rel=0.05), name
+
+
+# The map's drawn shapes and the panel that holds them, as boxes on the screen.
+MAP_BOXES = """
+const shapes = document.querySelectorAll('#wall-map path.choroplethlocation');
+if (!shapes.length) { return null; }
+const boxes = Array.from(shapes).map(shape => shape.getBoundingClientRect());
+const panel = document.querySelector('.wall-area-map .wall-panel-body').getBoundingClientRect();
+return {width: Math.max(...boxes.map(b => b.right)) - Math.min(...boxes.map(b => b.left)),
+        height: Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top)),
+        panelWidth: panel.width, panelHeight: panel.height};
+"""
+
+
+def mercator_aspect(server, street: str | None) -> float:
+    """The width over the height of the grids' bounds on a Mercator map."""
+    query = select(Grid.boundary).join(Community).join(Street).where(Grid.active)
+    with server.sessions()() as session:
+        shapes = session.scalars(query.where(Street.code == street) if street else query).all()
+    points = [point for shape in shapes for point in charts.geo_points(shape["coordinates"])]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    def y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return math.radians(max(lons) - min(lons)) / (y(max(lats)) - y(min(lats)))
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize("street", [False, True])
+def test_the_map_fills_its_panel_keeping_its_shapes(server, browser, width, height, street):
+    set_viewport(browser, width, height)
+    code = max(current_snapshot(server)["street_walls"]) if street else None
+    browser.get(server.wall_url(f"street={code}" if code else ""))
+    wait_for(lambda: browser.execute_script(MAP_BOXES), 30)
+    time.sleep(1.5)  # drawn again for the screen's size once it is read
+    boxes = browser.execute_script(MAP_BOXES)
+    filled = max(boxes["width"] / boxes["panelWidth"], boxes["height"] / boxes["panelHeight"])
+    assert filled >= 0.9, boxes
+    assert boxes["width"] <= boxes["panelWidth"] + 1 and boxes["height"] <= boxes["panelHeight"] + 1
+    # Not stretched to fill: the shapes keep the proportions a Mercator map gives them.
+    assert boxes["width"] / boxes["height"] == pytest.approx(mercator_aspect(server, code),
+                                                             rel=0.03)

@@ -33,7 +33,8 @@ OPENS = {"/wall": EVERYONE, "/": LEADERS, "/desk": {Role.DEPARTMENT},
          "/duty": {Role.DUTY, Role.ADMIN}, "/incidents": LEADERS | {Role.DEPARTMENT},
          "/incidents/X1": LEADERS | {Role.DEPARTMENT}, "/scorecards": LEADERS,
          "/admin": {Role.ADMIN}, "/admin/district": {Role.ADMIN}, "/admin/items": {Role.ADMIN},
-         "/admin/grids": {Role.ADMIN}, "/status": {Role.ADMIN}}
+         "/admin/grids": {Role.ADMIN}, "/admin/webhooks": {Role.ADMIN},
+         "/status": {Role.ADMIN}}
 ROUTER = "app-page.children"
 
 

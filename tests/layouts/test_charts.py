@@ -75,7 +75,14 @@ def test_a_district_with_nothing_open_is_calm_and_shows_no_scale() -> None:
 
 def test_grid_map_has_no_base_map_and_fits_the_grids() -> None:
     geo = json.loads(plotly.io.to_json(charts.grid_map(GEOMETRY, {}, "zh")))["layout"]["geo"]
-    assert geo["visible"] is False and geo["fitbounds"] == "locations"
+    assert geo["visible"] is False and "fitbounds" not in geo
+    points = [point for feature in GEOMETRY["grids"]["features"]
+              for point in feature["geometry"]["coordinates"][0]]
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    (left, right), (bottom, top) = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+    assert left < west and right > east and bottom < south and top > north  # all of them
+    assert (right - left) < (east - west) * 1.1 and (top - bottom) < (north - south) * 1.1
     assert geo["projection"]["type"] == "mercator"
     assert not any(value for key, value in geo.items() if key.startswith("show"))
 

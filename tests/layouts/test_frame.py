@@ -48,7 +48,7 @@ def test_each_role_is_offered_the_pages_it_may_open_and_no_other():
                                                              "/incidents", "/scorecards"]
     assert [path for path, _ in pages.links(Role.ADMIN)] == [
         "/wall", "/", "/duty", "/incidents", "/scorecards", "/admin", "/admin/district",
-        "/admin/items", "/admin/grids", "/status"]
+        "/admin/items", "/admin/grids", "/admin/webhooks", "/status"]
 
 
 def test_the_frame_says_who_is_signed_in_and_offers_the_language_and_sign_out():

@@ -160,3 +160,25 @@ def test_every_state_priority_level_rating_and_move_has_a_name_in_both_languages
     keys += [f"move_{move}" for move in moves]
     for key in keys:
         assert set(TEXT.get(key, {})) == {"zh", "en"}, key
+
+
+def test_a_reported_photo_is_a_link_only_when_it_is_an_http_address() -> None:
+    photo = "https://img.example.cn/p/1.jpg?a=1&b=<b>"
+    panel = incident.panel(detail(media_url=photo), "zh", ZONE)
+    [link] = [item for item in walk(panel) if type(item).__name__ == "A"
+              and getattr(item, "className", None) == "inc-media"]
+    assert link.href == photo and link.children == photo and "noopener" in link.rel
+    for unsafe in ("javascript:alert(1)", "data:text/html,<script>x</script>",
+                   "http://exa mple.cn/x", "https://[::1/x"):
+        shown = incident.panel(detail(media_url=unsafe), "en", ZONE)
+        assert unsafe in texts(shown) and "Photo or video" in texts(shown)
+        assert not [item for item in walk(shown) if getattr(item, "href", None) == unsafe]
+    assert "现场照片/视频" not in texts(incident.panel(detail(), "zh", ZONE))
+
+
+def test_an_extension_granted_after_its_deadline_says_so_in_the_trail() -> None:
+    grant = {**detail()["trail"][1], "kind": "grant_extension", "late": True}
+    timely = {**grant, "late": False}
+    shown = texts(incident.panel(detail(trail=[timely, grant]), "zh", ZONE))
+    assert shown.count("批准延期") == 1
+    assert "批准延期（逾期后批准，按原时限计超期）" in shown

@@ -9,6 +9,13 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 
 Code = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9A-Za-z_-]+$")]
 GridCode = Annotated[str, Field(pattern=r"^[0-9]{15}$", description="the 15-digit grid code")]
+# A photo or video of the problem where the reporter's system keeps it: linked on screens.
+# Printable ASCII only, as RFC 3986 writes an address (anything else percent-encoded).
+MediaUrl = Annotated[str, Field(max_length=500,
+                                pattern=r"^https?://[A-Za-z0-9.:\[\]_~%-]+([/?#][!-~]*)?$",
+                                description="an http:// or https:// address of a photo or "
+                                            "video of the problem (printable ASCII; "
+                                            "percent-encode anything else)")]
 Note = Annotated[str | None, Field(default=None, max_length=2000)]
 
 

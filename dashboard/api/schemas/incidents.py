@@ -84,6 +84,7 @@ class IncidentDetail(IncidentOut):
     """The incident, its deadlines, alerts and whole trail."""
 
     supervised: bool
+    media_url: str | None = Field(description="a photo or video of the problem, as reported")
     alerts: list[AlertOut]
     trail: list[EventOut]
 

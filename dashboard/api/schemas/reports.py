@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator
 
-from dashboard.api.schemas.common import Code, GridCode, In, IsoTime, in_range
+from dashboard.api.schemas.common import Code, GridCode, In, IsoTime, MediaUrl, in_range
 from dashboard.api.schemas.incidents import IncidentOut
 from data.domain import Priority, State
 
@@ -36,6 +36,7 @@ class ReportIn(In):
     grid: GridCode | None = None
     address: str | None = Field(default=None, max_length=200)
     reporter: Reporter | None = None
+    media_url: MediaUrl | None = None
     reported_at: IsoTime | None = Field(default=None,
                                               description="when it was seen; now when absent")
 

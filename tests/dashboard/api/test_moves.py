@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -178,17 +178,27 @@ def test_an_unknown_incident_is_404(api):
     assert (answer.status_code, answer.json["field"]) == (404, "code")
 
 
-def test_an_extension_after_the_deadline_is_refused_naming_it_and_writes_nothing(api):
+def test_an_extension_asked_in_time_and_granted_late_moves_the_deadline_marked_late(api):
     code = incident_in(api, "asked")  # asked for before its deadline, still waiting
+    with api.site.sessions() as db:
+        deadline = db.scalar(select(Incident.resolution_deadline).where(Incident.code == code))
+    with clocks.living_at(deadline + timedelta(minutes=5)):
+        answer = api.call("POST", f"/incidents/{code}/grant-extension", DUTY, json={})
+        assert answer.status_code == 200, answer.json
+        assert datetime.fromisoformat(answer.json["deadlines"]["resolution"]) > deadline
+        [grant] = [e for e in trail(api, code) if e.kind == "grant_extension"]
+        assert (grant.data["late"], grant.data["judged"]) == (True, deadline.isoformat())
+
+
+def test_more_time_asked_after_the_deadline_is_refused_naming_it_and_writes_nothing(api):
+    code = incident_in(api, "in_progress", "R-2")
     with api.site.sessions() as db:
         deadline = db.scalar(select(Incident.resolution_deadline).where(Incident.code == code))
     before = [e.id for e in trail(api, code)]
     with clocks.living_at(deadline + timedelta(minutes=5)):
-        answer = api.call("POST", f"/incidents/{code}/grant-extension", DUTY, json={})
+        answer = api.call("POST", f"/incidents/{code}/request-extension", DEPT,
+                          json={"amount": 1, "unit": "work_days", "reason": "需协调"})
         assert answer.status_code == 422, answer.json
-        assert (answer.json["field"], "granted before the deadline" in answer.json["message"]) \
+        assert (answer.json["field"], "before the deadline" in answer.json["message"]) \
             == ("extension", True)
         assert [e.id for e in trail(api, code)] == before
-        refused = api.call("POST", f"/incidents/{code}/refuse-extension", DUTY,
-                           json={"reason": "已超过办理时限"})
-        assert refused.status_code == 200, refused.json

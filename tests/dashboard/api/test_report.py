@@ -168,3 +168,27 @@ def test_a_report_naming_a_grid_a_new_layer_retired_is_422_naming_the_grid(api):
     answer = api.call("POST", "/incidents", "patrol", json=body)
     assert (answer.status_code, answer.json["field"]) == (422, "grid")
     assert count(api) == 0
+
+
+def test_a_reports_media_url_is_kept_and_shown_with_the_incident(api):
+    photo = "https://wx.example.cn/media/2026/abc.jpg"
+    made = api.call("POST", "/incidents", "resident", json=report_body(media_url=photo))
+    assert made.status_code == 201, made.json
+    one = api.call("GET", f"/incidents/{made.json['code']}", "resident").json
+    assert one["media_url"] == photo
+    plain = api.call("POST", "/incidents", "resident", json=report_body("R-2"))
+    assert api.call("GET", f"/incidents/{plain.json['code']}", "resident").json[
+        "media_url"] is None
+    document = api.site.client().get("/api/v1/openapi.json").json["components"]["schemas"]
+    assert document["ReportIn"]["properties"]["media_url"]["anyOf"][0]["maxLength"] == 500
+    assert "media_url" in document["IncidentDetail"]["required"]
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "ftp://example.cn/a.jpg", "/a.jpg",
+                                 "https://", "https://example.cn/" + "a" * 500,
+                                 "https://example.cn/a b.jpg"])
+def test_a_media_url_that_is_no_http_address_is_refused_by_name(api, bad):
+    answer = api.call("POST", "/incidents", "resident", json=report_body(media_url=bad))
+    assert answer.status_code in (400, 422) and answer.json["field"] == "media_url"
+    assert count(api) == 0
+

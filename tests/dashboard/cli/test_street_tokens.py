@@ -39,3 +39,26 @@ def test_a_token_bound_to_a_street_prints_that_streets_wall_and_is_listed_with_i
     assert console.returncode == 1 and "only a wall's (display) token" in console.stderr
     with stored(empty_store_url) as session:
         assert len(session.scalars(select(DisplayToken)).all()) == 1
+
+
+def test_a_rotating_token_is_made_with_its_views_and_listed_with_them(empty_store_url):
+    assert cli(empty_store_url, "migrate").returncode == 0
+    with stored(empty_store_url) as session:
+        district = District(code="330100", name="测试区")
+        session.add(Street(district=district, code="330100001", name="望江街道", kind="street"))
+        session.commit()
+    made = cli(empty_store_url, "create-token", "--name", "大厅轮播", "--rotate",
+               "district,330100001", "--every", "20")
+    assert made.returncode == 0, made.stderr
+    assert "rotating through district, 330100001, every 20 s" in made.stdout
+    assert re.search(r"wall URL: \S+/wall\?token=\S+$", made.stdout.strip())
+    every = cli(empty_store_url, "create-token", "--name", "全区轮播", "--every", "45")
+    assert "rotating through district and every street, every 45 s" in every.stdout
+    listed = cli(empty_store_url, "list-tokens").stdout
+    assert "district, 330100001, every 20 s" in listed
+    for wrong, said in ((("--every", "1"), "whole seconds from 3 to 3600"),
+                        (("--rotate", "district,999"), "no active street 999"),
+                        (("--rotate", "district,330100001", "--street", "330100001"),
+                         "bound to one street does not rotate")):
+        refused = cli(empty_store_url, "create-token", "--name", "x", *wrong)
+        assert refused.returncode == 1 and said in refused.stderr, refused.stderr

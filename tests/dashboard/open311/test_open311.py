@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from dashboard.open311 import reading
@@ -313,3 +313,57 @@ def test_a_generated_run_of_hostile_requests_gets_no_server_error(api: Api) -> N
         if answer.status_code >= 400 and path.endswith(".json"):
             assert set(answer.json[0]) == {"code", "description"}
     assert len(set(statuses)) >= 3  # the run reached answers of several kinds
+
+
+def test_discovery_names_the_v2_endpoint_its_formats_and_how_to_get_a_key(api: Api) -> None:
+    """GeoReport v2's discovery document, at the Open311 base and at the v2 prefix, signed
+    out, built from the server's own address."""
+    for path in ("/open311/discovery.json", f"{V2}/discovery.json"):
+        answer = api.client.get(path)
+        assert answer.status_code == 200 and answer.mimetype == "application/json", path
+        found = answer.json
+        assert set(found) == {"changeset", "contact", "key_service", "endpoints"}
+        assert datetime.fromisoformat(found["changeset"].replace("Z", "+00:00")).tzinfo
+        assert "api_key" in found["key_service"] and found["contact"]
+        [endpoint] = found["endpoints"]
+        assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+        assert endpoint["url"] == "http://localhost/open311/v2"
+        assert sorted(endpoint["formats"]) == ["application/json", "text/xml"]
+        assert api.client.get(endpoint["url"].removeprefix("http://localhost")
+                              + "/services.json").status_code == 200
+    answer = api.client.get("/open311/discovery.xml")
+    assert answer.status_code == 200 and answer.mimetype == "text/xml"
+    root = ElementTree.fromstring(answer.data)
+    assert root.tag == "discovery" and root.findtext("changeset") == found["changeset"]
+    assert root.findtext("key_service") == found["key_service"]
+    [endpoint] = root.findall("endpoints/endpoint")
+    assert endpoint.findtext("url") == "http://localhost/open311/v2"
+    assert endpoint.findtext("specification") == "http://wiki.open311.org/GeoReport_v2"
+    assert sorted(f.text for f in endpoint.findall("formats/format")) == [
+        "application/json", "text/xml"]
+    assert refusal(api.client.get(f"{V2}/discovery.html"), 404)
+
+
+def test_a_media_url_posted_is_kept_and_answered_in_json_and_xml(api: Api) -> None:
+    photo = "https://fms.example.cn/photo/7.jpeg?size=full&x=<1>"
+    code = post(api, media_url=photo).json[0]["service_request_id"]
+    [request] = get(api, f"/requests/{code}.json").json
+    assert request["media_url"] == photo
+    [listed] = [r for r in get(api, "/requests.json").json if r["service_request_id"] == code]
+    assert listed["media_url"] == photo
+    tree = ElementTree.fromstring(get(api, f"/requests/{code}.xml").data)
+    assert tree.findtext("request/media_url") == photo
+    one = api.call("GET", f"/incidents/{code}", "resident").json
+    assert one["media_url"] == photo
+    plain = post(api, description="无照片").json[0]["service_request_id"]
+    assert get(api, f"/requests/{plain}.json").json[0]["media_url"] is None
+
+
+def test_a_media_url_that_is_no_http_address_is_refused_naming_it(api: Api) -> None:
+    with api.site.sessions() as db:
+        before = db.scalar(select(func.count(Incident.id)))
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "https://", "见附件",
+                "https://fms.example.cn/" + "p" * 480):
+        assert "media_url" in refusal(post(api, media_url=bad), 400), bad
+    with api.site.sessions() as db:
+        assert db.scalar(select(func.count(Incident.id))) == before

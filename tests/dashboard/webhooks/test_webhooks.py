@@ -5,6 +5,7 @@ is owed survives a restart and goes out once however many senders run."""
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +20,7 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from data import alerts, clock
 from data.incidents import outbox
-from data.models import Delivery, SourceSystem
+from data.models import CatalogChange, Delivery, SourceSystem
 from tests.dashboard.api.conftest import Api, report_body
 from tests.dashboard.webhooks.receivers import Receiver, verified
 
@@ -172,6 +173,9 @@ def test_a_delivery_failing_for_a_day_is_given_up_and_can_be_sent_again(
     assert logged.exit_code == 0 and "failed" in logged.output and "HTTP 500" in logged.output
     again = runner.invoke(main, ["webhook-resend", str(delivery["id"])], env=env)
     assert again.exit_code == 0, again.output
+    with api.site.sessions() as db:  # kept with the operator who asked
+        [kept] = db.scalars(select(CatalogChange).where(CatalogChange.subject == "delivery"))
+        assert kept.code == str(delivery["id"]) and kept.changed_by.endswith("(command line)")
     until(lambda: len(department.posts) == 1, send)
     assert department.posts[0][0]["delivery"] == delivery["id"]
 
@@ -304,3 +308,61 @@ def test_waits_double_from_30_seconds_to_two_hours_and_end_after_a_day(api: Api)
     assert now - delivery.created_at <= timedelta(days=1) < now - delivery.created_at \
         + timedelta(hours=2)
     assert delivery.attempts == len(waits) + 1 and delivery.last_status == 503
+
+
+@pytest.fixture
+def stuck_lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A name lookup that hangs, as a resolver whose server never answers; released after."""
+    asked: list[str] = []
+    release = threading.Event()
+
+    def hang(host: str, port: int, *_: object, **__: object) -> list:
+        asked.append(host)
+        release.wait(60)
+        raise OSError("released")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hang)
+    yield asked
+    release.set()
+
+
+def test_a_host_whose_name_lookup_hangs_fails_within_the_timeout(
+        stuck_lookups: list[str]) -> None:
+    began = time.monotonic()
+    status, error = webhooks.post("http://cg.slow-dns.example/hook", "secret", 1, b"{}",
+                                  timeout=0.5)
+    took = time.monotonic() - began
+    assert stuck_lookups == ["cg.slow-dns.example"]
+    assert status is None and "looking up cg.slow-dns.example took over 0.5 s" in error
+    assert took < 1.5, took
+
+
+def test_a_host_whose_name_is_unknown_fails_at_once_saying_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def unknown(host: str, port: int, *_: object, **__: object) -> list:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    began = time.monotonic()
+    status, error = webhooks.post("https://nowhere.example/hook", "secret", 1, b"{}")
+    assert status is None and "Name or service not known" in error
+    assert time.monotonic() - began < 1.0
+
+
+def test_a_receiver_found_through_the_bounded_lookup_gets_its_post_signed_by_name(
+        monkeypatch: pytest.MonkeyPatch, receivers: Callable[..., Receiver]) -> None:
+    receiver = receivers()
+    receiver.secret = "s" * 64
+    asked: list[str] = []
+    system = socket.getaddrinfo
+
+    def local(host: str, port: int, *args: object, **how: object) -> list:
+        asked.append(host)
+        return system("127.0.0.1", port, *args, **how)
+
+    monkeypatch.setattr(socket, "getaddrinfo", local)
+    port = receiver.server.server_address[1]
+    status, error = webhooks.post(f"http://hooks.cg.example:{port}/hook", receiver.secret, 7,
+                                  b'{"delivery": 7}', timeout=2)
+    assert (status, error) == (204, None) and asked == ["hooks.cg.example"]
+    assert receiver.posts[0][2] and receiver.delivery_ids == ["7"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,7 +15,9 @@ from data import store
 from data.demo import load, simulator
 from data.demo.story import Cast
 from data.domain import OPEN_STATES, Rating, Source, State
+from data.figures.trail import DEADLINE_SETTING
 from data.incidents import alert_rules
+from data.live import parts, snapshot
 from data.models import Community, District, Event, Grid, Incident, Item, Street
 from tests import stores
 from tests.factories import SHANGHAI, local
@@ -114,3 +116,24 @@ def test_simulator_reports_new_incidents_and_moves_open_ones(demo, rules):
     assert demo.scalar(select(func.count(Incident.id)).where(
         Incident.state.in_([*OPEN_STATES]))) > 0
     demo.rollback()
+
+
+def test_what_stood_open_and_overdue_yesterday_is_the_trail_replayed_to_that_moment(demo):
+    then = parts.clock(NOW, SHANGHAI).yesterday[1]
+    state, deadline = {}, {}
+    for incident, kind, to_state, at, data in demo.execute(
+            select(Event.incident_id, Event.kind, Event.to_state, Event.at, Event.data)
+            .order_by(Event.id)):
+        if (at if at.tzinfo else at.replace(tzinfo=UTC)) > then:
+            continue
+        state[incident] = to_state
+        if kind in DEADLINE_SETTING:
+            deadline[incident] = (data or {}).get("to") or (data or {}).get("resolution_deadline")
+    running = {State.DISPATCHED.value, State.IN_PROGRESS.value}
+    replayed = {"open": sum(1 for stood in state.values() if stood in set(OPEN_STATES)),
+                "overdue": sum(1 for incident, stood in state.items() if stood in running
+                               and deadline.get(incident)
+                               and datetime.fromisoformat(deadline[incident]) <= then)}
+    yesterday = snapshot.build(demo, NOW, SHANGHAI)["kpis"]["yesterday"]
+    assert {name: yesterday[name] for name in replayed} == replayed
+    assert replayed["open"] and replayed["overdue"]  # a history with both, not two zeros

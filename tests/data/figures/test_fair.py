@@ -1,5 +1,6 @@
 """The rules that keep the figures honest (PRODUCT §6): decided cases only, a month that keeps
-its figures, extensions granted before the deadline, counts that agree with their rates."""
+its figures, an extension granted late that is not on time, counts that agree with their
+rates."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from data import figures
 from data.figures import Rate, periods
-from data.incidents import holds, moves
+from data.incidents import detail, holds, moves
 from data.incidents.trail import InvalidMove
 from data.live import snapshot
 from data.models import Event
@@ -100,10 +101,7 @@ def test_a_month_keeps_its_figures_after_returns_resumes_and_late_moves(session,
     moves.rework(session, made["redone"], CENTRE, reason="现场仍有积水", at=november(1, 9))
     holds.resume(session, made["parked"], CENTRE, rules, at=november(2, 9))
     moves.resolve(session, made["overdue"], DEPARTMENT, at=november(2, 10))  # late
-    with pytest.raises(InvalidMove, match="extension: the resolution deadline passed"):
-        holds.grant_extension(session, made["asked"], CENTRE, rules, at=november(3, 9))
-    holds.refuse_extension(session, made["asked"], CENTRE, reason="已超过办理时限",
-                           at=november(3, 9))
+    holds.grant_extension(session, made["asked"], CENTRE, rules, at=november(3, 9))  # late
     moves.sign(session, made["unsigned"], DEPARTMENT, at=november(3, 10))  # late
     moves.accept(session, made["pending"], CENTRE, at=november(1, 8))
     session.commit()
@@ -119,28 +117,78 @@ def test_a_month_keeps_its_figures_after_returns_resumes_and_late_moves(session,
         1, Rate(1, 1), Rate(0, 1))
 
 
-def test_an_extension_is_granted_before_the_deadline_and_refused_after(session, rules):
+def test_a_request_made_in_time_and_granted_late_counts_but_is_not_on_time(session, rules):
+    """PRODUCT §6: a request made before the deadline may be granted after it; the deadline
+    moves and the extension counts, but the incident is due once, by the deadline it
+    missed, and not on time for it, even resolved before the new deadline."""
+    place = town(session)
+    timely = handled(session, rules, place, local(2025, 11, 3, 10), signed=MINUTE)
+    late = handled(session, rules, place, local(2025, 11, 3, 10), signed=MINUTE, grid=1)
+    for each in (timely, late):
+        holds.request_extension(session, each, DEPARTMENT, amount=1, unit="work_days",
+                                reason="需协调物业", at=local(2025, 11, 4, 8))
+    missed = late.resolution_deadline
+    holds.grant_extension(session, timely, CENTRE, rules, at=missed - MINUTE)
+    holds.grant_extension(session, late, CENTRE, rules, at=missed + HOUR)
+    session.commit()
+    assert late.resolution_deadline > missed + HOUR and late.extension_count == 1
+    grant = session.scalar(select(Event).where(Event.incident_id == late.id,
+                                               Event.kind == "grant_extension"))
+    assert (grant.data["late"], grant.data["judged"]) == (True, missed.isoformat())
+    assert "late" not in session.scalar(select(Event.data).where(
+        Event.incident_id == timely.id, Event.kind == "grant_extension"))
+    assert [e["late"] for e in detail.events(session, late.id)
+            if e["kind"] == "grant_extension"] == [True]  # the incident page says so
+    for each in (timely, late):  # both before the deadline the grant set
+        moves.resolve(session, each, DEPARTMENT, at=missed + 2 * HOUR)
+    session.commit()
+    assert late.resolution_deadline > missed + 2 * HOUR  # by the working deadline, in time
+    got = figures.compute(session, scopes.DISTRICT, NOVEMBER, local(2026, 1, 1))
+    assert (got["due"], got["on_time_rate"], got["closure_rate"], got["extension_rate"]) == (
+        2, Rate(1, 2), Rate(2, 2), Rate(2, 2))
+    # The late one's grid on the missed deadline's day, counted before the grant and long
+    # after the grant and the resolution: the same verdict.
+    date = missed.astimezone(SHANGHAI).date()
+    day = periods.parse(f"{date}..{date}", local(2026, 1, 1), SHANGHAI)
+    grid = scopes.parse(f"grid:{place.grids[1].code}")
+    for now in (missed + MINUTE, local(2026, 1, 1)):
+        counted = figures.compute(session, grid, day, now)
+        assert (counted["due"], counted["on_time_rate"]) == (1, Rate(0, 1)), now
+
+
+def test_a_late_grant_left_unresolved_is_due_once_by_the_deadline_it_missed(session, rules):
     place = town(session)
     asked = handled(session, rules, place, local(2025, 11, 3, 10), signed=MINUTE)
     holds.request_extension(session, asked, DEPARTMENT, amount=1, unit="work_days",
                             reason="需协调物业", at=local(2025, 11, 4, 8))
+    missed = asked.resolution_deadline
+    holds.grant_extension(session, asked, CENTRE, rules, at=missed + HOUR)
+    # A second request, in time for the new deadline, granted in time for it: still late.
+    holds.request_extension(session, asked, DEPARTMENT, amount=1, unit="work_days",
+                            reason="仍需协调", at=missed + 2 * HOUR)
+    holds.grant_extension(session, asked, CENTRE, rules, at=missed + 3 * HOUR)
     session.commit()
-    deadline, events = asked.resolution_deadline, session.scalar(select(func.count(Event.id)))
-    with pytest.raises(InvalidMove, match="an extension is granted before the deadline"):
-        holds.grant_extension(session, asked, CENTRE, rules, at=deadline + MINUTE)
-    session.rollback()
-    assert (asked.resolution_deadline, asked.extension_count) == (deadline, 0)
-    assert asked.pending_extension is not None
-    assert session.scalar(select(func.count(Event.id))) == events
+    assert asked.extension_count == 2
+    got = figures.compute(session, scopes.DISTRICT, NOVEMBER, local(2026, 1, 1))
+    assert (got["due"], got["on_time_rate"], got["closure_rate"]) == (
+        1, Rate(0, 1), Rate(0, 1))
+    moves.resolve(session, asked, DEPARTMENT, at=missed + 4 * HOUR)
+    session.commit()
+    got = figures.compute(session, scopes.DISTRICT, NOVEMBER, local(2026, 1, 1))
+    assert (got["due"], got["on_time_rate"], got["closure_rate"]) == (
+        1, Rate(0, 1), Rate(1, 1))
+
+
+def test_more_time_is_asked_for_before_the_deadline(session, rules):
+    place = town(session)
+    late = handled(session, rules, place, local(2025, 11, 5, 10), signed=MINUTE)
+    session.commit()
+    events = session.scalar(select(func.count(Event.id)))
     with pytest.raises(InvalidMove, match="more time is asked for before the deadline"):
-        late = handled(session, rules, place, local(2025, 11, 5, 10), signed=MINUTE)
         holds.request_extension(session, late, DEPARTMENT, amount=1, unit="work_days",
                                 reason="需协调物业", at=late.resolution_deadline + HOUR)
     session.rollback()
-    # Asked and granted before the deadline, the deadline moves.
-    holds.grant_extension(session, asked, CENTRE, rules, at=deadline - MINUTE)
-    session.commit()
-    assert asked.resolution_deadline > deadline and asked.extension_count == 1
+    assert session.scalar(select(func.count(Event.id))) == events
 
 
 def test_the_accepted_count_is_the_acceptance_rates_numerator(session, rules):

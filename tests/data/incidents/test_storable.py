@@ -21,6 +21,8 @@ AT = local(2026, 11, 18, 10)
     ("description", "x" * 5001), ("description", "\x00"), ("reporter", "陈" * 101),
     ("reporter_contact", "1" * 101), ("source_ref", "r" * 101), ("source_system", "s" * 51),
     ("address", "路" * 201), ("address", "\udfff"),
+    ("media_url", "https://img.example.cn/" + "a" * 478), ("media_url", "javascript:alert(1)"),
+    ("media_url", "ftp://img.example.cn/a.jpg"), ("media_url", "https://img.example.cn/a\x00"),
 ])
 def test_a_report_with_text_no_column_keeps_is_refused_naming_it(session, rules, field, value):
     place = town(session)

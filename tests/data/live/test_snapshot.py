@@ -22,12 +22,14 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, 
 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
-STATEMENTS = 26  # what one build sends, month rates and every desk included, any store
+# What one build sends, month rates and every desk included, any store; one of them reads
+# back what stood open and overdue at the same time yesterday from the day's moves.
+STATEMENTS = 27
 # PostgreSQL also keeps the desks' prepared plan for their one statement, and then lets go.
 PLAN_STATEMENTS = {"sqlite": 0, "postgresql": 2}
 # What a scheduler tick's build sends, the month's rates kept from before: the district's
 # wall, every street's wall, the duty queue and every desk, from the same reads.
-TICK_STATEMENTS = 16
+TICK_STATEMENTS = 17
 GRIDS = ("330100001001001", "330100001001002", "330100001002003")
 
 
@@ -80,12 +82,48 @@ def test_kpis_count_today_in_district_time_and_what_stands_now(session, hall):
 def test_kpis_compare_today_with_yesterday_until_the_same_time(session, hall):
     today = snapshot.build(session, NOW, SHANGHAI)["kpis"]
     # Yesterday 09:00, 09:00 and 14:00 are before 15:00; 19:00 and 23:50 are not yet.
-    assert today["yesterday"] == {"today_reported": 3, "today_resolved": 0}
+    # Open at 15:00 yesterday: the two reported at 09:00 and 14:00 and the one of the 17th
+    # (the other of 09:00 was parked at 10:00); none past its deadline yet.
+    assert today["yesterday"] == {"today_reported": 3, "today_resolved": 0, "open": 3,
+                                  "overdue": 0}
     tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
-    assert tomorrow["yesterday"] == {"today_reported": today["today_reported"],
-                                     "today_resolved": today["today_resolved"]} == {
-        "today_reported": 5, "today_resolved": 2}
+    assert tomorrow["yesterday"] == {name: today[name] for name in (
+        "today_reported", "today_resolved", "open", "overdue")} == {
+        "today_reported": 5, "today_resolved": 2, "open": 8, "overdue": 2}
     assert tomorrow["today_reported"] == tomorrow["today_resolved"] == 0
+
+
+def test_what_stood_yesterday_is_read_back_from_the_trail_whatever_moved_since(
+        session, rules, hall):
+    """The open and overdue of this afternoon, seen from tomorrow, after the overdue were
+    resolved, the one due soon was given more time, and the parked one resumed."""
+    later = NOW + timedelta(hours=1)
+    moves.resolve(session, hall["overdue"], DEPARTMENT, at=later)
+    moves.sign(session, hall["both_overdue"], DEPARTMENT, at=later)
+    moves.resolve(session, hall["both_overdue"], DEPARTMENT, at=later + MINUTE)
+    holds.request_extension(session, hall["due_soon"], DEPARTMENT, amount=2, unit="work_days",
+                            reason="材料未到", at=later)
+    holds.grant_extension(session, hall["due_soon"], CENTRE, rules, at=later + MINUTE)
+    holds.resume(session, hall["parked"], CENTRE, rules, at=later)
+    session.commit()
+    tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
+    assert tomorrow["yesterday"]["open"] == 8
+    assert tomorrow["yesterday"]["overdue"] == 2
+    assert tomorrow["open"] == 7  # two resolved, one resumed
+    walls = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["street_walls"]
+    assert sum(wall["kpis"]["yesterday"]["open"] for wall in walls.values()) == 8
+
+
+def test_an_incident_granted_time_after_its_deadline_stood_overdue_yesterday(session, rules,
+                                                                              hall):
+    """A request made in time and granted after the deadline moves the working deadline
+    later; yesterday the incident still stood overdue."""
+    holds.request_extension(session, hall["overdue"], DEPARTMENT, amount=2, unit="work_days",
+                            reason="材料未到", at=NOW - timedelta(hours=2))
+    holds.grant_extension(session, hall["overdue"], CENTRE, rules, at=NOW + timedelta(hours=1))
+    session.commit()
+    tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
+    assert tomorrow["yesterday"]["overdue"] == 2
 
 
 def test_month_rates_show_their_parts_and_nothing_rated_as_zero_of_zero(session, hall):

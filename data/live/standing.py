@@ -1,0 +1,71 @@
+"""What stood open and overdue at the same time yesterday, read back from the trail.
+
+An incident's state at that moment is the state its first move since then left (each move
+records the state it left), or, with no move since, the state it is in now. Its working
+deadline then is the one the last dispatch, extension or resume before then set; with no
+move and no extension since, it is its deadline now. The yellow warning's moment is not in
+the trail, so "due soon" then cannot be read back and has no comparison.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from data.domain import CLOCK_STATES, OPEN_STATES
+from data.figures import trail as figures_trail
+from data.incidents.trail import TRANSITIONS
+from data.models import Event, Incident
+from data.models.incident import event_deadline
+
+# The moves that change an incident's state; the extensions leave it as it is.
+STATE_MOVES = tuple(sorted({move for move, (_, to) in TRANSITIONS.items() if to is not None}
+                           | {"resume"}))
+# An extension moves the deadline without a move: one granted after the deadline had passed
+# leaves an incident overdue then with a later deadline now.
+EXTENDED = "grant_extension"
+OPEN, RUNNING = sorted(OPEN_STATES), sorted(CLOCK_STATES)
+# Each grid's corrections of this moment's counts to that moment's (see `moved_since`).
+CORRECTIONS = ("open_now", "overdue_now", "open_then", "overdue_then")
+
+
+def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
+    """Per grid, of the incidents reported by `then` that moved state or were given more
+    time since: how many are open now, and in a running clock now past a deadline that had
+    passed by `then`; and how many were open then, and overdue then.
+
+    Read over the moves since `then` (a day's) and the deadline history of their incidents
+    alone, so its cost follows a day's activity, not the size of the history.
+    """
+    # Grouped by an expression, not the column: SQLite would otherwise walk the whole trail
+    # in the incident index's order to group it, rather than the day's moves by kind and time.
+    touched = (Event.incident_id + 0).label("incident_id")
+    first = (select(touched, func.min(Event.id).filter(Event.kind.in_(STATE_MOVES))
+                    .label("first"))
+             .where(Event.kind.in_((*STATE_MOVES, EXTENDED)), Event.at > then)
+             .group_by(touched).subquery())
+    left = aliased(Event)  # the first move since then: the state it left
+    stood = func.coalesce(left.from_state, Incident.state)
+    setting = aliased(Event)
+    deadline_then = (select(event_deadline(setting.data))
+                     .where(setting.incident_id == first.c.incident_id,
+                            setting.kind.in_(figures_trail.DEADLINE_SETTING),
+                            setting.at <= then)
+                     .order_by(setting.id.desc()).limit(1).scalar_subquery())
+    passed = figures_trail.iso(then)
+    rows = session.execute(
+        select(Incident.grid_id,
+               func.count().filter(Incident.state.in_(OPEN)),
+               func.count().filter(and_(Incident.state.in_(RUNNING),
+                                        Incident.resolution_deadline <= then)),
+               func.count().filter(stood.in_(OPEN)),
+               func.count().filter(and_(stood.in_(RUNNING), deadline_then <= passed)))
+        .select_from(first).join(Incident, Incident.id == first.c.incident_id)
+        .outerjoin(left, left.id == first.c.first)
+        .where(Incident.reported_at <= then).group_by(Incident.grid_id))
+    found: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CORRECTIONS, 0))
+    for grid_id, *numbers in rows:
+        found[grid_id] = dict(zip(CORRECTIONS, numbers, strict=True))
+    return found
