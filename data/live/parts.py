@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -122,31 +123,63 @@ def places(session: Session) -> dict[int, Place]:
                 .join(Community, Grid.community_id == Community.id).order_by(Grid.code))}
 
 
-def grid_counts(session: Session, clock: Clock, where: dict[int, Place]
-                ) -> list[dict[str, Any]]:
-    """Count each grid's incidents now, its reports today and its reports yesterday until the
-    same time: one row per grid with any.
+@dataclass(frozen=True)
+class Reported:
+    """The reports of today and of yesterday until the same time, read in one pass, by grid:
+    what the grid counts, the sources and the categories are each cut from."""
+
+    # by grid: (today, yesterday until the same time, reported since that time and open now)
+    days: dict[int, tuple[int, int, int]]
+    sources: list[tuple[str, int, int]]  # (source, grid id, reports today)
+    categories: list[tuple[tuple[str, str], int, int]]  # ((item code, name), grid id, today)
+
+
+def reported(session: Session, clock: Clock) -> Reported:
+    """Count the reports of both days by grid, source and item in one read through the
+    reported_at index: the three counts read the same rows, so they share one pass."""
+    since = func.count().filter(and_(Incident.reported_at > clock.yesterday[1], STILL_OPEN))
+    counted = (select(Incident.grid_id, Incident.source, Incident.item_id,
+                      *(count.label(name) for count, name in zip(
+                          (*_two_days(Incident.reported_at, clock), since),
+                          ("today", "before", "since"), strict=True)))
+               .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
+               .group_by(Incident.grid_id, Incident.source, Incident.item_id).subquery())
+    days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    sources, categories = [], []
+    for grid_id, source, code, name, today, before, reported_since in session.execute(
+            select(counted.c.grid_id, counted.c.source, Item.code, Item.name, counted.c.today,
+                   counted.c.before, counted.c.since).join(Item, Item.id == counted.c.item_id)):
+        days[grid_id][0] += today
+        days[grid_id][1] += before
+        days[grid_id][2] += reported_since
+        if today:
+            sources.append((source.value, grid_id, today))
+            categories.append(((code, name), grid_id, today))
+    return Reported({grid_id: (today, before, reported_since)
+                     for grid_id, (today, before, reported_since) in days.items()},
+                    sources, categories)
+
+
+def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
+                reports: Reported) -> list[dict[str, Any]]:
+    """Count each grid's incidents now, with its reports today and yesterday until the same
+    time from `reports`: one row per grid with any.
 
     The live incidents are counted per grid and state in the order of their own small index
-    (migration 0006); the reports of both days in one read through the reported_at index.
+    (migration 0006).
     """
     then = clock.yesterday[1]
     held = session.execute(
         select(Incident.grid_id, Incident.state, *_live(clock.now),
                func.count().filter(Incident.resolution_deadline <= then)).where(STILL_THERE)
         .group_by(Incident.grid_id, Incident.state))
-    today = session.execute(
-        select(Incident.grid_id, *_two_days(Incident.reported_at, clock),
-               func.count().filter(and_(Incident.reported_at > then, STILL_OPEN)))
-        .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
-        .group_by(Incident.grid_id))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
     for grid_id, state, *numbers, passed_then in held:
         _add_live(counts[grid_id], state, *numbers)
         if state in CLOCK_STATES:  # running now, and unmoved since: past that deadline then
             counts[grid_id]["overdue_yesterday"] += passed_then
-    for grid_id, reported, before, reported_since in today:
-        counts[grid_id]["today_reported"] = reported
+    for grid_id, (today, before, reported_since) in reports.days.items():
+        counts[grid_id]["today_reported"] = today
         counts[grid_id]["yesterday_reported"] = before
         counts[grid_id]["open_yesterday"] -= reported_since
     for grid_id, moved in standing.moved_since(session, then).items():
@@ -199,13 +232,17 @@ def standing_alerts(session: Session, clock: Clock) -> list[dict[str, Any]]:
 
 def department_counts(session: Session, clock: Clock) -> list[tuple[int, int, dict[str, int]]]:
     """(department id, grid id, counts of now) for every department leading anything open,
-    read in the order of the open incidents' department index."""
+    read in the order of the open incidents' department index.
+
+    Reports not yet dispatched lead nowhere: they are most of what is open while reports
+    stream in, and are left in the index rather than counted for no department.
+    """
     held: defaultdict[tuple[int, int], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(NOW_COUNTS, 0))
     for department_id, state, grid_id, *numbers in session.execute(
             select(Incident.lead_department_id, Incident.state, Incident.grid_id,
                    *_live(clock.now)[:2])
-            .where(STILL_OPEN)
+            .where(STILL_OPEN, Incident.lead_department_id.is_not(None))
             .group_by(Incident.lead_department_id, Incident.state, Incident.grid_id)):
         _add_live(held[department_id, grid_id], state, *numbers)
     return [(department_id, grid_id, counts)
@@ -231,34 +268,24 @@ def standing_counts(session: Session) -> dict[int, int]:
         .where(Alert.cleared_at.is_(None)).group_by(Incident.grid_id)).all())
 
 
-def source_counts(session: Session, clock: Clock) -> list[tuple[str, int, int]]:
-    """(source, grid id, reports today) for each pair with any."""
-    return [(source.value, grid_id, count) for source, grid_id, count in session.execute(
-        select(Incident.source, Incident.grid_id, func.count())
-        .where(_during(Incident.reported_at, clock.today))
-        .group_by(Incident.source, Incident.grid_id))]
-
-
-def category_counts(session: Session, clock: Clock) -> list[tuple[tuple[str, str], int, int]]:
-    """((item code, item name), grid id, reports today) for each pair with any."""
-    return [((code, name), grid_id, count) for code, name, grid_id, count in session.execute(
-        select(Item.code, Item.name, Incident.grid_id, func.count()).select_from(Incident)
-        .join(Item, Incident.item_id == Item.id)
-        .where(_during(Incident.reported_at, clock.today))
-        .group_by(Item.code, Item.name, Incident.grid_id))]
-
-
 def trend_counts(session: Session, clock: Clock) -> list[tuple[tuple[int, str], int, int]]:
     """((hour, kind), grid id, count) of reports and resolutions in the last 24 local hours."""
-    starts = clock.hours
-    hour = _hour_of(starts, 0, TREND_HOURS)
+    return [((n, kind), grid_id, count) for n, kind, grid_id, count in session.execute(
+        _trend_statement(tuple(clock.hours)))]
+
+
+@functools.lru_cache(maxsize=4)
+def _trend_statement(starts: tuple[datetime, ...]) -> Any:
+    """The trend's count for the hours beginning at `starts`, made once an hour rather than
+    on every build: its 47 cases, and SQLAlchemy's walk of them for its cache key, were
+    Python work on every commit."""
+    hour = _hour_of(list(starts), 0, TREND_HOURS)
     moves = (select(hour.label("hour"), Event.kind, Incident.grid_id)
              .join(Incident, Event.incident_id == Incident.id)
              .where(Event.kind.in_(("report", *RESOLVING)),
                     Event.at >= starts[0], Event.at < starts[-1]).subquery())
-    return [((n, kind), grid_id, count) for n, kind, grid_id, count in session.execute(
-        select(moves.c.hour, moves.c.kind, moves.c.grid_id, func.count())
-        .group_by(moves.c.hour, moves.c.kind, moves.c.grid_id))]
+    return (select(moves.c.hour, moves.c.kind, moves.c.grid_id, func.count())
+            .group_by(moves.c.hour, moves.c.kind, moves.c.grid_id))
 
 
 def _hour_of(starts: list[datetime], first: int, end: int) -> ColumnElement[int]:

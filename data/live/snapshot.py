@@ -84,15 +84,15 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
     places = parts.places(session)
+    reported = parts.reported(session, clock)
     reads = walls.Reads(
         clock=clock, places=places, streets=parts.all_streets(session),
-        grids=parts.grid_counts(session, clock, places),
+        grids=parts.grid_counts(session, clock, places, reported),
         resolved=parts.resolved_today(session, clock), urgent=parts.urgent(session, clock),
         alerts=parts.standing_alerts(session, clock), standing=parts.standing_counts(session),
         held=parts.department_counts(session, clock),
         departments=parts.all_departments(session),
-        sources=parts.source_counts(session, clock),
-        categories=parts.category_counts(session, clock),
+        sources=reported.sources, categories=reported.categories,
         trend=parts.trend_counts(session, clock), rates=rates)
     return {
         "meta": meta,

@@ -59,18 +59,21 @@ def district(reads: Reads) -> dict[str, Any]:
 def streets(reads: Reads) -> dict[str, dict[str, Any]]:
     """Every street wall's parts, by street code: the district's parts for its grids alone,
     its communities in place of the streets, and {"street": {"code", "name"}}."""
-    return {code: street((street_id, code, name), reads)
+    grids: defaultdict[int, dict[int, parts.Place]] = defaultdict(dict)  # found once
+    for grid_id, place in reads.places.items():
+        grids[place.street_id][grid_id] = place
+    return {code: street((street_id, code, name), reads, grids[street_id])
             for street_id, code, name in reads.streets}
 
 
-def street(of: Street, reads: Reads) -> dict[str, Any]:
+def street(of: Street, reads: Reads, mine: dict[int, parts.Place]) -> dict[str, Any]:
+    """The wall of street `of`, whose grids are `mine` (by id, in code order)."""
     street_id, code, name = of
-    mine = {grid_id for grid_id, place in reads.places.items() if place.street_id == street_id}
-    codes = {reads.places[grid_id].code for grid_id in mine}
+    codes = {place.code for place in mine.values()}
     grids = [row for row in reads.grids if row["street_id"] == street_id]
     communities = {place.community_id: (place.community_id, place.community,
                                         place.community_name)
-                   for grid_id, place in reads.places.items() if grid_id in mine}
+                   for place in mine.values()}
     rates = reads.rates
 
     def within(rows: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
@@ -121,7 +124,9 @@ def departments(listed: list[Department], held: list[tuple[int, int, dict[str, i
     month, most overdue first; the rates are each department's own."""
     totals: defaultdict[int, Counter[str]] = defaultdict(Counter)
     for department_id, _grid_id, counts in held:
-        totals[department_id].update(counts)
+        total = totals[department_id]
+        for name, count in counts.items():
+            total[name] += count
     response, on_time = rates["response"], rates["on_time"]
     shown = [(department, totals.get(department.id, parts.NOTHING_HELD)) for department in listed
              if totals.get(department.id, parts.NOTHING_HELD)["open"]
@@ -174,9 +179,13 @@ def trend(clock: parts.Clock, rows: list[tuple[tuple[int, str], int, int]]) -> d
 def _tally(rows: list[dict[str, Any]], names: tuple[str, ...], by: str | None = None
            ) -> defaultdict[Any, Counter[str]]:
     """Add up the named counts of per-grid rows, per value of `by` or all together (None)."""
+    # Added name by name: Counter.update would build a dict per row, and a build tallies
+    # every grid's row for the district, its street and its community.
     totals: defaultdict[Any, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        totals[row[by] if by else None].update({name: row[name] for name in names})
+        total = totals[row[by] if by else None]
+        for name in names:
+            total[name] += row[name]
     return totals
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from data.domain import State
 from data.incidents import holds, moves
 from data.live import desks, parts
@@ -88,3 +90,20 @@ def test_a_district_of_many_departments_is_read_whole(session, rules):
     dispatched = incident_in(State.DISPATCHED, session, rules, place, START)
     found = desks.desks(session, parts.clock(NOW, SHANGHAI))
     assert len(found) == 263 and codes(found["D01"], "to_sign") == [dispatched.code]
+
+
+def test_a_desk_read_again_and_again_lists_the_same_and_leaves_planning_as_it_was(session,
+                                                                                  rules):
+    """Past psycopg's fifth run the statement is prepared, and PostgreSQL keeps one plan for
+    it: the desks it lists stay the same, and the transaction's other statements are planned
+    as before."""
+    place = town(session)
+    session.commit()
+    for state in (State.DISPATCHED, State.IN_PROGRESS, State.DISPATCHED):
+        incident_in(state, session, rules, place, START)
+    clock = parts.clock(NOW, SHANGHAI)
+    first = desks.desks(session, clock)
+    assert [desks.desks(session, clock) for _ in range(8)] == [first] * 8
+    assert len(first["D01"]["to_sign"]) == 2 and len(first["D01"]["in_progress"]) == 1
+    if session.get_bind().dialect.name == "postgresql":
+        assert session.scalar(text("SHOW plan_cache_mode")) == "auto"
