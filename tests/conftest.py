@@ -20,6 +20,21 @@ from tests import clocks, stores
 OFFICE_HOURS = "09:00-12:00,13:30-17:30"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each generated API test an address of its own, naming its operation.
+
+    schemathesis names its tests `test_…[GET /api/v1/incidents]` but pytest builds their
+    address from the function's name alone, so the 26 operations' tests shared one address,
+    and `pytest -n` (which hands a module's tests out by address) ran the first operation 26
+    times and the other 25 never.
+    """
+    for item in items:
+        base = getattr(item, "originalname", item.name)
+        operation = item.name.removeprefix(base)
+        if item.nodeid.rpartition("::")[2] != item.name and operation.startswith("["):
+            item._id = item.parent.id.child(base).with_params(operation[1:-1])
+
+
 @pytest.fixture(scope="session", autouse=True)
 def anchored_clock() -> Iterator[datetime]:
     """Live the whole run at one chosen moment (tests/clocks.py), not on the day it runs."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -30,12 +31,31 @@ from tests import clocks, people
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+EPHEMERAL = Path("/proc/sys/net/ipv4/ip_local_port_range")
+_PICK = random.SystemRandom()  # not the seeded `random`, which would repeat across workers
+_HANDED_OUT: set[int] = set()
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port nobody listens on, for a server or forwarder started a little later.
+
+    It is drawn at random below the range the system takes outgoing connections' ports from,
+    so in the seconds before the server binds it none of the run's many connections (to
+    PostgreSQL, Redis, the servers; from either worker) can be given it, and never one this
+    process handed out before.
+    """
+    lowest_outgoing = int(EPHEMERAL.read_text().split()[0]) if EPHEMERAL.exists() else 32768
+    while True:
+        port = _PICK.randrange(20000, lowest_outgoing)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # something listens there
+        _HANDED_OUT.add(port)
+        return port
 
 
 @dataclass

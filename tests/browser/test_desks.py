@@ -69,6 +69,13 @@ def press(driver, move: str, **fields: str) -> str:
         By.CSS_SELECTOR, ".moves-message") if [m.text] != before][0])
 
 
+def to_sign(driver, code: str):
+    """The incident's row in the desk's list to sign, found afresh: the desk draws its lists
+    anew on each push, so a row found before is gone after one."""
+    return next(row for row in driver.find_elements(By.CSS_SELECTOR, "#desk-to_sign li")
+                if code in row.text)
+
+
 def state(driver) -> str:
     return driver.find_element(By.CSS_SELECTOR, ".inc-badge.state").text
 
@@ -118,12 +125,13 @@ def test_one_incidents_whole_life_is_made_by_people_and_the_wall_moves_with_it(
 
     # It appears on the liaison's desk without a reload, sounding once.
     desk.switch_to.window(desk_window)
-    row = wait_for(lambda: [r for r in desk.find_elements(By.CSS_SELECTOR, "#desk-to_sign li")
-                            if code in r.text])
-    assert "剩余" in row[0].find_element(By.CSS_SELECTOR, ".desk-countdown").text
+    countdown = wait_for(lambda: to_sign(desk, code).find_element(
+        By.CSS_SELECTOR, ".desk-countdown").text)
+    assert "剩余" in countdown
     assert desk.execute_script("return window.__before_push") == 1
     assert desk.find_element(By.CSS_SELECTOR, ".desk").get_attribute("data-arrivals") == "1"
-    row[0].find_element(By.CSS_SELECTOR, ".desk-code").click()
+    wait_for(lambda: to_sign(desk, code).find_element(By.CSS_SELECTOR, ".desk-code").click()
+             or True)
     wait_for(lambda: desk.find_element(By.CSS_SELECTOR, ".inc-code").text == code)
     assert press(desk, "sign") == "已办理：签收（报到）"
     wait_for(lambda: state(desk) == "处置中")

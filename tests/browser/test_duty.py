@@ -55,12 +55,22 @@ def row(driver, alert_id: int):
     return found[0] if found else None
 
 
+# Every ticker row's code and text, read in one go: the wall draws its list anew on pushes and
+# page turns, so rows found in one request may be gone by the next.
+TICKER_ROWS = """
+return Array.from(document.querySelectorAll('.wall-ticker-row')).map(row => {
+    const code = row.querySelector('.wall-code');
+    return [code ? code.textContent : null, row.textContent];
+});
+"""
+
+
 def ticker_row(driver, code: str):
     """The wall ticker's text of the incident's row, or None while it is not in the list
     (on whichever of the list's pages is in view)."""
-    for line in driver.find_elements(By.CSS_SELECTOR, ".wall-ticker-row"):
-        if line.find_element(By.CSS_SELECTOR, ".wall-code").get_attribute("textContent") == code:
-            return line.get_attribute("textContent")
+    for shown, text in driver.execute_script(TICKER_ROWS):
+        if shown == code:
+            return text
     return None
 
 
@@ -70,8 +80,7 @@ def test_an_officer_acknowledges_an_overdue_alert_and_the_open_wall_shows_it(ser
     officer = server.user("duty")
     browser.get(server.wall_url())
     wall = browser.current_window_handle
-    wait_for(lambda: ticker_row(browser, code))
-    assert "已确认" not in ticker_row(browser, code)
+    assert "已确认" not in wait_for(lambda: ticker_row(browser, code))
     browser.switch_to.new_window("window")
     sign_in(browser, server, "duty", "/duty")
     console = browser.current_window_handle
