@@ -42,9 +42,13 @@ def wait_for(check: Callable[[], object], timeout: float = 15.0) -> object:
 
 def tiles(driver) -> dict[str, str]:
     """The KPI tiles as {label: number}, as the wall shows them."""
+    # Read in one script: a push redrawing the tiles between finding and reading them would
+    # leave a stale element.
+    texts = driver.execute_script(
+        "return [...document.querySelectorAll('#wall-kpis > *')].map(tile => tile.innerText);")
     shown = {}
-    for tile in driver.find_elements(By.CSS_SELECTOR, "#wall-kpis > *"):
-        lines = [line for line in tile.text.splitlines() if line.strip()]
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) >= 2:
             shown[lines[0]] = lines[1]
     return shown
