@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashboard import demo_mode, logs, server, wiring, wsgi
 from dashboard.cli import access, district, figures, hooks, sources
@@ -16,7 +17,22 @@ from data.demo import load, simulator
 from data.places import boundaries
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands, whose failure to read the store is said in a line, not a traceback."""
+
+    def invoke(self, context: click.Context) -> object:
+        try:
+            return super().invoke(context)
+        except (OperationalError, ProgrammingError) as error:
+            # The driver's first line names what is missing; the statement and its
+            # parameters (text from outside) stay out of it.
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+            raise click.ClickException(
+                f"the store cannot be read ({reason}); a new store needs "
+                "`python -m dashboard migrate` first") from error
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(context: click.Context) -> None:
     """The district command-hall dashboard (基层治理指挥中心)."""

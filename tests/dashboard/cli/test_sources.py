@@ -28,3 +28,11 @@ def test_a_department_source_without_its_department_is_refused(empty_store_url):
     refused = cli(empty_store_url, "create-source", "--name", "城管", "--kind", "department")
     assert refused.returncode != 0 and "needs --department" in refused.stderr
     assert "no sources" in cli(empty_store_url, "list-sources").stdout
+
+
+def test_a_command_on_a_store_never_migrated_says_so_in_a_line(empty_store_url):
+    listed = cli(empty_store_url, "list-sources")
+    assert listed.returncode == 1
+    assert "Traceback" not in listed.stderr
+    assert "the store cannot be read (" in listed.stderr and "source_systems" in listed.stderr
+    assert "python -m dashboard migrate" in listed.stderr
