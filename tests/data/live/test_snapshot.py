@@ -23,7 +23,7 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
 # What one build sends, month rates and every desk included, any store; one of them reads
-# back what stood open and overdue at the same time yesterday from the day's moves.
+# back what stood open, overdue and due soon at the same time yesterday from the day's moves.
 STATEMENTS = 27
 # PostgreSQL also keeps the desks' prepared plan for their one statement, and then lets go.
 PLAN_STATEMENTS = {"sqlite": 0, "postgresql": 2}
