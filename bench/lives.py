@@ -97,7 +97,8 @@ class Lives(Draws):
         self.make("resume", resumed, at, "in_progress", self.centre, department=right,
                   note=NOTES["resume"], data=lambda rows: document(
                       parked_seconds=number(at[rows] - parked_at[rows]),
-                      resolution_deadline=string(iso(moved[1][rows]))),
+                      resolution_deadline=string(iso(moved[1][rows])),
+                      due_soon_at=string(iso(moved[2][rows]))),
                   sets={"parked_at": NULL, "response_deadline": moved[0],
                         "resolution_deadline": moved[1], "due_soon_at": moved[2]})
         respond, due, soon = (np.where(resumed, m, d) for m, d in zip(moved, (respond, due, soon),
@@ -129,7 +130,8 @@ class Lives(Draws):
                   data=lambda rows: document(
                       lead=string(codes[lead[rows]]), co=listed[rows],
                       response_deadline=string(iso(respond[rows])),
-                      resolution_deadline=string(iso(due[rows]))),
+                      resolution_deadline=string(iso(due[rows])),
+                      due_soon_at=string(iso(soon[rows]))),
                   sets={"lead": lead, "co": co, "dispatched_at": at, "signed_at": NULL,
                         "response_deadline": respond, "resolution_deadline": due,
                         "due_soon_at": soon})
@@ -164,7 +166,8 @@ class Lives(Draws):
         self.make("grant_extension", grant, at, None, self.centre, department=lead,
                   data=lambda r: document(**{
                       "amount": number(amount[r]), "unit": string(unit[r]),
-                      "from": string(iso(due[r])), "to": string(iso(longer[r]))}),
+                      "from": string(iso(due[r])), "to": string(iso(longer[r])),
+                      "due_soon_at": string(iso(sooner[r]))}),
                   sets={"resolution_deadline": longer, "due_soon_at": sooner,
                         "extension_count": 1, "pending_extension": None})
         self.make("refuse_extension", asks & ~grant, at, None, self.centre, department=lead,

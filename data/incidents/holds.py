@@ -74,7 +74,8 @@ def grant_extension(session: Session, incident: Incident, actor: Actor, rules: R
     incident.extension_count += 1
     incident.pending_extension = None
     granted = {"amount": amount, "unit": unit.value, "from": before.isoformat(),
-               "to": incident.resolution_deadline.isoformat()}
+               "to": incident.resolution_deadline.isoformat(),
+               "due_soon_at": incident.due_soon_at.isoformat()}
     if late:  # the deadline the figures judge it by stays the one it missed
         granted.update(late=True, judged=judged.isoformat())
     record(session, incident, "grant_extension", actor, at, note=note,
@@ -132,7 +133,8 @@ def resume(session: Session, incident: Incident, actor: Actor, rules: Rules, *,
     record(session, incident, "resume", actor, at, to_state=back_to, note=note,
            department_id=incident.lead_department_id, data={
                "parked_seconds": int(parked_for.total_seconds()),
-               "resolution_deadline": _iso(incident.resolution_deadline)})
+               "resolution_deadline": _iso(incident.resolution_deadline),
+               "due_soon_at": _iso(incident.due_soon_at)})
 
 
 def _pending(incident: Incident) -> dict:

@@ -128,6 +128,7 @@ def dispatch(session: Session, incident: Incident, actor: Actor, rules: Rules, *
         "co": [d.code for d in co],
         "response_deadline": incident.response_deadline.isoformat(),
         "resolution_deadline": incident.resolution_deadline.isoformat(),
+        "due_soon_at": incident.due_soon_at.isoformat(),
     })
 
 

@@ -31,8 +31,8 @@ URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
 TREND_HOURS = 24
 RESOLVING = ("resolve", "self_handle")
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
-# The standing counts at the same time yesterday that the trail can tell (data.live.standing).
-STOOD = ("open_yesterday", "overdue_yesterday")
+# The standing counts at the same time yesterday, read back from the trail (data.live.standing).
+STOOD = ("open_yesterday", "overdue_yesterday", "due_soon_yesterday")
 COUNTED = (*NOW_COUNTS, "today_reported", "yesterday_reported", *STOOD)
 NOTHING = figures.NOTHING.as_dict()
 NOTHING_HELD = dict.fromkeys(NOW_COUNTS, 0)
@@ -171,13 +171,16 @@ def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
     then = clock.yesterday[1]
     held = session.execute(
         select(Incident.grid_id, Incident.state, *_live(clock.now),
-               func.count().filter(Incident.resolution_deadline <= then)).where(STILL_THERE)
-        .group_by(Incident.grid_id, Incident.state))
+               func.count().filter(Incident.resolution_deadline <= then),
+               func.count().filter(and_(Incident.due_soon_at <= then,
+                                        Incident.resolution_deadline > then)))
+        .where(STILL_THERE).group_by(Incident.grid_id, Incident.state))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-    for grid_id, state, *numbers, passed_then in held:
+    for grid_id, state, *numbers, passed_then, warned_then in held:
         _add_live(counts[grid_id], state, *numbers)
         if state in CLOCK_STATES:  # running now, and unmoved since: past that deadline then
             counts[grid_id]["overdue_yesterday"] += passed_then
+            counts[grid_id]["due_soon_yesterday"] += warned_then
     for grid_id, (today, before, reported_since) in reports.days.items():
         counts[grid_id]["today_reported"] = today
         counts[grid_id]["yesterday_reported"] = before
@@ -185,6 +188,7 @@ def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
     for grid_id, moved in standing.moved_since(session, then).items():
         counts[grid_id]["open_yesterday"] += moved["open_then"] - moved["open_now"]
         counts[grid_id]["overdue_yesterday"] += moved["overdue_then"] - moved["overdue_now"]
+        counts[grid_id]["due_soon_yesterday"] += moved["due_soon_then"] - moved["due_soon_now"]
     for grid_counted in counts.values():  # open now, unmoved since and reported by then
         grid_counted["open_yesterday"] += grid_counted["open"]
     return [{"code": place.code, "street_id": place.street_id,

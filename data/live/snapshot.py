@@ -10,9 +10,9 @@ so it can be pushed as is and compared part by part to push only what changed:
   "month_response", "month_closure", "month_on_time", "month_satisfaction":
   {"numerator": int, "denominator": int},
   "yesterday": {"today_reported", "today_resolved": int}: the same counts yesterday, from
-  its start to the same time of day; "open", "overdue": int: what stood open and overdue at
-  the same time yesterday, read back from the trail (data.live.standing; "due_soon" cannot
-  be)}
+  its start to the same time of day; "open", "overdue", "due_soon": int: what stood open,
+  overdue and due soon at the same time yesterday, read back from the trail
+  (data.live.standing)}
 - "map": {"open": {grid code: int}, "overdue": {grid code: int}} (only grids with any)
 - "urgent": [{"code", "title", "lon", "lat", "reported_at", "grid", "supervised": bool}]
   urgent incidents reported in the last two hours and still open, newest first

@@ -1,24 +1,27 @@
-"""What stood open and overdue at the same time yesterday, read back from the trail.
+"""What stood open, overdue and due soon at the same time yesterday, read back from the trail.
 
 An incident's state at that moment is the state its first move since then left (each move
 records the state it left), or, with no move since, the state it is in now. Its working
-deadline then is the one the last dispatch, extension or resume before then set; with no
-move and no extension since, it is its deadline now. The yellow warning's moment is not in
-the trail, so "due soon" then cannot be read back and has no comparison.
+deadline then, and the yellow warning's moment (80 % of the limit gone), are the ones the
+last dispatch, extension or resume before then set; with no move and no extension since,
+they are its deadline and warning now. Events written before the moves recorded the
+warning's moment name the deadline alone: such an event's warning is taken to be the
+incident's warning now when the deadline it set is the deadline now (nothing has moved it
+since), and otherwise cannot be told, so that incident is left out of "due soon" then.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data.domain import CLOCK_STATES, OPEN_STATES
 from data.figures import trail as figures_trail
 from data.incidents.trail import TRANSITIONS
 from data.models import Event, Incident
-from data.models.incident import event_deadline
+from data.models.incident import event_deadline, event_due_soon
 
 # The moves that change an incident's state; the extensions leave it as it is.
 STATE_MOVES = tuple(sorted({move for move, (_, to) in TRANSITIONS.items() if to is not None}
@@ -28,13 +31,17 @@ STATE_MOVES = tuple(sorted({move for move, (_, to) in TRANSITIONS.items() if to 
 EXTENDED = "grant_extension"
 OPEN, RUNNING = sorted(OPEN_STATES), sorted(CLOCK_STATES)
 # Each grid's corrections of this moment's counts to that moment's (see `moved_since`).
-CORRECTIONS = ("open_now", "overdue_now", "open_then", "overdue_then")
+CORRECTIONS = ("open_now", "overdue_now", "due_soon_now", "open_then", "overdue_then",
+               "due_soon_then")
+# Less apart than this, in hours, an event's deadline is the incident's deadline now.
+SAME_MOMENT = 1 / 3600
 
 
 def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
     """Per grid, of the incidents reported by `then` that moved state or were given more
-    time since: how many are open now, and in a running clock now past a deadline that had
-    passed by `then`; and how many were open then, and overdue then.
+    time since: how many are open now, and in a running clock now past a deadline, or past
+    the warning but not the deadline, as the two stood at `then`; and how many were open
+    then, overdue then, and due soon then.
 
     Read over the moves since `then` (a day's) and the deadline history of their incidents
     alone, so its cost follows a day's activity, not the size of the history.
@@ -48,22 +55,34 @@ def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
              .group_by(touched).subquery())
     left = aliased(Event)  # the first move since then: the state it left
     stood = func.coalesce(left.from_state, Incident.state)
-    setting = aliased(Event)
-    deadline_then = (select(event_deadline(setting.data))
-                     .where(setting.incident_id == first.c.incident_id,
-                            setting.kind.in_(figures_trail.DEADLINE_SETTING),
-                            setting.at <= then)
-                     .order_by(setting.id.desc()).limit(1).scalar_subquery())
+    setting = aliased(Event)  # the last to set a deadline by then
+    set_then = aliased(Event)
+    setting_then = (select(setting.id)
+                    .where(setting.incident_id == first.c.incident_id,
+                           setting.kind.in_(figures_trail.DEADLINE_SETTING),
+                           setting.at <= then)
+                    .order_by(setting.id.desc()).limit(1).scalar_subquery())
+    deadline_then, warned_then = event_deadline(set_then.data), event_due_soon(set_then.data)
     passed = figures_trail.iso(then)
+    unchanged = func.abs(figures_trail.Hours(Incident.resolution_deadline, deadline_then))
+    warned = or_(warned_then <= passed,
+                 and_(warned_then.is_(None), unchanged < SAME_MOMENT,
+                      Incident.due_soon_at <= then))
+    running_then = stood.in_(RUNNING)
     rows = session.execute(
         select(Incident.grid_id,
                func.count().filter(Incident.state.in_(OPEN)),
                func.count().filter(and_(Incident.state.in_(RUNNING),
                                         Incident.resolution_deadline <= then)),
+               func.count().filter(and_(Incident.state.in_(RUNNING),
+                                        Incident.due_soon_at <= then,
+                                        Incident.resolution_deadline > then)),
                func.count().filter(stood.in_(OPEN)),
-               func.count().filter(and_(stood.in_(RUNNING), deadline_then <= passed)))
+               func.count().filter(and_(running_then, deadline_then <= passed)),
+               func.count().filter(and_(running_then, deadline_then > passed, warned)))
         .select_from(first).join(Incident, Incident.id == first.c.incident_id)
         .outerjoin(left, left.id == first.c.first)
+        .outerjoin(set_then, set_then.id == setting_then)
         .where(Incident.reported_at <= then).group_by(Incident.grid_id))
     found: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CORRECTIONS, 0))
     for grid_id, *numbers in rows:

@@ -115,7 +115,8 @@ def now_kpis(grids: list[dict[str, Any]], resolved: list[tuple[int, int]]) -> di
             "yesterday": {"today_reported": total["yesterday_reported"],
                           "today_resolved": sum(before for _, before in resolved),
                           "open": total["open_yesterday"],
-                          "overdue": total["overdue_yesterday"]}}
+                          "overdue": total["overdue_yesterday"],
+                          "due_soon": total["due_soon_yesterday"]}}
 
 
 def departments(listed: list[Department], held: list[tuple[int, int, dict[str, int]]],

@@ -170,6 +170,12 @@ def event_deadline(data: ColumnElement[Any]) -> ColumnElement[str]:
     return func.coalesce(json_text(data, "to"), json_text(data, "resolution_deadline"))
 
 
+def event_due_soon(data: ColumnElement[Any]) -> ColumnElement[str]:
+    """The yellow warning's moment an event that set a resolution deadline set with it, as
+    ISO UTC text (null in events written before the moves recorded it)."""
+    return json_text(data, "due_soon_at")
+
+
 def event_response_deadline(data: ColumnElement[Any]) -> ColumnElement[str]:
     """The response deadline a dispatch's data names, as the ISO UTC text the move wrote."""
     return json_text(data, "response_deadline")

@@ -118,9 +118,9 @@ def test_simulator_reports_new_incidents_and_moves_open_ones(demo, rules):
     demo.rollback()
 
 
-def test_what_stood_open_and_overdue_yesterday_is_the_trail_replayed_to_that_moment(demo):
+def test_what_stood_open_overdue_and_due_soon_yesterday_is_the_trail_replayed_then(demo):
     then = parts.clock(NOW, SHANGHAI).yesterday[1]
-    state, deadline = {}, {}
+    state, deadline, warning = {}, {}, {}
     for incident, kind, to_state, at, data in demo.execute(
             select(Event.incident_id, Event.kind, Event.to_state, Event.at, Event.data)
             .order_by(Event.id)):
@@ -128,12 +128,17 @@ def test_what_stood_open_and_overdue_yesterday_is_the_trail_replayed_to_that_mom
             continue
         state[incident] = to_state
         if kind in DEADLINE_SETTING:
-            deadline[incident] = (data or {}).get("to") or (data or {}).get("resolution_deadline")
+            deadline[incident], warning[incident] = (
+                datetime.fromisoformat((data or {}).get("to")
+                                       or (data or {}).get("resolution_deadline")),
+                datetime.fromisoformat(data["due_soon_at"]))
     running = {State.DISPATCHED.value, State.IN_PROGRESS.value}
     replayed = {"open": sum(1 for stood in state.values() if stood in set(OPEN_STATES)),
                 "overdue": sum(1 for incident, stood in state.items() if stood in running
-                               and deadline.get(incident)
-                               and datetime.fromisoformat(deadline[incident]) <= then)}
+                               and incident in deadline and deadline[incident] <= then),
+                "due_soon": sum(1 for incident, stood in state.items() if stood in running
+                                and incident in deadline
+                                and warning[incident] <= then < deadline[incident])}
     yesterday = snapshot.build(demo, NOW, SHANGHAI)["kpis"]["yesterday"]
     assert {name: yesterday[name] for name in replayed} == replayed
-    assert replayed["open"] and replayed["overdue"]  # a history with both, not two zeros
+    assert replayed["open"] and replayed["overdue"] and replayed["due_soon"]  # none zero

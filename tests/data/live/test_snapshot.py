@@ -15,7 +15,7 @@ from data import alerts
 from data.alerts import queue
 from data.domain import Level, Priority, Source
 from data.incidents import holds, moves, supervision
-from data.incidents.trail import Actor
+from data.incidents.trail import Actor, record
 from data.live import desks, parts, snapshot
 from data.models import Department, Incident, Street
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
@@ -23,7 +23,7 @@ from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, 
 NOW = local(2025, 11, 19, 15, 0)  # a Wednesday afternoon
 MINUTE = timedelta(minutes=1)
 # What one build sends, month rates and every desk included, any store; one of them reads
-# back what stood open and overdue at the same time yesterday from the day's moves.
+# back what stood open, overdue and due soon at the same time yesterday from the day's moves.
 STATEMENTS = 27
 # PostgreSQL also keeps the desks' prepared plan for their one statement, and then lets go.
 PLAN_STATEMENTS = {"sqlite": 0, "postgresql": 2}
@@ -83,20 +83,21 @@ def test_kpis_compare_today_with_yesterday_until_the_same_time(session, hall):
     today = snapshot.build(session, NOW, SHANGHAI)["kpis"]
     # Yesterday 09:00, 09:00 and 14:00 are before 15:00; 19:00 and 23:50 are not yet.
     # Open at 15:00 yesterday: the two reported at 09:00 and 14:00 and the one of the 17th
-    # (the other of 09:00 was parked at 10:00); none past its deadline yet.
+    # (the other of 09:00 was parked at 10:00); none past its deadline, nor its warning, yet.
     assert today["yesterday"] == {"today_reported": 3, "today_resolved": 0, "open": 3,
-                                  "overdue": 0}
+                                  "overdue": 0, "due_soon": 0}
     tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
     assert tomorrow["yesterday"] == {name: today[name] for name in (
-        "today_reported", "today_resolved", "open", "overdue")} == {
-        "today_reported": 5, "today_resolved": 2, "open": 8, "overdue": 2}
+        "today_reported", "today_resolved", "open", "overdue", "due_soon")} == {
+        "today_reported": 5, "today_resolved": 2, "open": 8, "overdue": 2, "due_soon": 1}
     assert tomorrow["today_reported"] == tomorrow["today_resolved"] == 0
 
 
 def test_what_stood_yesterday_is_read_back_from_the_trail_whatever_moved_since(
         session, rules, hall):
-    """The open and overdue of this afternoon, seen from tomorrow, after the overdue were
-    resolved, the one due soon was given more time, and the parked one resumed."""
+    """The open, overdue and due soon of this afternoon, seen from tomorrow, after the
+    overdue were resolved, the one due soon was given more time, and the parked one
+    resumed."""
     later = NOW + timedelta(hours=1)
     moves.resolve(session, hall["overdue"], DEPARTMENT, at=later)
     moves.sign(session, hall["both_overdue"], DEPARTMENT, at=later)
@@ -108,10 +109,36 @@ def test_what_stood_yesterday_is_read_back_from_the_trail_whatever_moved_since(
     session.commit()
     tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
     assert tomorrow["yesterday"]["open"] == 8
-    assert tomorrow["yesterday"]["overdue"] == 2
+    assert (tomorrow["yesterday"]["overdue"], tomorrow["yesterday"]["due_soon"]) == (2, 1)
     assert tomorrow["open"] == 7  # two resolved, one resumed
     walls = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["street_walls"]
-    assert sum(wall["kpis"]["yesterday"]["open"] for wall in walls.values()) == 8
+    assert [sum(wall["kpis"]["yesterday"][name] for wall in walls.values())
+            for name in ("open", "due_soon")] == [8, 1]
+
+
+@pytest.mark.parametrize(("extended", "due_soon"), [(False, 1), (True, 0)])
+def test_a_warning_the_trail_never_recorded_is_told_only_while_its_deadline_stands(
+        session, rules, monkeypatch, extended, due_soon):
+    """A dispatch written before the moves recorded the yellow warning names the deadline
+    alone: the warning now is the one it set while that deadline stands; once more time
+    was given (half an hour: the warning now, 14:36, is still before 15:00), the warning
+    then cannot be told and is not counted."""
+    place = town(session)
+    with monkeypatch.context() as old:
+        old.setattr(moves, "record", lambda *args, data=None, **kw: record(
+            *args, data=data and {key: value for key, value in data.items()
+                                  if key != "due_soon_at"}, **kw))
+        incident = handled(session, rules, place, local(2025, 11, 18, 19), signed=MINUTE)
+    later = NOW + timedelta(hours=1)
+    if extended:
+        holds.request_extension(session, incident, DEPARTMENT, amount=0.5, unit="hours",
+                                reason="材料未到", at=later)
+        holds.grant_extension(session, incident, CENTRE, rules, at=later + MINUTE)
+    else:
+        moves.resolve(session, incident, DEPARTMENT, at=later)
+    session.commit()
+    tomorrow = snapshot.build(session, NOW + timedelta(days=1), SHANGHAI)["kpis"]
+    assert tomorrow["yesterday"]["due_soon"] == due_soon
 
 
 def test_an_incident_granted_time_after_its_deadline_stood_overdue_yesterday(session, rules,
