@@ -206,7 +206,7 @@ def test_a_stale_pages_move_is_refused_and_the_page_shows_the_new_state(server, 
     ("duty", "/duty", ["大屏", "总览", "值班台", "事件查询", "考核排名"]),
     ("leader", "/", ["大屏", "总览", "事件查询", "考核排名"]),
     ("admin", "/admin", ["大屏", "总览", "值班台", "事件查询", "考核排名", "系统管理",
-                         "辖区设置", "事项与部门", "网格图层", "事件库状态"]),
+                         "辖区设置", "事项与部门", "网格图层", "数据推送", "事件库状态"]),
 ])
 def test_signing_in_lands_on_the_roles_page_in_a_frame_of_its_links(server, browser, role,
                                                                      home, links):
