@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from data import alerts
@@ -462,3 +462,40 @@ def plan(session: Session, call: Callable[[], object], grouped_by: str) -> str:
         cursor.execute("ANALYZE")  # a store of any size, once analysed, has its statistics
         cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
     return "\n".join(str(row) for row in cursor.fetchall())
+
+
+def test_trend_counts_as_the_trail_does_across_the_hours_edges(session, rules):
+    """Reports and resolutions on, just before and just after the hours' edges, the window's
+    first and last included, count in the hour of their own move, in their incident's grid."""
+    place = town(session)
+    clock = parts.clock(NOW, SHANGHAI)
+    start, end = clock.hours[0], clock.hours[-1]
+    tick = timedelta(microseconds=1)
+    edges = [start - tick, start, start + tick, clock.hours[5] - tick, clock.hours[5],
+             clock.hours[17], NOW - 3 * MINUTE, end - tick]
+    for n, at in enumerate(edges):
+        kept = reported(session, rules, place, at=at, grid=n % 3)
+        if n % 2:
+            moves.accept(session, kept, CENTRE, at=at)
+            moves.self_handle(session, kept, CENTRE, level=Level.GRID, at=at)
+    for n, at in enumerate(edges[:-1]):
+        worked = handled(session, rules, place, at - 2 * MINUTE, grid=(n + 1) % 3,
+                         signed=MINUTE)
+        moves.resolve(session, worked, DEPARTMENT, at=at)
+    session.flush()
+
+    def hour(at: datetime) -> int | None:
+        return next((n for n in range(parts.TREND_HOURS)
+                     if clock.hours[n] <= at < clock.hours[n + 1]), None)
+
+    expected = Counter(
+        ((hour(move.at), move.kind), incident.grid_id)
+        for incident in session.scalars(select(Incident)) for move in incident.events
+        if move.kind in ("report", *parts.RESOLVING) and hour(move.at) is not None)
+    counted = {(key, grid_id): count for key, grid_id, count in parts.trend_counts(session, clock)}
+    assert counted == expected
+    # All but the first edge's report, and the resolved ones reported in the window: from
+    # the third edge's on.
+    assert sum(n for (key, _), n in counted.items() if key[1] == "report") == 7 + 4
+    assert {key for key, _ in counted} >= {(0, "report"), (0, "resolve"), (0, "self_handle"),
+                                           (22, "resolve"), (23, "report")}
