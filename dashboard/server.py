@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -102,10 +101,10 @@ def serve(settings: Settings) -> None:
 
 
 def serve_demo(settings: Settings, wired: wiring.Wiring, app: Dash) -> None:
-    """Serve the demo on the same server with its sign-in sheet the last thing printed: not
-    the server's banner and advice against production after it (the address is printed
-    above, and a demo is a try-out), nor a line for each request. Its errors still print."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    """Serve the demo on the same server with its sign-in sheet the last thing printed, not
+    the server's banner and advice against production after it: the address is printed
+    above, and a demo is a try-out. (A line for each request only with DASHBOARD_ACCESS_LOG.)
+    """
     listening = serving.make_server(settings.host, settings.port, app.server, threaded=True)
     click.echo(demo_mode.sign_in_sheet(wired, settings.base_url))
     listening.serve_forever()  # until interrupted

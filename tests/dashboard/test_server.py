@@ -44,6 +44,7 @@ def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url
                # Two days: at a day's first minutes, one day of history holds nothing yet.
                "DASHBOARD_DEMO_DAYS": "2", "DASHBOARD_PORT": str(port),
                "DASHBOARD_SIMULATE_TICK": "0.5", "DASHBOARD_SIMULATE_RATE": "3600"}
+    environ.pop("DASHBOARD_ACCESS_LOG", None)  # its default: no line for each request
     process = subprocess.Popen([sys.executable, "-m", "dashboard", "run"], cwd=PROJECT,
                                env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
