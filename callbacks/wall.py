@@ -74,10 +74,21 @@ def ticker(part: list | None, kpis: dict | None, meta: dict | None, lang: str) -
     return wall.ticker(part or [], lang, (kpis or {}).get("alerts"), now)
 
 
-def streets(part: list | None, lang: str, meta: dict | None) -> list:
-    """The ranking of the wall's streets, or of a street's wall's communities."""
-    return wall.streets(part or [], lang,
-                        "community" if (meta or {}).get("street_code") else "street")
+def streets(part: list | None, lang: str, meta: dict | None) -> tuple[list, str]:
+    """The ranking of the wall's streets, or of a street's wall's communities, under its
+    heading: drawn in one go, so a turned wall never ranks one view under the other's."""
+    ranked = "community" if (meta or {}).get("street_code") else "street"
+    return (wall.streets(part or [], lang, ranked),
+            t("wall_communities" if ranked == "community" else "wall_streets", lang))
+
+
+def headline(part: dict | None, lang: str, meta: dict | None) -> tuple[list, str]:
+    """The tiles and the title naming their view's place, drawn in one go: a rotating wall
+    that turns never names one view over the other's numbers."""
+    place = " ".join(name for name in ((meta or {}).get("district"),
+                                       (meta or {}).get("street")) if name)
+    title = f"{place} · {t('title', lang)}" if place else t("title", lang)
+    return wall.kpis(part or {}, lang), title
 
 
 def register(app: Dash) -> None:
@@ -115,9 +126,7 @@ def register(app: Dash) -> None:
     auth.clientside_callback(
         app, Role.DISPLAY,
         ClientsideFunction("wall", "meta"),
-        Output(ids.WALL_DATA_TIME, "data"), Output(ids.WALL_TITLE, "children"),
-        Output(ids.WALL_STREETS_TITLE, "children"),
-        _part("meta"), labels,
+        Output(ids.WALL_DATA_TIME, "data"), _part("meta"), labels,
     )
     # A rotating wall asks for its next view over its socket when its time comes.
     auth.clientside_callback(
@@ -154,14 +163,14 @@ def register(app: Dash) -> None:
         State(ids.WALL_PART["urgent"], "data"), State(ids.WALL_PART[ids.GEOMETRY], "data"),
         State(ids.WALL_MAP, "figure"), labels,
         prevent_initial_call=True)
-    for region, name, render in (
-        (ids.WALL_KPIS, "kpis", wall.kpis),
-        (ids.WALL_DEPARTMENTS, "departments", wall.departments),
-    ):
-        auth.callback(app, Role.DISPLAY, Output(region, "children"), _part(name), lang,
-                      prevent_initial_call=True)(render)
-    auth.callback(app, Role.DISPLAY, Output(ids.WALL_STREETS, "children"), _part("streets"),
-                  lang, State(ids.WALL_PART["meta"], "data"),
+    meta = State(ids.WALL_PART["meta"], "data")
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_KPIS, "children"),
+                  Output(ids.WALL_TITLE, "children"), _part("kpis"), lang, meta,
+                  prevent_initial_call=True)(headline)
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_DEPARTMENTS, "children"),
+                  _part("departments"), lang, prevent_initial_call=True)(wall.departments)
+    auth.callback(app, Role.DISPLAY, Output(ids.WALL_STREETS, "children"),
+                  Output(ids.WALL_STREETS_TITLE, "children"), _part("streets"), lang, meta,
                   prevent_initial_call=True)(streets)
     auth.callback(app, Role.DISPLAY, Output(ids.WALL_TICKER, "children"), _part("ticker"),
                   _part("kpis"), State(ids.WALL_PART["meta"], "data"), lang,

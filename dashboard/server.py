@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from dash import Dash
+from werkzeug import serving
 
 from dashboard import demo_mode, keys, leader, live, metrics, push, scheduler, wiring
 from dashboard.app import create_app
@@ -93,6 +94,17 @@ def serve(settings: Settings) -> None:
     app = start(settings, wired)
     click.echo(f"dashboard at http://{settings.host}:{settings.port}/")
     if settings.demo:
-        click.echo(demo_mode.sign_in_sheet(wired, settings.base_url))
+        serve_demo(settings, wired, app)
+        return
     push.socketio.run(app.server, host=settings.host, port=settings.port,
                       allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+
+
+def serve_demo(settings: Settings, wired: wiring.Wiring, app: Dash) -> None:
+    """Serve the demo on the same server with its sign-in sheet the last thing printed, not
+    the server's banner and advice against production after it: the address is printed
+    above, and a demo is a try-out. (A line for each request only with DASHBOARD_ACCESS_LOG.)
+    """
+    listening = serving.make_server(settings.host, settings.port, app.server, threaded=True)
+    click.echo(demo_mode.sign_in_sheet(wired, settings.base_url))
+    listening.serve_forever()  # until interrupted

@@ -12,6 +12,14 @@ from layouts import admin, ids
 from layouts.text import t
 
 REFRESH_MS = 15_000  # the log is read again this often while the page is open
+ALL_SOURCES = "all"  # the source filter's value for every source
+STATUSES = ("all", "failing", "delivered")  # the status filter's values, as the store reads
+
+
+def source_options(rows: Sequence[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The source filter's choices: every source, then each source with a webhook."""
+    return [{"label": t("hooks_all_sources", lang), "value": ALL_SOURCES},
+            *({"label": row["source"], "value": row["code"]} for row in rows)]
 
 
 def layout(lang: str = "zh") -> html.Div:
@@ -26,8 +34,23 @@ def layout(lang: str = "zh") -> html.Div:
         ]),
         html.Section(className="admin-section", children=[
             html.H2(t("hooks_deliveries", lang)),
+            html.Div(className="admin-form", children=[
+                dcc.Dropdown(id=ids.HOOKS_SOURCE, value=ALL_SOURCES, clearable=False,
+                             className="admin-choice",
+                             options=[{"label": t("hooks_all_sources", lang),
+                                       "value": ALL_SOURCES}]),
+                dcc.Dropdown(id=ids.HOOKS_STATUS, value="all", clearable=False,
+                             searchable=False, className="admin-choice",
+                             options=[{"label": t(f"hooks_filter_{status}", lang),
+                                       "value": status} for status in STATUSES]),
+            ]),
             html.Div(id=ids.HOOKS_MESSAGE, className="admin-message"),
             html.Div(id=ids.HOOKS_DELIVERIES),
+            dcc.Store(id=ids.HOOKS_PAGE, data={"before": None, "next": None}),
+            html.Div(className="admin-form", children=[
+                html.Button(t("hooks_newest", lang), id=ids.HOOKS_NEWEST, disabled=True),
+                html.Button(t("hooks_older", lang), id=ids.HOOKS_OLDER, disabled=True),
+            ]),
         ]),
     ])
 

@@ -41,6 +41,12 @@ ADMIN: dict[str, dict[str, str]] = {
                      "en": "Delivery {id} is due again and goes out at once."},
     "hooks_gone": {"zh": "未执行：推送 {id} 已不存在（其推送地址已删除）。",
                    "en": "Not done: delivery {id} no longer exists (its webhook was removed)."},
+    "hooks_all_sources": {"zh": "全部来源", "en": "All sources"},
+    "hooks_filter_all": {"zh": "全部状态", "en": "Every status"},
+    "hooks_filter_failing": {"zh": "失败或重试中", "en": "Failed or retrying"},
+    "hooks_filter_delivered": {"zh": "已送达", "en": "Delivered"},
+    "hooks_older": {"zh": "更早的推送", "en": "Older deliveries"},
+    "hooks_newest": {"zh": "回到最新", "en": "Back to the newest"},
     "admin_upload_too_large": {"zh": "未执行：文件 {size} 超过上限 {limit}",
                                "en": "Not done: the file ({size}) is over the limit of {limit}"},
 }

@@ -34,11 +34,9 @@ def labels(lang: str, zone: str, tick_seconds: float, street: str | None = None,
     """
     keys = ("wall_connecting", "wall_waiting", "wall_disconnected", "wall_live", "wall_stale",
             "wall_clock", "wall_weekdays", "wall_supervised", "wall_view_next")
-    return {**{key: t(key, lang) for key in keys}, "title": t("title", lang), "zone": zone,
+    return {**{key: t(key, lang) for key in keys}, "zone": zone,
             "tickSeconds": tick_seconds, "staleTicks": STALE_TICKS,
             "view": street, "rotation": rotation, "viewEvent": ids.VIEW_EVENT,
-            "rankHeadings": {"street": t("wall_streets", lang),
-                             "community": t("wall_communities", lang)},
             "parts": list(ids.WALL_PART),  # the order of the part stores a push fills
             "mapId": ids.WALL_MAP,
             "traces": {"map": charts.MAP_TRACE, "urgent": charts.URGENT_TRACE,

@@ -130,7 +130,8 @@
     var none = window.dash_clientside.no_update;
     var out = names.map(function () { return none; });
     if (!payload || !payload.meta || viewOf(payload) !== view) { return out; }
-    if (view !== newestView) {
+    var turned = view !== newestView;
+    if (turned) {
       // A turn to another view is no change of its numbers; the first view is no turn.
       if (newestView !== undefined) { quietUntil = Date.now() + QUIET_MS; }
       newestView = view;
@@ -167,7 +168,11 @@
         return;
       }
       if (older || !(name in payload)) { return; }
-      if (JSON.stringify(payload[name]) === JSON.stringify(stores[name])) { return; }
+      // On a turn every part is handed on, the same as the last view's or not: the title is
+      // drawn with the tiles, and must name the new view even when its numbers are the same.
+      if (!turned && JSON.stringify(payload[name]) === JSON.stringify(stores[name])) {
+        return;
+      }
       // Until the map is drawn there is nothing to patch: its geometry brings the values.
       if ((name === "map" || name === "urgent") && !drawn) { return; }
       out[n] = payload[name];
@@ -386,14 +391,11 @@
         // hall the right time.
         return [clock(window.dashboardFreshness.serverNow(now), labels), shown[0], shown[1]];
       },
-      // The data's time, the title naming the view's place, and what the ranking ranks.
-      meta: function (meta, labels) {
-        var none = window.dash_clientside.no_update;
-        if (!meta) { return [none, none, none]; }
-        var place = [meta.district, meta.street].filter(Boolean).join(" ");
-        var title = place ? place + " · " + labels.title : labels.title;
-        var ranks = labels.rankHeadings[meta.street_code ? "community" : "street"];
-        return [meta.data_time, title, ranks];
+      // The data's time. The title naming the view's place is drawn with the tiles, and the
+      // ranking's heading with the ranking (callbacks/wall.py), so that a turn shows the new
+      // view's name and numbers together.
+      meta: function (meta) {
+        return meta ? meta.data_time : window.dash_clientside.no_update;
       }
     }
   });

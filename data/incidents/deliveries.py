@@ -24,16 +24,17 @@ def receivers(session: Session) -> list[dict[str, Any]]:
                      func.max(Delivery.last_at).label("last_at"))
               .group_by(Delivery.webhook_id).subquery())
     rows = session.execute(
-        select(Webhook, SourceSystem.name, counts.c.failed, counts.c.retrying, counts.c.last_at)
+        select(Webhook, SourceSystem.code, SourceSystem.name, counts.c.failed,
+               counts.c.retrying, counts.c.last_at)
         .join(SourceSystem, SourceSystem.id == Webhook.source_id)
         .outerjoin(counts, counts.c.webhook_id == Webhook.id)
         .order_by(SourceSystem.name)).all()
     found = []
-    for hook, source, failed, retrying, last_at in rows:
+    for hook, code, source, failed, retrying, last_at in rows:
         last = session.scalar(select(Delivery).where(Delivery.webhook_id == hook.id,
                                                      Delivery.last_at == last_at)
                               .order_by(Delivery.id.desc()).limit(1)) if last_at else None
-        found.append({"id": hook.id, "source": source, "url": hook.url,
+        found.append({"id": hook.id, "code": code, "source": source, "url": hook.url,
                       "topics": hook.topics.split(","), "created_by": hook.created_by,
                       "last_at": last_at, "last_answer": answer(last) if last else None,
                       "last_ok": bool(last and last.status == "delivered"),
@@ -41,22 +42,40 @@ def receivers(session: Session) -> list[dict[str, Any]]:
     return found
 
 
-def recent(session: Session, most: int = 50) -> list[dict[str, Any]]:
-    """The latest deliveries of every webhook, newest first, with the latest resend of each."""
-    rows = session.execute(
-        select(Delivery, SourceSystem.name, Event.kind, Incident.code)
-        .join(Webhook, Webhook.id == Delivery.webhook_id)
-        .join(SourceSystem, SourceSystem.id == Webhook.source_id)
-        .join(Event, Event.id == Delivery.event_id)
-        .join(Incident, Incident.id == Event.incident_id)
-        .order_by(Delivery.id.desc()).limit(most)).all()
+STATUSES = ("all", "failing", "delivered")  # the log's filter: failing is failed or retrying
+
+
+def recent(session: Session, most: int = 50, source: str | None = None, status: str = "all",
+           before: int | None = None) -> tuple[list[dict[str, Any]], bool]:
+    """The latest deliveries, newest first, with the latest resend of each, and whether older
+    ones remain: of one source (its code) or all, failing (failed or being retried),
+    delivered or all, and only those older than delivery `before` when given (a page)."""
+    query = (select(Delivery, SourceSystem.name, Event.kind, Incident.code)
+             .join(Webhook, Webhook.id == Delivery.webhook_id)
+             .join(SourceSystem, SourceSystem.id == Webhook.source_id)
+             .join(Event, Event.id == Delivery.event_id)
+             .join(Incident, Incident.id == Event.incident_id))
+    if source is not None:
+        query = query.where(SourceSystem.code == source)
+    if status == "failing":
+        query = query.where((Delivery.status == "failed")
+                            | ((Delivery.status == "pending") & (Delivery.attempts > 0)))
+    elif status == "delivered":
+        query = query.where(Delivery.status == "delivered")
+    elif status != "all":
+        raise ValueError(f"status: not one of {', '.join(STATUSES)}")
+    if before is not None:
+        query = query.where(Delivery.id < before)
+    rows = session.execute(query.order_by(Delivery.id.desc()).limit(most + 1)).all()
+    more = len(rows) > most
+    rows = rows[:most]
     resent = _resends(session, [row[0].id for row in rows])
-    return [{"id": d.id, "source": source, "event": kind, "incident": code, "topic": d.topic,
+    return [{"id": d.id, "source": name, "event": kind, "incident": code, "topic": d.topic,
              "status": d.status, "attempts": d.attempts, "created_at": d.created_at,
              "last_at": d.last_at, "last_status": d.last_status, "answer": answer(d),
              "next_at": d.next_at if d.status == "pending" else None,
              "resendable": d.status == "failed" or (d.status == "pending" and d.attempts > 0),
-             "resent": resent.get(d.id)} for d, source, kind, code in rows]
+             "resent": resent.get(d.id)} for d, name, kind, code in rows], more
 
 
 def answer(row: Delivery) -> str | None:

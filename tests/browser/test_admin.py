@@ -140,7 +140,7 @@ def test_a_failed_webhook_delivery_is_seen_and_sent_again_from_the_screen(server
                           last_status=503, last_error="HTTP 503")
         db.add(failed)
         db.flush()
-        delivery_id, source_id = failed.id, source.id
+        delivery_id, source_id, source_code = failed.id, source.id, source.code
     try:
         sign_in(browser, server, "admin", "/admin/webhooks")
 
@@ -151,6 +151,16 @@ def test_a_failed_webhook_delivery_is_seen_and_sent_again_from_the_screen(server
         assert "HTTP 503" in row().text and "12" in row().text
         receivers = browser.find_element(By.ID, "hooks-receivers").text
         assert receiver.url in receivers and "HTTP 503" in receivers
+
+        def choose(dropdown: str, value: str) -> None:  # as picking it from the list does
+            browser.execute_script(
+                f"window.dash_clientside.set_props('{dropdown}', {{value: '{value}'}});")
+
+        choose("hooks-status", "delivered")  # the log of delivered ones: not the failed one
+        wait_for(lambda: not browser.find_elements(By.ID, f"hook-delivery-{delivery_id}"))
+        choose("hooks-status", "failing")
+        choose("hooks-source", source_code)
+        wait_for(lambda: "已放弃" in row().text)
         row().find_element(By.TAG_NAME, "button").click()
         wait_for(lambda: "重新排队" in browser.find_element(By.ID, "hooks-message").text)
         wait_for(lambda: "已放弃" not in row().text)
@@ -158,7 +168,11 @@ def test_a_failed_webhook_delivery_is_seen_and_sent_again_from_the_screen(server
         wait_for(lambda: receiver.posts)  # the server's sender posted it, signed
         [(body, _, signed)] = receiver.posts
         assert body["delivery"] == delivery_id and signed
-        wait_for(lambda: "已送达" in row().text, timeout=30)  # read again by the page
+        # Read again by the page: delivered, it leaves the failing ones for the delivered.
+        wait_for(lambda: not browser.find_elements(By.ID, f"hook-delivery-{delivery_id}"),
+                 timeout=30)
+        choose("hooks-status", "delivered")
+        wait_for(lambda: "已送达" in row().text)
     finally:
         receiver.stop()
         with server.sessions().begin() as db:

@@ -323,6 +323,49 @@ def test_a_rotating_wall_visits_each_view_without_reloading_and_stays_live(serve
     assert browser.execute_script("return window.notReloaded === true;")
 
 
+RECORD_PAIRS = """
+    // Every title and 今日上报 the page shows together, recorded as each drawing lands.
+    window.pairs = [];
+    const read = () => {
+      const title = document.getElementById('wall-title').innerText;
+      const tile = [...document.querySelectorAll('#wall-kpis > *')].map(
+        each => each.innerText.split('\\n').map(line => line.trim()).filter(Boolean))
+        .find(lines => lines[0] === '今日上报');
+      const pair = [title, tile ? tile[1] : null];
+      const last = window.pairs[window.pairs.length - 1];
+      if (!last || last[0] !== pair[0] || last[1] !== pair[1]) { window.pairs.push(pair); }
+    };
+    read();
+    new MutationObserver(read).observe(document.documentElement,
+                                       {childList: true, subtree: true, characterData: true});
+"""
+
+
+def test_a_rotating_walls_title_turns_together_with_its_numbers(server, browser):
+    built = current_snapshot(server)
+    district = f"{built['kpis']['today_reported']:,}"
+    street = next(code for code, wall in sorted(built["street_walls"].items())
+                  if f"{wall['kpis']['today_reported']:,}" != district)
+    name = built["street_walls"][street]["street"]["name"]
+    own = f"{built['street_walls'][street]['kpis']['today_reported']:,}"
+    _, token = people.make_token(server.sessions(), name="大厅轮播",
+                                 rotate=f"district,{street}", every=3)
+    browser.get(f"{server.url}/wall?token={token}")
+    wait_for(lambda: browser.find_element(By.ID, "wall-title"))
+    browser.execute_script(RECORD_PAIRS)
+
+    def turned_twice() -> bool:  # to the street, then back to the district
+        on_street = [name in title for title, _ in browser.execute_script(
+            "return window.pairs;")]
+        return True in on_street and False in on_street[on_street.index(True):]
+    wait_for(turned_twice, 30)
+    pairs = [(name in title, number) for title, number in
+             browser.execute_script("return window.pairs;") if number not in (None, "—")]
+    assert (True, own) in pairs and (False, district) in pairs
+    mixed = [pair for pair in pairs if pair in ((True, district), (False, own))]
+    assert not mixed, pairs
+
+
 def test_a_rotating_wall_whose_socket_is_made_anew_comes_back_on_the_view_it_shows(server,
                                                                                   browser):
     built = current_snapshot(server)

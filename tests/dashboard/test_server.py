@@ -44,6 +44,7 @@ def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url
                # Two days: at a day's first minutes, one day of history holds nothing yet.
                "DASHBOARD_DEMO_DAYS": "2", "DASHBOARD_PORT": str(port),
                "DASHBOARD_SIMULATE_TICK": "0.5", "DASHBOARD_SIMULATE_RATE": "3600"}
+    environ.pop("DASHBOARD_ACCESS_LOG", None)  # its default: no line for each request
     process = subprocess.Popen([sys.executable, "-m", "dashboard", "run"], cwd=PROJECT,
                                env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
@@ -73,6 +74,14 @@ def test_demo_run_on_an_empty_store_migrates_loads_and_simulates(empty_store_url
     for role in ("display", "leader", "duty", "admin"):
         assert re.search(rf"^  {role} +{role} +\S{{4}}-\S{{4}}-\S{{4}}$", output, re.M)
     assert f"http://127.0.0.1:{port}/wall?token=" in output
+    # The sheet is the last thing the server prints: no banner, advice against production
+    # or request lines after it, though the page was asked for many times (what the stopping
+    # process says at its exit aside).
+    rule = "─" * 72
+    sheet_end = output.rindex(rule)
+    assert "wall (大屏)" in output[:sheet_end].rstrip().splitlines()[-1]
+    for line in ("development server", "production", "GET /", " * ", "Flask"):
+        assert line not in output[sheet_end:], output[sheet_end:]
 
 
 def test_run_refuses_an_unmigrated_store_outside_demo_mode(tmp_path: Path):
