@@ -62,7 +62,10 @@ def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
                     Event.at > select(literal(then, Event.at.type)).scalar_subquery(),
                     Event.at <= END_OF_TIME)
              .group_by(touched).subquery())
-    # Each moved incident's events and its row looked up by key, one by one.
+    # Each moved incident's two events looked up by key, one by one, whatever the planner
+    # guesses; fenced (offset 0) so that each is looked up once, not once per count. Its row
+    # PostgreSQL may still find by hashing the incidents reported by then: that follows the
+    # size of the history, not the day's reports.
     left = aliased(Event)  # the first move since then: the state it left
     setting = aliased(Event)  # the last to set a deadline by then
     step = (select(moved.c.incident_id,
