@@ -13,8 +13,9 @@ since), and otherwise cannot be told, so that incident is left out of "due soon"
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from data.domain import CLOCK_STATES, OPEN_STATES
@@ -35,6 +36,12 @@ CORRECTIONS = ("open_now", "overdue_now", "due_soon_now", "open_then", "overdue_
                "due_soon_then")
 # Less apart than this, in hours, an event's deadline is the incident's deadline now.
 SAME_MOMENT = 1 / 3600
+# The moves since a moment are read between it, hidden from the planner, and this bound:
+# PostgreSQL, its guess from the trail's times swollen by the day's reports (none of them a
+# move), would otherwise expect thousands of moves where a day has hundreds, and hash the
+# whole trail and every incident rather than look each moved incident up by key; a range
+# with a bound it cannot see, it takes to be narrow.
+END_OF_TIME = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
@@ -49,20 +56,29 @@ def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
     # Grouped by an expression, not the column: SQLite would otherwise walk the whole trail
     # in the incident index's order to group it, rather than the day's moves by kind and time.
     touched = (Event.incident_id + 0).label("incident_id")
-    first = (select(touched, func.min(Event.id).filter(Event.kind.in_(STATE_MOVES))
+    moved = (select(touched, func.min(Event.id).filter(Event.kind.in_(STATE_MOVES))
                     .label("first"))
-             .where(Event.kind.in_((*STATE_MOVES, EXTENDED)), Event.at > then)
+             .where(Event.kind.in_((*STATE_MOVES, EXTENDED)),
+                    Event.at > select(literal(then, Event.at.type)).scalar_subquery(),
+                    Event.at <= END_OF_TIME)
              .group_by(touched).subquery())
+    # Each moved incident's two events looked up by key, one by one, whatever the planner
+    # guesses; fenced (offset 0) so that each is looked up once, not once per count. Its row
+    # PostgreSQL may still find by hashing the incidents reported by then: that follows the
+    # size of the history, not the day's reports.
     left = aliased(Event)  # the first move since then: the state it left
-    stood = func.coalesce(left.from_state, Incident.state)
     setting = aliased(Event)  # the last to set a deadline by then
-    set_then = aliased(Event)
-    setting_then = (select(setting.id)
-                    .where(setting.incident_id == first.c.incident_id,
-                           setting.kind.in_(figures_trail.DEADLINE_SETTING),
-                           setting.at <= then)
-                    .order_by(setting.id.desc()).limit(1).scalar_subquery())
-    deadline_then, warned_then = event_deadline(set_then.data), event_due_soon(set_then.data)
+    step = (select(moved.c.incident_id,
+                   select(left.from_state).where(left.id == moved.c.first)
+                   .scalar_subquery().label("left"),
+                   select(setting.data)
+                   .where(setting.incident_id == moved.c.incident_id,
+                          setting.kind.in_(figures_trail.DEADLINE_SETTING),
+                          setting.at <= then)
+                   .order_by(setting.id.desc()).limit(1).scalar_subquery().label("data"))
+            .offset(0).subquery())
+    stood = func.coalesce(step.c.left, Incident.state)
+    deadline_then, warned_then = event_deadline(step.c.data), event_due_soon(step.c.data)
     passed = figures_trail.iso(then)
     unchanged = func.abs(figures_trail.Hours(Incident.resolution_deadline, deadline_then))
     warned = or_(warned_then <= passed,
@@ -80,9 +96,7 @@ def moved_since(session: Session, then: object) -> dict[int, dict[str, int]]:
                func.count().filter(stood.in_(OPEN)),
                func.count().filter(and_(running_then, deadline_then <= passed)),
                func.count().filter(and_(running_then, deadline_then > passed, warned)))
-        .select_from(first).join(Incident, Incident.id == first.c.incident_id)
-        .outerjoin(left, left.id == first.c.first)
-        .outerjoin(set_then, set_then.id == setting_then)
+        .select_from(step).join(Incident, Incident.id == step.c.incident_id)
         .where(Incident.reported_at <= then).group_by(Incident.grid_id))
     found: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CORRECTIONS, 0))
     for grid_id, *numbers in rows:
