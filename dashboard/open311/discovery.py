@@ -7,7 +7,8 @@ from flask import Response, request
 
 from dashboard.open311 import formats
 
-SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# The specification by its name: the command hall is offline, so it names no outside address.
+SPECIFICATION = "Open311 GeoReport v2"
 # When the endpoint last changed what it answers (media_url kept and returned).
 CHANGESET = "2026-12-07T00:00:00Z"
 MEDIA = {"json": "application/json", "xml": "text/xml"}

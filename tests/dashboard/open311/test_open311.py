@@ -326,7 +326,7 @@ def test_discovery_names_the_v2_endpoint_its_formats_and_how_to_get_a_key(api: A
         assert datetime.fromisoformat(found["changeset"].replace("Z", "+00:00")).tzinfo
         assert "api_key" in found["key_service"] and found["contact"]
         [endpoint] = found["endpoints"]
-        assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+        assert endpoint["specification"] == "Open311 GeoReport v2"
         assert endpoint["url"] == "http://localhost/open311/v2"
         assert sorted(endpoint["formats"]) == ["application/json", "text/xml"]
         assert api.client.get(endpoint["url"].removeprefix("http://localhost")
@@ -338,7 +338,7 @@ def test_discovery_names_the_v2_endpoint_its_formats_and_how_to_get_a_key(api: A
     assert root.findtext("key_service") == found["key_service"]
     [endpoint] = root.findall("endpoints/endpoint")
     assert endpoint.findtext("url") == "http://localhost/open311/v2"
-    assert endpoint.findtext("specification") == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint.findtext("specification") == "Open311 GeoReport v2"
     assert sorted(f.text for f in endpoint.findall("formats/format")) == [
         "application/json", "text/xml"]
     assert refusal(api.client.get(f"{V2}/discovery.html"), 404)
