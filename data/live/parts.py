@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from data import figures
@@ -18,6 +17,7 @@ from data.alerts import queue
 from data.domain import CLOCK_STATES, OPEN_STATES, Priority, State
 from data.incidents import supervision
 from data.live import standing
+from data.live.hours import TREND_HOURS, during, two_days
 from data.models import Alert, Community, Department, District, Event, Grid, Incident, Item, Street
 from data.models.incident import STILL_OPEN, STILL_THERE
 
@@ -28,8 +28,6 @@ DUTY_LENGTH = 200
 TOP_CATEGORIES = 10
 URGENT_WINDOW = timedelta(hours=2)
 URGENT_LENGTH = 50  # a storm of urgent reports must not bury the map in markers
-TREND_HOURS = 24
-RESOLVING = ("resolve", "self_handle")
 NOW_COUNTS = ("open", "due_soon", "overdue", "response_overdue", "parked")
 # The standing counts at the same time yesterday, read back from the trail (data.live.standing).
 STOOD = ("open_yesterday", "overdue_yesterday", "due_soon_yesterday")
@@ -140,9 +138,9 @@ def reported(session: Session, clock: Clock) -> Reported:
     since = func.count().filter(and_(Incident.reported_at > clock.yesterday[1], STILL_OPEN))
     counted = (select(Incident.grid_id, Incident.source, Incident.item_id,
                       *(count.label(name) for count, name in zip(
-                          (*_two_days(Incident.reported_at, clock), since),
+                          (*two_days(Incident.reported_at, clock), since),
                           ("today", "before", "since"), strict=True)))
-               .where(_during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
+               .where(during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
                .group_by(Incident.grid_id, Incident.source, Incident.item_id).subquery())
     days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     sources, categories = [], []
@@ -194,34 +192,6 @@ def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
     return [{"code": place.code, "street_id": place.street_id,
              "community_id": place.community_id, **counts[grid_id]}
             for grid_id, place in where.items() if grid_id in counts]
-
-
-def resolved_today(session: Session, clock: Clock) -> dict[int, tuple[int, int]]:
-    """How many incidents were resolved today, and yesterday until the same time, in each
-    grid with any: (today, yesterday)."""
-    grid = _grid_of_event().label("grid_id")
-    return {grid_id: (today, before) for grid_id, today, before in session.execute(
-        select(grid, *_two_days(Event.at, clock))
-        .where(Event.kind.in_(RESOLVING), _during(Event.at, (clock.yesterday[0], clock.today[1])))
-        .group_by(grid))}
-
-
-def _grid_of_event() -> ColumnElement[int]:
-    """The grid of the event's incident, looked up by its key for each event read.
-
-    A join let the planner hash every incident for the few resolutions of a day on a small
-    store (it cannot tell how few a kind has in an hour's span); these are looked up one by
-    one, as a large store's plan does anyway.
-    """
-    return (select(Incident.grid_id).where(Incident.id == Event.incident_id)
-            .scalar_subquery())
-
-
-def _two_days(column: ColumnElement[datetime], clock: Clock) -> tuple[ColumnElement[int], ...]:
-    """Counted of rows from yesterday's start to today's end: today's, and yesterday's until
-    the same time of day."""
-    return (func.count().filter(_during(column, clock.today)),
-            func.count().filter(_during(column, clock.yesterday)))
 
 
 def urgent(session: Session, clock: Clock) -> list[dict[str, Any]]:
@@ -281,54 +251,6 @@ def standing_counts(session: Session) -> dict[int, int]:
         select(Incident.grid_id, func.count()).select_from(Alert)
         .join(Incident, Alert.incident_id == Incident.id)
         .where(Alert.cleared_at.is_(None)).group_by(Incident.grid_id)).all())
-
-
-def trend_counts(session: Session, clock: Clock) -> list[tuple[tuple[int, str], int, int]]:
-    """((hour, kind), grid id, count) of reports and resolutions in the last 24 local hours."""
-    return [((n, kind), grid_id, count) for n, kind, grid_id, count in session.execute(
-        _trend_statement(tuple(clock.hours)))]
-
-
-@functools.lru_cache(maxsize=4)
-def _trend_statement(starts: tuple[datetime, ...]) -> Any:
-    """The trend's count for the hours beginning at `starts`, made once an hour rather than
-    on every build: its 47 cases, and SQLAlchemy's walk of them for its cache key, were
-    Python work on every commit.
-
-    The reports are counted from the incidents themselves, through their reported_at index:
-    each incident has one report, moved at its reported_at, and joining a day of reports to
-    their incidents for the grid was most of the snapshot's time under a stream of them.
-    Only the resolutions, a few of the day's moves, are read from the trail.
-    """
-    window = (starts[0], starts[-1])
-    reports = (select(_hour_of(Incident.reported_at, list(starts), 0, TREND_HOURS).label("hour"),
-                      literal("report").label("kind"), Incident.grid_id)
-               .where(_during(Incident.reported_at, window)))
-    resolutions = (select(_hour_of(Event.at, list(starts), 0, TREND_HOURS).label("hour"),
-                          Event.kind, _grid_of_event().label("grid_id"))
-                   .where(Event.kind.in_(RESOLVING), _during(Event.at, window)))
-    moves = union_all(reports, resolutions).subquery()
-    return (select(moves.c.hour, moves.c.kind, moves.c.grid_id, func.count())
-            .group_by(moves.c.hour, moves.c.kind, moves.c.grid_id))
-
-
-def _hour_of(at: ColumnElement[datetime], starts: list[datetime], first: int, end: int
-             ) -> ColumnElement[int]:
-    """Which of hours first..end-1 the moment `at` is in, by halving: five comparisons, not 23.
-
-    The hour is found in SQL by comparing with its bounds: no date functions, which differ
-    between databases and know nothing of the district's zone.
-    """
-    if end - first == 1:
-        return literal(first)
-    middle = (first + end) // 2
-    return case((at < starts[middle], _hour_of(at, starts, first, middle)),
-                else_=_hour_of(at, starts, middle, end))
-
-
-def _during(column: ColumnElement[datetime], span: tuple[datetime, datetime]
-            ) -> ColumnElement[bool]:
-    return and_(column >= span[0], column < span[1])
 
 
 def _iso(moment: datetime) -> str:

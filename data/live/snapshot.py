@@ -53,7 +53,7 @@ from sqlalchemy.orm import Session
 
 from data import figures
 from data.figures import periods
-from data.live import desks, parts, walls
+from data.live import desks, hours, parts, walls
 from data.places import scopes
 
 
@@ -88,12 +88,12 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     reads = walls.Reads(
         clock=clock, places=places, streets=parts.all_streets(session),
         grids=parts.grid_counts(session, clock, places, reported),
-        resolved=parts.resolved_today(session, clock), urgent=parts.urgent(session, clock),
+        resolved=hours.resolved_today(session, clock), urgent=parts.urgent(session, clock),
         alerts=parts.standing_alerts(session, clock), standing=parts.standing_counts(session),
         held=parts.department_counts(session, clock),
         departments=parts.all_departments(session),
         sources=reported.sources, categories=reported.categories,
-        trend=parts.trend_counts(session, clock), rates=rates)
+        trend=hours.trend_counts(session, clock), rates=rates)
     return {
         "meta": meta,
         **walls.district(reads),

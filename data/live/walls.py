@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data.domain import Source
-from data.live import parts
+from data.live import hours, parts
 from data.models import Department
 
 Street = tuple[int, str, str]  # id, code, name
@@ -170,7 +170,7 @@ def categories(rows: list[tuple[tuple[str, str], int, int]]) -> list[dict[str, A
 
 def trend(clock: parts.Clock, rows: list[tuple[tuple[int, str], int, int]]) -> dict[str, list]:
     """Count reports and resolutions in each of the last 24 local hours, the current one last."""
-    reported, resolved = [0] * parts.TREND_HOURS, [0] * parts.TREND_HOURS
+    reported, resolved = [0] * hours.TREND_HOURS, [0] * hours.TREND_HOURS
     for (n, kind), _grid_id, count in rows:
         (reported if kind == "report" else resolved)[n] += count
     return {"hours": [start.astimezone(clock.zone).isoformat() for start in clock.hours[:-1]],

@@ -16,7 +16,7 @@ from data.alerts import queue
 from data.domain import Level, Priority, Source
 from data.incidents import holds, moves, supervision
 from data.incidents.trail import Actor, record
-from data.live import desks, parts, snapshot
+from data.live import desks, hours, parts, snapshot
 from data.models import Department, Incident, Street
 from tests.factories import CENTRE, DEPARTMENT, SHANGHAI, Town, handled, local, reported, town
 
@@ -376,7 +376,7 @@ def test_a_build_after_more_moves_equals_one_made_with_nothing_kept(session, rul
                   DEPARTMENT, at=NOW - MINUTE)
     session.commit()
     kept = snapshot.build(session, NOW, SHANGHAI)
-    parts._trend_statement.cache_clear()
+    hours._trend_statement.cache_clear()
     desks._lead_statement.cache_clear()
     assert kept == snapshot.build(session, NOW, SHANGHAI)
     assert [row["code"] for row in kept["desks"]["D09"]["to_sign"]] == [led.code]
@@ -485,14 +485,14 @@ def test_trend_counts_as_the_trail_does_across_the_hours_edges(session, rules):
     session.flush()
 
     def hour(at: datetime) -> int | None:
-        return next((n for n in range(parts.TREND_HOURS)
+        return next((n for n in range(hours.TREND_HOURS)
                      if clock.hours[n] <= at < clock.hours[n + 1]), None)
 
     expected = Counter(
         ((hour(move.at), move.kind), incident.grid_id)
         for incident in session.scalars(select(Incident)) for move in incident.events
-        if move.kind in ("report", *parts.RESOLVING) and hour(move.at) is not None)
-    counted = {(key, grid_id): count for key, grid_id, count in parts.trend_counts(session, clock)}
+        if move.kind in ("report", *hours.RESOLVING) and hour(move.at) is not None)
+    counted = {(key, grid_id): count for key, grid_id, count in hours.trend_counts(session, clock)}
     assert counted == expected
     # All but the first edge's report, and the resolved ones reported in the window: from
     # the third edge's on.
