@@ -12,6 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from layouts import geo
 from layouts.text import t
 
 FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -39,8 +40,7 @@ URGENT_SYMBOLS = {False: "circle", True: "star"}  # a supervised (督办) urgent
 # (the wall's `scale`), so 3840×2160 shows the same picture, only sharper.
 TICK_SIZE = 22
 NOTE_SIZE = 24
-HIDDEN_LAYERS = ("showcoastlines", "showland", "showocean", "showlakes", "showrivers",
-                 "showcountries", "showsubunits", "showframe")
+
 
 
 def _px(pixels: float, scale: float) -> int:
@@ -90,7 +90,7 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str,
     lon, lat = _street_borders(streets)
     borders = go.Scattergeo(lon=lon, lat=lat, mode="lines", hoverinfo="skip",
                             line={"color": "rgba(200,225,250,0.9)", "width": 1.8 * scale})
-    named = [(feature, centre(feature.get("geometry") or {}))
+    named = [(feature, geo.centre(feature.get("geometry") or {}))
              for feature in streets.get("features") or []]
     named = [(feature, middle) for feature, middle in named if middle]
     labels = go.Scattergeo(
@@ -106,39 +106,9 @@ def grid_map(geometry: dict, values: dict[str, int], lang: str,
                            hovertemplate="%{text}<extra></extra>",
                            marker={"size": _px(18, scale), "color": RED, "symbol": "circle",
                                    "line": {"color": "#ffffff", "width": 2.5 * scale}})
-    geo = {"visible": False, "projection_type": "mercator", "bgcolor": TRANSPARENT,
-           **dict.fromkeys(HIDDEN_LAYERS, False), **fitted(grids, streets)}
+    view = {"bgcolor": TRANSPARENT, **geo.view(grids, streets)}
     return go.Figure([choropleth, borders, labels, changed, urgent],
-                     layout=_layout(scale, geo=geo))
-
-
-def fitted(*collections: dict) -> dict[str, Any]:
-    """The geo view that draws the polygons of `collections` as large as their panel allows.
-
-    Plotly's `fitbounds` fits them inside the frame of the whole world's Mercator map,
-    a square, so a map on a wide panel drew no wider than the panel is high. Ranges round
-    the polygons alone make the frame their own shape, which Plotly then fits to the panel.
-    """
-    points = [point for collection in collections
-              for feature in collection.get("features") or []
-              for point in geo_points((feature.get("geometry") or {}).get("coordinates") or [])]
-    if not points:
-        return {"fitbounds": "locations"}
-    west, east = min(p[0] for p in points), max(p[0] for p in points)
-    south, north = min(p[1] for p in points), max(p[1] for p in points)
-    pad_lon, pad_lat = (east - west) * MAP_PAD or 0.01, (north - south) * MAP_PAD or 0.01
-    return {"lonaxis": {"range": [west - pad_lon, east + pad_lon]},
-            "lataxis": {"range": [south - pad_lat, north + pad_lat]}}
-
-
-def geo_points(coordinates: list) -> list[list[float]]:
-    """The positions of a GeoJSON geometry's nested coordinates."""
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [coordinates]
-    return [point for part in coordinates for point in geo_points(part)]
-
-
-MAP_PAD = 0.02  # the room round the polygons, as a share of their span
+                     layout=_layout(scale, geo=view))
 
 
 def map_range(z: list[int]) -> dict[str, Any]:
@@ -146,24 +116,6 @@ def map_range(z: list[int]) -> dict[str, Any]:
     with nothing open anywhere the map is all calm and shows no scale (assets/wall.js does
     the same when it recolours the map)."""
     return {"zmin": 0, "zmax": max([CALM_TOP, *z]), "showscale": any(z)}
-
-
-def centre(geometry: dict) -> tuple[float, float] | None:
-    """Where to write a polygon's name: the middle of its largest ring's bounds."""
-    polygons = geometry.get("coordinates") or []
-    if geometry.get("type") == "Polygon":
-        polygons = [polygons]
-    rings = [polygon[0] for polygon in polygons if polygon and polygon[0]]
-    if not rings:
-        return None
-
-    def bounds(ring: list) -> tuple[float, float, float, float]:
-        xs, ys = [point[0] for point in ring], [point[1] for point in ring]
-        return min(xs), min(ys), max(xs), max(ys)
-
-    west, south, east, north = max(
-        (bounds(ring) for ring in rings), key=lambda box: (box[2] - box[0]) * (box[3] - box[1]))
-    return (west + east) / 2, (south + north) / 2
 
 
 def map_values(codes: list[str], values: dict[str, int]) -> list[int]:

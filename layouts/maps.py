@@ -12,7 +12,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from layouts.charts import CALM_TOP, FONT, HIDDEN_LAYERS, TRANSPARENT, centre, fitted
+from layouts import geo
+from layouts.charts import CALM_TOP, FONT, TRANSPARENT
 from layouts.text import t
 
 MAP_CONFIG = {"displayModeBar": False, "topojsonURL": "/assets/topojson/", "scrollZoom": False}
@@ -30,12 +31,11 @@ MARKS = {"overdue": "#d9363e", "open": "#2f6fce", "done": "#8a97a8"}
 def _layout(drawn: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     """The map's layout, its view the bounds of the `drawn` polygons (as large as the
     panel allows, as on the wall)."""
-    geo = {"visible": False, "projection_type": "mercator", "bgcolor": TRANSPARENT,
-           **dict.fromkeys(HIDDEN_LAYERS, False), **fitted(drawn or {})}
+    view = {"bgcolor": TRANSPARENT, **geo.view(drawn or {})}
     return {"template": "none", "paper_bgcolor": TRANSPARENT, "plot_bgcolor": TRANSPARENT,
             "font": {"family": FONT, "size": TEXT_SIZE, "color": INK},
             "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0}, "showlegend": False,
-            "autosize": True, "geo": geo,
+            "autosize": True, "geo": view,
             "hoverlabel": {"font": {"family": FONT, "size": TEXT_SIZE}},
             **extra}
 
@@ -78,7 +78,7 @@ def units_map(units: list[dict[str, Any]], lang: str) -> go.Figure:
                   "orientation": "h", "thickness": 10, "len": 0.4, "x": 0, "xanchor": "left",
                   "y": 0, "yanchor": "bottom", "tickfont": {"size": TEXT_SIZE},
                   "outlinewidth": 0})
-    middles = [(unit, centre(unit["boundary"])) for unit in drawn]
+    middles = [(unit, geo.centre(unit["boundary"])) for unit in drawn]
     middles = [(unit, middle) for unit, middle in middles if middle]
     names = go.Scattergeo(
         lon=[middle[0] for _, middle in middles], lat=[middle[1] for _, middle in middles],

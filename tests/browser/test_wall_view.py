@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
 from data.models import Alert, Community, Grid, Street
-from layouts import charts
+from layouts import geo
 from tests.browser.conftest import set_viewport
 from tests.browser.test_duty import overdue_alert
 from tests.browser.test_wall import current_snapshot, report_one, tiles, wait_for
@@ -182,7 +182,7 @@ def mercator_aspect(server, street: str | None) -> float:
     query = select(Grid.boundary).join(Community).join(Street).where(Grid.active)
     with server.sessions()() as session:
         shapes = session.scalars(query.where(Street.code == street) if street else query).all()
-    points = [point for shape in shapes for point in charts.geo_points(shape["coordinates"])]
+    points = [point for shape in shapes for point in geo.geo_points(shape["coordinates"])]
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     def y(lat: float) -> float:
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
