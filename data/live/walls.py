@@ -9,14 +9,16 @@ grow with the number of streets or of screens.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from data.domain import Source
 from data.live import hours, parts
 from data.models import Department
 
 Street = tuple[int, str, str]  # id, code, name
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -58,45 +60,76 @@ def district(reads: Reads) -> dict[str, Any]:
 
 def streets(reads: Reads) -> dict[str, dict[str, Any]]:
     """Every street wall's parts, by street code: the district's parts for its grids alone,
-    its communities in place of the streets, and {"street": {"code", "name"}}."""
-    grids: defaultdict[int, dict[int, parts.Place]] = defaultdict(dict)  # found once
+    its communities in place of the streets, and {"street": {"code", "name"}}.
+
+    Every by-grid read is split by street in one pass, not filtered again for each street:
+    on a busy day the reports alone are thousands of rows.
+    """
+    grids: defaultdict[int, dict[int, parts.Place]] = defaultdict(dict)
     for grid_id, place in reads.places.items():
         grids[place.street_id][grid_id] = place
-    return {code: street((street_id, code, name), reads, grids[street_id])
+    street_of = {grid_id: place.street_id for grid_id, place in reads.places.items()}
+    split = _Split(
+        grids=_by(reads.grids, lambda row: row["street_id"]),
+        resolved=_by(reads.resolved.items(), lambda pair: street_of.get(pair[0])),
+        standing=_by(reads.standing.items(), lambda pair: street_of.get(pair[0])),
+        held=_by(reads.held, lambda row: street_of.get(row[1])),
+        sources=_by(reads.sources, lambda row: street_of.get(row[1])),
+        categories=_by(reads.categories, lambda row: street_of.get(row[1])),
+        trend=_by(reads.trend, lambda row: street_of.get(row[1])))
+    return {code: street((street_id, code, name), reads, grids[street_id], split)
             for street_id, code, name in reads.streets}
 
 
-def street(of: Street, reads: Reads, mine: dict[int, parts.Place]) -> dict[str, Any]:
-    """The wall of street `of`, whose grids are `mine` (by id, in code order)."""
+@dataclass(frozen=True)
+class _Split:
+    """The by-grid reads of one build, split by street id."""
+
+    grids: dict[int, list[dict[str, Any]]]
+    resolved: dict[int, list[tuple[int, tuple[int, int]]]]
+    standing: dict[int, list[tuple[int, int]]]
+    held: dict[int, list[tuple[int, int, dict[str, int]]]]
+    sources: dict[int, list[tuple[str, int, int]]]
+    categories: dict[int, list[tuple[tuple[str, str], int, int]]]
+    trend: dict[int, list[tuple[tuple[int, str], int, int]]]
+
+
+def _by(rows: Iterable[Row], street: Callable[[Row], int | None]) -> dict[int, list[Row]]:
+    """The rows in lists by the street `street` finds for each, in their order."""
+    found: defaultdict[int | None, list[Row]] = defaultdict(list)
+    for row in rows:
+        found[street(row)].append(row)
+    return found  # type: ignore[return-value]  # rows of no street's grid stay under None
+
+
+def street(of: Street, reads: Reads, mine: dict[int, parts.Place], split: _Split
+           ) -> dict[str, Any]:
+    """The wall of street `of`, whose grids are `mine` (by id, in code order), its reads
+    `split` out of the district's."""
     street_id, code, name = of
     codes = {place.code for place in mine.values()}
-    grids = [row for row in reads.grids if row["street_id"] == street_id]
+    grids = split.grids.get(street_id, [])
     communities = {place.community_id: (place.community_id, place.community,
                                         place.community_name)
                    for place in mine.values()}
     rates = reads.rates
-
-    def within(rows: list[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
-        return [row for row in rows if row[1] in mine]
-
     return {
         "street": {"code": code, "name": name},
-        "kpis": {**now_kpis(grids, [n for grid, n in reads.resolved.items() if grid in mine]),
-                 "alerts": sum(n for grid, n in reads.standing.items() if grid in mine),
+        "kpis": {**now_kpis(grids, [n for _, n in split.resolved.get(street_id, [])]),
+                 "alerts": sum(n for _, n in split.standing.get(street_id, [])),
                  **rates["street_kpis"].get(street_id, rates["nothing"])},
         "map": _map(grids),
         "urgent": [row for row in reads.urgent if row["grid"] in codes],
         "ticker": [row for row in reads.alerts
                    if row["street_code"] == code][:parts.TICKER_LENGTH],
         # The departments leading anything open in the street, with their own month's rates.
-        "departments": departments(reads.departments,
-                                   [row for row in reads.held if row[1] in mine],
+        "departments": departments(reads.departments, split.held.get(street_id, []),
                                    rates["departments"], rated=False),
         "streets": ranking(sorted(communities.values(), key=lambda unit: unit[1]), grids,
                            rates["communities"]["closure"], "community_id"),
-        "sources": sources(within(reads.sources)),
-        "categories": categories(within(reads.categories)),
-        "trend": trend(reads.clock, within(reads.trend)),
+        "sources": sources(split.sources.get(street_id, [])),
+        "categories": categories(split.categories.get(street_id, [])),
+        "trend": trend(reads.clock, split.trend.get(street_id, [])),
     }
 
 
