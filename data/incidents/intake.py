@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from data.domain import Source
 from data.incidents import reports
@@ -124,7 +124,8 @@ def take(session: Session, rules: Rules, locator: locate.Locator, sender: Sender
             priority=filing.priority, description=filing.description, lon=filing.lon,
             lat=filing.lat, reporter=filing.reporter, reporter_contact=filing.reporter_contact,
             source_system=sender.name, source_ref=filing.source_ref, address=filing.address,
-            request_hash=filing.request_hash, media_url=filing.media_url)
+            request_hash=filing.request_hash, media_url=filing.media_url,
+            located=filing.grid is None)
         try:
             outcomes[n] = Taken(reports.report(session, rules, content, actor, at=filing.at,
                                                code=code), made=True)
@@ -160,8 +161,11 @@ def _grids(session: Session, locator: locate.Locator,
             grid_id = locator.grid_id(session, f.lon, f.lat)
             found.append(InvalidMove("location", f"({f.lon}, {f.lat}) is outside the "
                                      "district's grids") if grid_id is None else grid_id)
-    rows = {row.id: row for row in session.scalars(select(Grid).where(
-        Grid.id.in_({g for g in found if isinstance(g, int)})))}
+    # Without their polygons: a grid found by its polygon holds its point already, and only
+    # a point given with a grid's code reads that grid's polygon to check it.
+    rows = {row.id: row for row in session.scalars(select(Grid).options(defer(Grid.boundary))
+                                                   .where(Grid.id.in_(
+                                                       {g for g in found if isinstance(g, int)})))}
     return [rows[g] if isinstance(g, int) else g for g in found]
 
 

@@ -52,6 +52,9 @@ class Report:
     address: str | None = None
     request_hash: str | None = None
     media_url: str | None = None
+    # The grid was found by the polygon holding (lon, lat) (data.places.locate): the point is
+    # in it already, and its polygon is not read again to check.
+    located: bool = False
 
 
 def report(session: Session, rules: Rules, content: Report, actor: Actor, *,
@@ -224,6 +227,8 @@ def _point(content: Report) -> tuple[float, float]:
         raise InvalidMove("lon" if content.lon is None else "lat", "give both lon and lat, or none")
     if not (-180 <= content.lon <= 180 and -90 <= content.lat <= 90):
         raise InvalidMove("lon", f"({content.lon}, {content.lat}) is not a WGS-84 lon/lat point")
+    if content.located:
+        return content.lon, content.lat
     # A point on the border belongs to the grid; allow a metre for rounding.
     if shape(content.grid.boundary).distance(Point(content.lon, content.lat)) > 1e-5:
         raise InvalidMove("lon", f"({content.lon}, {content.lat}) is outside grid "
