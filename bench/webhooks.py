@@ -93,7 +93,7 @@ def latency_figures(url: str | None = None, rate: float = 20.0, seconds: float =
     sender.close(wait=True)
     for server in servers:
         server.shutdown()
-    wired.engine.dispose()
+    wired.dispose()
     folder.cleanup()
     waits = sorted((arrived[e] - at) * 1000 for e, at in committed.items() if e in arrived)
     p95 = waits[max(0, int(len(waits) * 0.95) - 1)] if waits else float("nan")

@@ -53,7 +53,7 @@ class Live:
     def poll(self) -> list[str]:
         """Rebuild and push if the trail has new events since the last build."""
         with self._lock:
-            with self.wired.sessions() as session:
+            with self.wired.job_sessions() as session:
                 cursor = session.scalar(select(func.coalesce(func.max(Event.id), 0)))
             if cursor == self.cursor:
                 return []
@@ -66,7 +66,7 @@ class Live:
 
     def refresh_rates(self) -> list[str]:
         """Count the month's rates again, then rebuild so screens see them."""
-        with self.wired.sessions() as session:
+        with self.wired.job_sessions() as session:
             self.rates = snapshot.month_rates(session, clock.now(), self.zone)
         return self.refresh()
 
@@ -117,7 +117,7 @@ class Live:
         started = time.perf_counter()
         now = clock.now()
         if self.geometry is None or self.rates is None:
-            with self.wired.sessions() as session:
+            with self.wired.job_sessions() as session:
                 if self.geometry is None:
                     self.geometry = geometry.map_geometry(session)
                 if self.rates is None:
@@ -125,7 +125,7 @@ class Live:
         if self.apart is not None:
             new = self.apart.build(now, self.zone, self.rates)
         else:
-            with self.wired.sessions() as session:
+            with self.wired.job_sessions() as session:
                 snapshot.begin(session)
                 new = snapshot.build(session, now, self.zone, self.rates)
         elapsed = time.perf_counter() - started

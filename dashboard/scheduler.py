@@ -32,7 +32,7 @@ def scan_alerts(live: Live) -> int:
     settings = live.wired.settings
     policy = alerts.Policy(escalate_after=timedelta(minutes=settings.escalate_minutes),
                            reraise_after=timedelta(hours=settings.reraise_hours))
-    with live.wired.sessions.begin() as session:
+    with live.wired.job_sessions.begin() as session:
         return alerts.scan(session, clock.now(), policy)
 
 

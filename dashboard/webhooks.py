@@ -157,7 +157,7 @@ class Sender:
             room = self.workers - len(busy)
         if room <= 0:
             return 0
-        with self.wired.sessions.begin() as db:
+        with self.wired.job_sessions.begin() as db:  # never behind the requests' pool
             claimed = outbox.claim(db, clock.now(), self.lease, room, busy)
         if claimed and self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="webhook")

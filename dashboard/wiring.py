@@ -34,12 +34,27 @@ class Wiring:
     # PostgreSQL only: a few connections of their own that number reports apart from the
     # reports' transactions (dashboard.api.reporting), never waiting behind them for the pool.
     numbering: Engine | None = None
+    # PostgreSQL only: the live picture's and the jobs' own few connections (the trail's
+    # poll, a build in this process, the alert scan, webhook claims). Reports streaming in
+    # hold every connection of the shared pool for their transactions; polled through it,
+    # a wall's picture waited 150-430 ms for a connection before each build.
+    apart: Engine | None = None
+    # Sessions for the live picture and the jobs: on `apart`'s connections, else the shared.
+    job_sessions: sessionmaker[Session] = field(init=False, repr=False)
     entered_days: calendar_days.Refresher = field(init=False)
     # When the entered calendar days were last compared with the store (time.monotonic).
     checked: list[float] = field(default_factory=lambda: [0.0])
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "entered_days", calendar_days.Refresher(self.rules.calendar))
+        object.__setattr__(self, "job_sessions", self.sessions if self.apart is None
+                           else store.make_sessionmaker(self.apart))
+
+    def dispose(self) -> None:
+        """Close every connection the wiring's engines hold (before a fork, or at the end)."""
+        for engine in (self.engine, self.numbering, self.apart):
+            if engine is not None:
+                engine.dispose()
 
     @property
     def zone(self) -> str:
@@ -86,11 +101,13 @@ def rules_from(settings: Settings) -> Rules:
 def connect(settings: Settings) -> Wiring:
     """Open the engine and session factory for the configured store."""
     engine = store.make_engine(settings.database_url)
-    numbering = (store.make_engine(settings.database_url, pool_size=4, max_overflow=4,
-                                   isolation_level="AUTOCOMMIT")
-                 if engine.dialect.name == "postgresql" else None)
+    numbering = apart = None
+    if engine.dialect.name == "postgresql":
+        numbering = store.make_engine(settings.database_url, pool_size=4, max_overflow=4,
+                                      isolation_level="AUTOCOMMIT")
+        apart = store.make_engine(settings.database_url, pool_size=2, max_overflow=4)
     wired = Wiring(settings, engine, store.make_sessionmaker(engine), rules_from(settings),
-                   numbering=numbering)
+                   numbering=numbering, apart=apart)
     wired.refresh_calendar()
     return wired
 

@@ -111,7 +111,5 @@ def serve(settings: Settings) -> None:
     wired = server.ready_store(settings)
     # The sheet is made once, here: a worker gunicorn starts again keeps the same passwords.
     sheet = demo_mode.sign_in_sheet(wired, settings.base_url) if settings.demo else None
-    wired.engine.dispose()  # no connection crosses the fork into the worker
-    if wired.numbering is not None:
-        wired.numbering.dispose()
+    wired.dispose()  # no connection crosses the fork into the worker
     Gunicorn(settings, sheet).run()

@@ -71,4 +71,4 @@ def site(tmp_path: Path, sqlite_template: Path) -> Iterator[Site]:
         settings = Settings.from_env({}, database_url=engine.url.render_as_string())
         wired = wiring.connect(settings)
         yield Site(create_app(settings, wired), wired.sessions)
-        wired.engine.dispose()
+        wired.dispose()

@@ -32,7 +32,7 @@ def test_the_scan_job_commits_what_it_raises_and_escalates_by_the_settings(empty
         levels = dict(session.execute(select(Alert.incident_id, Alert.level)).all())
     assert levels == {early.id: 1, late.id: 0}
     assert "alert-scan" in {job.name for job in scheduler.JOBS}
-    wired.engine.dispose()
+    wired.dispose()
 
 
 def test_the_alert_policy_settings_default_to_fifteen_minutes_and_a_day():

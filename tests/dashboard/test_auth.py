@@ -234,7 +234,7 @@ def test_behind_a_proxy_failures_from_one_client_never_slow_another(tmp_path, sq
             clients = set(session.scalars(select(FailedSignIn.client).where(
                 FailedSignIn.failures > 0)))
         assert clients == {"203.0.113.7"}
-        wired.engine.dispose()
+        wired.dispose()
 
 
 def test_an_unknown_username_is_answered_exactly_like_a_wrong_password(site):

@@ -20,7 +20,7 @@ from tests.dashboard.api.conftest import Api, build, report_body
 def api(engine: Engine) -> Iterator[Api]:
     built = build(engine)
     yield built
-    built.site.app.server.extensions["dashboard"].engine.dispose()
+    built.site.app.server.extensions["dashboard"].dispose()
 
 
 def kept(api: Api) -> bearers.Bearers:

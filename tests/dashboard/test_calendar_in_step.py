@@ -52,7 +52,7 @@ def simulated(tmp_path: Path, sqlite_template: Path):
                         clock.now(), "district.xlsx")
             boundaries.import_grids(session, workbooks.grid_layer())
         yield wired
-        wired.engine.dispose()
+        wired.dispose()
 
 
 def test_a_running_simulator_counts_a_day_entered_later_without_a_restart(simulated,

@@ -36,7 +36,7 @@ def any_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
             hide_password=False))
         wired = wiring.connect(settings)
         yield Site(create_app(settings, wired), wired.sessions)
-        wired.engine.dispose()
+        wired.dispose()
 
 
 def signed_in_callbacks(site: Site):

@@ -75,4 +75,4 @@ def api(engine: Engine) -> Iterator[Api]:
     """The API on the test's store (SQLite and PostgreSQL)."""
     built = build(engine)
     yield built
-    built.site.app.server.extensions["dashboard"].engine.dispose()
+    built.site.app.server.extensions["dashboard"].dispose()

@@ -36,7 +36,7 @@ def site_on(engine: Engine) -> Iterator[Site]:
         hide_password=False))
     wired = wiring.connect(settings)
     yield Site(create_app(settings, wired), wired.sessions)
-    wired.engine.dispose()
+    wired.dispose()
 
 
 @pytest.fixture

@@ -210,13 +210,13 @@ def test_what_is_owed_survives_a_restart_and_a_sender_dying_with_a_claim(
     with dying.sessions.begin() as db:  # claimed, then the process died before posting
         held = outbox.claim(db, clock.now(), timedelta(milliseconds=300), 10, set())
     assert len(held) == 1
-    dying.engine.dispose()
+    dying.dispose()
     restarted = wiring.connect(Settings.from_env({}, database_url=url))
     try:
         after = webhooks.Sender(restarted)
         until(lambda: len(reporter.posts) == 2, after)
     finally:
-        restarted.engine.dispose()
+        restarted.dispose()
     assert sorted(p[0]["event"]["kind"] for p in reporter.posts) == ["accept", "dispatch"]
 
 
@@ -248,7 +248,7 @@ def test_two_senders_on_one_store_deliver_each_change_exactly_once(
             thread.join()
     finally:
         for each in wirings:
-            each.engine.dispose()
+            each.dispose()
     delivered = [p[0]["delivery"] for p in reporter.posts]
     assert len(delivered) == 12 and len(set(delivered)) == 12
 
