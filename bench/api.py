@@ -101,6 +101,7 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
         base = max((count for seen in run.shown.values() for _, count in seen), default=0)
     # refs of their own each run
     counter = iter(range(int(time.time() * 1000) * 10**6, int(time.time() * 1000 + 1) * 10**6))
+    built = _builds(url)
     started = time.perf_counter()
     stop = started + SECONDS
     due = _schedule(started, size / offered) if offered else None
@@ -111,6 +112,7 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    count, seconds = (now - before for now, before in zip(_builds(url), built, strict=True))
     time.sleep(3)  # the last commits reach the walls
     for wall in walls:
         wall.close()
@@ -124,7 +126,22 @@ def _load(url: str, source_token: str, wall_token: str, body: Callable[[int], di
             f"{BAR_PER_S}/s bar), answer p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
             f"{sum(run.refused.values())} refused {dict(run.refused) or ''}; "
             f"commit to wall p95 {wall_p95:.0f} ms "
-            f"({'meets' if wall_p95 < BAR_MS else 'misses'} the {BAR_MS:.0f} ms bar)")
+            f"({'meets' if wall_p95 < BAR_MS else 'misses'} the {BAR_MS:.0f} ms bar); "
+            f"{count:.0f} snapshots built meanwhile, "
+            f"{seconds / count * 1000 if count else float('nan'):.0f} ms each on average")
+
+
+def _builds(url: str) -> tuple[float, float]:
+    """How many snapshots the server has built, and in how many seconds (its /metrics)."""
+    found = dict.fromkeys(BUILT, 0.0)
+    for line in requests.get(f"{url}/metrics", timeout=10).text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in found:
+            found[name] = float(value)
+    return found[BUILT[0]], found[BUILT[1]]
+
+
+BUILT = ("dashboard_snapshot_build_seconds_count", "dashboard_snapshot_build_seconds_sum")
 
 
 def _watcher(run: Run, wall: int) -> screens.Seen:
