@@ -142,15 +142,21 @@ def test_on_postgresql_the_picture_is_built_in_a_process_of_its_own(served, engi
         assert "kpis" in picture.poll()
         assert picture.snapshot["kpis"]["today_reported"] == 2
         # A builder process that dies is replaced; the next build still comes.
-        for process in list(apart._pool._processes.values()):
-            os.kill(process.pid, signal.SIGKILL)
-            process.join()
+        os.kill(apart._process.pid, signal.SIGKILL)
+        apart._process.join()
         reported(session, rules, place, at=clock.now() - timedelta(minutes=1))
         session.commit()
         assert "kpis" in picture.poll()
         assert picture.snapshot["kpis"]["today_reported"] == 3
+        # A build that fails in the builder raises here, and the builder serves the next one.
+        with pytest.raises(ValueError, match="naive datetime"):
+            apart.build(clock.now().replace(tzinfo=None), picture.zone, picture.rates)
+        assert apart.build(clock.now(), picture.zone, picture.rates)["kpis"][
+            "today_reported"] == 3
+        process = apart._process
     finally:
         apart.close()
+    assert not process.is_alive()  # closed: no builder process left
 
 
 def test_on_sqlite_the_picture_is_built_in_the_serving_process(tmp_path):
