@@ -51,14 +51,16 @@ def two_days(column: ColumnElement[datetime], clock: Clock) -> tuple[ColumnEleme
             func.count().filter(during(column, clock.yesterday)))
 
 
-def trend_counts(session: Session, clock: Clock) -> list[tuple[tuple[int, str], int, int]]:
-    """((hour, kind), grid id, count) of reports and resolutions in the last 24 local hours."""
+def trend_counts(session: Session, clock: Clock, reports: bool = True
+                 ) -> list[tuple[tuple[int, str], int, int]]:
+    """((hour, kind), grid id, count) of reports and resolutions in the last 24 local hours;
+    of resolutions alone when not `reports` (a tally counts them, data.live.tally)."""
     return [((n, kind), grid_id, count) for n, kind, grid_id, count in session.execute(
-        _trend_statement(tuple(clock.hours)))]
+        _trend_statement(tuple(clock.hours), reports))]
 
 
-@functools.lru_cache(maxsize=4)
-def _trend_statement(starts: tuple[datetime, ...]) -> Any:
+@functools.lru_cache(maxsize=8)
+def _trend_statement(starts: tuple[datetime, ...], reports: bool = True) -> Any:
     """The trend's count for the hours beginning at `starts`, made once an hour rather than
     on every build: its 47 cases, and SQLAlchemy's walk of them for its cache key, were
     Python work on every commit.
@@ -69,13 +71,13 @@ def _trend_statement(starts: tuple[datetime, ...]) -> Any:
     Only the resolutions, a few of the day's moves, are read from the trail.
     """
     window = (starts[0], starts[-1])
-    reports = (select(_hour_of(Incident.reported_at, list(starts), 0, TREND_HOURS).label("hour"),
+    reported = (select(_hour_of(Incident.reported_at, list(starts), 0, TREND_HOURS).label("hour"),
                       literal("report").label("kind"), Incident.grid_id)
                .where(during(Incident.reported_at, window)))
     resolutions = (select(_hour_of(Event.at, list(starts), 0, TREND_HOURS).label("hour"),
                           Event.kind, _grid_of_event().label("grid_id"))
                    .where(Event.kind.in_(RESOLVING), during(Event.at, window)))
-    moves = union_all(reports, resolutions).subquery()
+    moves = (union_all(reported, resolutions) if reports else resolutions).subquery()
     return (select(moves.c.hour, moves.c.kind, moves.c.grid_id, func.count())
             .group_by(moves.c.hour, moves.c.kind, moves.c.grid_id))
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -122,44 +122,56 @@ def places(session: Session) -> dict[int, Place]:
 
 
 @dataclass(frozen=True)
-class Reported:
-    """The reports of today and of yesterday until the same time, read in one pass, by grid:
-    what the grid counts, the sources and the categories are each cut from."""
+class ReportCounts:
+    """The reports of today and of yesterday until the same time: what the grid counts, the
+    sources, the categories and the trend's reports are each cut from. Read in one pass here
+    (`reported`), or kept from build to build by a tally (data.live.tally): the same counts.
+    """
 
-    # by grid: (today, yesterday until the same time, reported since that time and open now)
-    days: dict[int, tuple[int, int, int]]
-    sources: list[tuple[str, int, int]]  # (source, grid id, reports today)
-    categories: list[tuple[tuple[str, str], int, int]]  # ((item code, name), grid id, today)
+    days: dict[int, tuple[int, int]]  # by grid: (today, yesterday until the same time)
+    sources: list[tuple[str, int | None, int]]  # (source, street id, reports today)
+    categories: list[tuple[tuple[str, str], int | None, int]]  # ((item code, name), street, today)
+    trend: list[tuple[tuple[int, str], int | None, int]]  # ((hour, "report"), street, count)
 
 
-def reported(session: Session, clock: Clock) -> Reported:
+def reported(session: Session, clock: Clock, where: dict[int, Place],
+             moves: list[tuple[tuple[int, str], int, int]]) -> ReportCounts:
     """Count the reports of both days by grid, source and item in one read through the
-    reported_at index: the three counts read the same rows, so they share one pass."""
-    since = func.count().filter(and_(Incident.reported_at > clock.yesterday[1], STILL_OPEN))
+    reported_at index: the three counts read the same rows, so they share one pass. The
+    trend's reports are taken from its `moves` (hours.trend_counts), by street."""
     counted = (select(Incident.grid_id, Incident.source, Incident.item_id,
                       *(count.label(name) for count, name in zip(
-                          (*two_days(Incident.reported_at, clock), since),
-                          ("today", "before", "since"), strict=True)))
+                          two_days(Incident.reported_at, clock), ("today", "before"),
+                          strict=True)))
                .where(during(Incident.reported_at, (clock.yesterday[0], clock.today[1])))
                .group_by(Incident.grid_id, Incident.source, Incident.item_id).subquery())
-    days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    sources, categories = [], []
-    for grid_id, source, code, name, today, before, reported_since in session.execute(
+    days: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
+    sources: Counter[tuple[str, int | None]] = Counter()
+    categories: Counter[tuple[tuple[str, str], int | None]] = Counter()
+    for grid_id, source, code, name, today, before in session.execute(
             select(counted.c.grid_id, counted.c.source, Item.code, Item.name, counted.c.today,
-                   counted.c.before, counted.c.since).join(Item, Item.id == counted.c.item_id)):
+                   counted.c.before).join(Item, Item.id == counted.c.item_id)):
         days[grid_id][0] += today
         days[grid_id][1] += before
-        days[grid_id][2] += reported_since
         if today:
-            sources.append((source.value, grid_id, today))
-            categories.append(((code, name), grid_id, today))
-    return Reported({grid_id: (today, before, reported_since)
-                     for grid_id, (today, before, reported_since) in days.items()},
-                    sources, categories)
+            street = street_of(where, grid_id)
+            sources[source.value, street] += today
+            categories[(code, name), street] += today
+    trend = [(key, street_of(where, grid_id), count)
+             for key, grid_id, count in moves if key[1] == "report"]
+    return ReportCounts({grid_id: (today, before) for grid_id, (today, before) in days.items()},
+                        [(source, street, n) for (source, street), n in sources.items()],
+                        [(item, street, n) for (item, street), n in categories.items()], trend)
+
+
+def street_of(where: dict[int, Place], grid_id: int) -> int | None:
+    """The street of grid `grid_id`, or None for a grid not among `where`."""
+    place = where.get(grid_id)
+    return place.street_id if place else None
 
 
 def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
-                reports: Reported) -> list[dict[str, Any]]:
+                reports: ReportCounts) -> list[dict[str, Any]]:
     """Count each grid's incidents now, with its reports today and yesterday until the same
     time from `reports`: one row per grid with any.
 
@@ -171,18 +183,21 @@ def grid_counts(session: Session, clock: Clock, where: dict[int, Place],
         select(Incident.grid_id, Incident.state, *_live(clock.now),
                func.count().filter(Incident.resolution_deadline <= then),
                func.count().filter(and_(Incident.due_soon_at <= then,
-                                        Incident.resolution_deadline > then)))
+                                        Incident.resolution_deadline > then)),
+               func.count().filter(and_(Incident.reported_at > then,
+                                        Incident.reported_at < clock.today[1])))
         .where(STILL_THERE).group_by(Incident.grid_id, Incident.state))
     counts: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-    for grid_id, state, *numbers, passed_then, warned_then in held:
+    for grid_id, state, *numbers, passed_then, warned_then, reported_since in held:
         _add_live(counts[grid_id], state, *numbers)
         if state in CLOCK_STATES:  # running now, and unmoved since: past that deadline then
             counts[grid_id]["overdue_yesterday"] += passed_then
             counts[grid_id]["due_soon_yesterday"] += warned_then
-    for grid_id, (today, before, reported_since) in reports.days.items():
+        if state in OPEN_STATES:  # open now, but not yet reported then
+            counts[grid_id]["open_yesterday"] -= reported_since
+    for grid_id, (today, before) in reports.days.items():
         counts[grid_id]["today_reported"] = today
         counts[grid_id]["yesterday_reported"] = before
-        counts[grid_id]["open_yesterday"] -= reported_since
     for grid_id, moved in standing.moved_since(session, then).items():
         counts[grid_id]["open_yesterday"] += moved["open_then"] - moved["open_now"]
         counts[grid_id]["overdue_yesterday"] += moved["overdue_then"] - moved["overdue_now"]

@@ -53,7 +53,7 @@ from sqlalchemy.orm import Session
 
 from data import figures
 from data.figures import periods
-from data.live import desks, hours, parts, walls
+from data.live import desks, hours, parts, tally, walls
 from data.places import scopes
 
 
@@ -74,11 +74,13 @@ def begin(session: Session) -> None:
 
 
 def build(session: Session, now: datetime, zone: ZoneInfo,
-          rates: dict[str, Any] | None = None) -> dict[str, Any]:
+          rates: dict[str, Any] | None = None, kept: tally.Tally | None = None
+          ) -> dict[str, Any]:
     """Build the snapshot of the store at `now`, counting days and hours in `zone`.
 
     `rates` are the month's rates from `month_rates`, when the caller keeps them between
-    builds; without them they are computed here.
+    builds; without them they are computed here. `kept` is the caller's tally of the day's
+    reports, kept between builds (data.live.tally); without it they are all read again.
     """
     clock = parts.clock(now, zone)
     if rates is None or rates["month"] != clock.month[0].isoformat():
@@ -87,7 +89,14 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
     places = parts.places(session)
-    reported = parts.reported(session, clock)
+    if kept is None:
+        moves = hours.trend_counts(session, clock)
+        reported = parts.reported(session, clock, places, moves)
+    else:
+        reported = kept.counts(session, clock, places)
+        moves = hours.trend_counts(session, clock, reports=False)
+    resolutions = [(key, parts.street_of(places, grid_id), count)
+                   for key, grid_id, count in moves if key[1] != "report"]
     reads = walls.Reads(
         clock=clock, places=places, streets=parts.all_streets(session),
         grids=parts.grid_counts(session, clock, places, reported),
@@ -96,7 +105,7 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
         held=parts.department_counts(session, clock),
         departments=parts.all_departments(session),
         sources=reported.sources, categories=reported.categories,
-        trend=hours.trend_counts(session, clock), rates=rates)
+        trend=reported.trend + resolutions, rates=rates)
     return {
         "meta": meta,
         **walls.district(reads),

@@ -35,9 +35,11 @@ class Reads:
     standing: dict[int, int]  # standing alerts by grid
     held: list[tuple[int, int, dict[str, int]]]  # department, grid, counts of now
     departments: list[Department]
-    sources: list[tuple[str, int, int]]
-    categories: list[tuple[tuple[str, str], int, int]]
-    trend: list[tuple[tuple[int, str], int, int]]
+    # Today's by street (None: a grid in no street), from parts.ReportCounts; the trend's
+    # resolutions too.
+    sources: list[tuple[str, int | None, int]]
+    categories: list[tuple[tuple[str, str], int | None, int]]
+    trend: list[tuple[tuple[int, str], int | None, int]]
     rates: dict[str, Any]  # snapshot.month_rates
 
 
@@ -74,9 +76,9 @@ def streets(reads: Reads) -> dict[str, dict[str, Any]]:
         resolved=_by(reads.resolved.items(), lambda pair: street_of.get(pair[0])),
         standing=_by(reads.standing.items(), lambda pair: street_of.get(pair[0])),
         held=_by(reads.held, lambda row: street_of.get(row[1])),
-        sources=_by(reads.sources, lambda row: street_of.get(row[1])),
-        categories=_by(reads.categories, lambda row: street_of.get(row[1])),
-        trend=_by(reads.trend, lambda row: street_of.get(row[1])))
+        sources=_by(reads.sources, lambda row: row[1]),
+        categories=_by(reads.categories, lambda row: row[1]),
+        trend=_by(reads.trend, lambda row: row[1]))
     return {code: street((street_id, code, name), reads, grids[street_id], split)
             for street_id, code, name in reads.streets}
 
@@ -89,9 +91,9 @@ class _Split:
     resolved: dict[int, list[tuple[int, tuple[int, int]]]]
     standing: dict[int, list[tuple[int, int]]]
     held: dict[int, list[tuple[int, int, dict[str, int]]]]
-    sources: dict[int, list[tuple[str, int, int]]]
-    categories: dict[int, list[tuple[tuple[str, str], int, int]]]
-    trend: dict[int, list[tuple[tuple[int, str], int, int]]]
+    sources: dict[int, list[tuple[str, int | None, int]]]
+    categories: dict[int, list[tuple[tuple[str, str], int | None, int]]]
+    trend: dict[int, list[tuple[tuple[int, str], int | None, int]]]
 
 
 def _by(rows: Iterable[Row], street: Callable[[Row], int | None]) -> dict[int, list[Row]]:
@@ -184,27 +186,28 @@ def ranking(units: list[tuple[int, str, str]], grids: list[dict[str, Any]],
             for unit_id, code, name in units]
 
 
-def sources(rows: list[tuple[str, int, int]]) -> dict[str, int]:
+def sources(rows: list[tuple[str, int | None, int]]) -> dict[str, int]:
     counts: Counter[str] = Counter()
-    for source, _grid_id, count in rows:
+    for source, _street, count in rows:
         counts[source] += count
     return {source.value: counts.get(source.value, 0) for source in Source}
 
 
-def categories(rows: list[tuple[tuple[str, str], int, int]]) -> list[dict[str, Any]]:
+def categories(rows: list[tuple[tuple[str, str], int | None, int]]) -> list[dict[str, Any]]:
     """The items reported most, at most parts.TOP_CATEGORIES of them."""
     counts: Counter[tuple[str, str]] = Counter()
-    for item, _grid_id, count in rows:
+    for item, _street, count in rows:
         counts[item] += count
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0][0]))
     return [{"code": code, "name": name, "count": count}
             for (code, name), count in ranked[:parts.TOP_CATEGORIES]]
 
 
-def trend(clock: parts.Clock, rows: list[tuple[tuple[int, str], int, int]]) -> dict[str, list]:
+def trend(clock: parts.Clock, rows: list[tuple[tuple[int, str], int | None, int]]
+          ) -> dict[str, list]:
     """Count reports and resolutions in each of the last 24 local hours, the current one last."""
     reported, resolved = [0] * hours.TREND_HOURS, [0] * hours.TREND_HOURS
-    for (n, kind), _grid_id, count in rows:
+    for (n, kind), _street, count in rows:
         (reported if kind == "report" else resolved)[n] += count
     return {"hours": [start.astimezone(clock.zone).isoformat() for start in clock.hours[:-1]],
             "reported": reported, "resolved": resolved}

@@ -113,8 +113,8 @@ class Incident(Base):
         # The live incidents alone, in the order the snapshot counts them, with every column
         # it reads: counted from these small indexes however long the history (migration 0006).
         Index("ix_incidents_live_grid", "grid_id", "state", "resolution_deadline",
-              "due_soon_at", "response_deadline",
-              postgresql_where=STILL_THERE, sqlite_where=STILL_THERE),
+              "due_soon_at", "response_deadline", "reported_at",
+              postgresql_where=STILL_THERE, sqlite_where=STILL_THERE),  # 0024: reported_at
         Index("ix_incidents_open_department", "lead_department_id", "state",
               "resolution_deadline", postgresql_where=STILL_OPEN, sqlite_where=STILL_OPEN),
     )
