@@ -26,12 +26,14 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import store
-from data.live import snapshot
+from data.live import snapshot, tally
 
 log = logging.getLogger(__name__)
 
 # The builder process's own sessions, one connection (set by _start, in that process only).
 _sessions: sessionmaker[Session] | None = None
+# Its tally of the day's reports, kept from build to build (data.live.tally).
+_tally = tally.Tally()
 
 
 class BuilderDied(RuntimeError):
@@ -164,4 +166,4 @@ def _serve(pipe: Connection, url: str, parent: int) -> None:
 def _build(now: datetime, zone: str, rates: dict[str, Any] | None) -> dict[str, Any]:
     with _sessions() as session:  # type: ignore[misc]  # _start made them
         snapshot.begin(session)
-        return snapshot.build(session, now, ZoneInfo(zone), rates)
+        return snapshot.build(session, now, ZoneInfo(zone), rates, _tally)
