@@ -12,7 +12,7 @@ from typing import TypeVar
 from shapely.geometry import Point, shape
 from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from data.domain import FINAL_STATES, OPEN_STATES, Priority, Source, State
 from data.incidents import media
@@ -170,10 +170,6 @@ def _near(rules: Rules, item_id: int, lon: float, lat: float, at: datetime) -> C
     )
 
 
-NEAR_COLUMNS = (Incident.id, Incident.code, Incident.title, Incident.state, Incident.item_id,
-                Incident.reported_at, Incident.lon, Incident.lat)
-
-
 @functools.cache
 def _near_any(count: int) -> Select[tuple[Incident]]:
     """Incidents `_near` any of `count` reports, their bounds bound by name when run.
@@ -181,9 +177,7 @@ def _near_any(count: int) -> Select[tuple[Incident]]:
     Made once for each count: a batch of 50 built its 250 comparisons again on every call,
     a fifth of the batch's time in Python.
     """
-    # Only what choosing them and answering with them reads: a stream of reports from the
-    # same places finds dozens of candidates a batch, each a whole row to load otherwise.
-    return select(Incident).options(load_only(*NEAR_COLUMNS)).where(or_(*[and_(
+    return select(Incident).where(or_(*[and_(
         Incident.item_id == bindparam(f"item_{n}"),
         Incident.state.in_([*OPEN_STATES, State.PARKED]),
         Incident.reported_at.between(bindparam(f"since_{n}"), bindparam(f"until_{n}")),
