@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from data.live import hours, parts
 from data.live.hours import TREND_HOURS
 from data.live.parts import Clock, Place, ReportCounts
 from data.models import Incident, Item
@@ -86,6 +87,12 @@ class Tally:
         self._start = clock.yesterday[0]
         for hour in [hour for hour in self._hours if hour < self._start]:
             del self._hours[hour]  # a day gone by
+        if xmax is not None and not self._upto and not self._ready:
+            # Nothing counted yet, and nothing can be folded in until the ids read now have
+            # settled: count as a build without a tally does, rather than read every report
+            # one by one at each build until then.
+            self._settle(newest, xmin, xmax)
+            return parts.reported(session, clock, places, hours.trend_counts(session, clock))
         facts = _facts(session, self._upto, self._start)
         if xmax is None:  # SQLite: nothing below what was read is still to come
             self._fold(facts, newest)
@@ -159,8 +166,8 @@ def _counted(session: Session, clock: Clock, kept: list[dict[datetime, _Hour]]
     sources: Counter[tuple[str, int | None]] = Counter()
     items: Counter[tuple[int, int | None]] = Counter()
     trend: Counter[tuple[int, int | None]] = Counter()
-    for hours in kept:
-        for start, hour in hours.items():
+    for part in kept:
+        for start, hour in part.items():
             if today[0] <= start < today[1]:
                 for grid_id, count in hour.grids.items():
                     days.setdefault(grid_id, [0, 0])[0] += count
