@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -176,3 +177,30 @@ def test_a_builder_whose_server_died_before_it_started_ends_by_itself(tmp_path):
         cwd=PROJECT, timeout=30, capture_output=True, text=True)
     assert ended.returncode == 0, ended.stderr  # it ended itself (os._exit(0)), no error
     assert time.monotonic() - started < 15  # not the 60 s it would sleep as an orphan
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_the_poll_does_not_wait_for_connections_held_by_requests(engine, place, session, rules,
+                                                                 monkeypatch):
+    """Reports streaming in hold every connection of the shared pool; the live picture polls
+    and builds on connections of its own, so a wall's picture never queues behind them."""
+    pushed: list[dict] = []
+    monkeypatch.setattr(push, "publish", pushed.append)
+    url = engine.url.render_as_string(hide_password=False)
+    wired = wiring.connect(Settings(timezone="Asia/Shanghai", database_url=url))
+    shared = store.make_engine(url, pool_size=1, max_overflow=0, pool_timeout=30)
+    wired = dataclasses.replace(wired, engine=shared, sessions=store.make_sessionmaker(shared))
+    picture = live.Live(wired)
+    try:
+        held = shared.connect()  # the only connection of the shared pool, held by a request
+        picture.lead()
+        reported(session, rules, place, at=clock.now() - timedelta(minutes=1))
+        session.commit()
+        started = time.monotonic()
+        assert "kpis" in picture.poll()
+        assert time.monotonic() - started < 10  # not the shared pool's 30 s wait
+        assert pushed[-1]["kpis"]["today_reported"] == 2
+        held.close()
+    finally:
+        wired.dispose()
+        shared.dispose()
