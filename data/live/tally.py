@@ -36,7 +36,7 @@ from data.live.hours import TREND_HOURS
 from data.live.parts import Clock, Place, ReportCounts
 from data.models import Incident, Item
 
-SETTLE_S = 2.0
+SETTLE_S = 0.5
 RECOUNT_S = 3600.0
 HOUR = timedelta(hours=1)
 Fact = tuple[int, datetime, int, str, int]  # id, reported_at, grid id, source, item id
