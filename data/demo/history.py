@@ -44,8 +44,8 @@ class Life:
         if repeated:
             found = reports.duplicates_of(s, self.rules, incident)
             if found:
-                reports.merge(s, incident, found[0][0], cast.centre(), at=self.at,
-                              note=f"与 {found[0][0].code} 为同一问题")
+                reports.merge(s, incident, s.get(Incident, found[0][0].id), cast.centre(),
+                              at=self.at, note=f"与 {found[0][0].code} 为同一问题")
                 return
         if rng.random() < 0.03:
             moves.reject(s, incident, cast.centre(), reason="不属于受理范围，已告知来电人",

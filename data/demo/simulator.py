@@ -127,7 +127,8 @@ class Simulator:
     def _accept(self, s: Session, incident: Incident, now: datetime) -> None:
         found = reports.duplicates_of(s, self.rules, incident)
         if found:
-            reports.merge(s, incident, found[0][0], self.cast.centre(), at=now)
+            reports.merge(s, incident, s.get(Incident, found[0][0].id), self.cast.centre(),
+                          at=now)
         elif self.rng.random() < 0.03:
             moves.reject(s, incident, self.cast.centre(), reason="不属于受理范围", at=now)
         else:

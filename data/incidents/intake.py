@@ -63,7 +63,7 @@ class Taken:
 
     incident: Incident
     made: bool
-    duplicates: list[tuple[Incident, float]] = field(default_factory=list)
+    duplicates: list[tuple[reports.Near, float]] = field(default_factory=list)
 
 
 Outcome = Taken | MoveError
