@@ -124,21 +124,21 @@ def places(session: Session) -> dict[int, Place]:
 @dataclass(frozen=True)
 class ReportCounts:
     """The reports of today and of yesterday until the same time: what the grid counts, the
-    sources, the categories and the trend's reports are each cut from. Read in one pass here
-    (`reported`), or kept from build to build by a tally (data.live.tally): the same counts.
+    sources and the categories are each cut from. Read in one pass here (`reported`), or kept
+    from build to build by a tally (data.live.tally): the same counts. A tally counts the
+    trend's reports too; otherwise the trend reads them with the resolutions (data.live.hours).
     """
 
     days: dict[int, tuple[int, int]]  # by grid: (today, yesterday until the same time)
     sources: list[tuple[str, int | None, int]]  # (source, street id, reports today)
     categories: list[tuple[tuple[str, str], int | None, int]]  # ((item code, name), street, today)
-    trend: list[tuple[tuple[int, str], int | None, int]]  # ((hour, "report"), street, count)
+    # ((hour, "report"), street, count); empty when the trend reads them (hours.trend_counts)
+    trend: list[tuple[tuple[int, str], int | None, int]]
 
 
-def reported(session: Session, clock: Clock, where: dict[int, Place],
-             moves: list[tuple[tuple[int, str], int, int]]) -> ReportCounts:
+def reported(session: Session, clock: Clock, where: dict[int, Place]) -> ReportCounts:
     """Count the reports of both days by grid, source and item in one read through the
-    reported_at index: the three counts read the same rows, so they share one pass. The
-    trend's reports are taken from its `moves` (hours.trend_counts), by street."""
+    reported_at index: the three counts read the same rows, so they share one pass."""
     counted = (select(Incident.grid_id, Incident.source, Incident.item_id,
                       *(count.label(name) for count, name in zip(
                           two_days(Incident.reported_at, clock), ("today", "before"),
@@ -157,11 +157,9 @@ def reported(session: Session, clock: Clock, where: dict[int, Place],
             street = street_of(where, grid_id)
             sources[source.value, street] += today
             categories[(code, name), street] += today
-    trend = [(key, street_of(where, grid_id), count)
-             for key, grid_id, count in moves if key[1] == "report"]
     return ReportCounts({grid_id: (today, before) for grid_id, (today, before) in days.items()},
                         [(source, street, n) for (source, street), n in sources.items()],
-                        [(item, street, n) for (item, street), n in categories.items()], trend)
+                        [(item, street, n) for (item, street), n in categories.items()], [])
 
 
 def street_of(where: dict[int, Place], grid_id: int) -> int | None:

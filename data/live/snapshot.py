@@ -89,14 +89,10 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
     # by the next poll, rather than missed.
     meta = parts.meta(session, clock)
     places = parts.places(session)
-    if kept is None:
-        moves = hours.trend_counts(session, clock)
-        reported = parts.reported(session, clock, places, moves)
-    else:
-        reported = kept.counts(session, clock, places)
-        moves = hours.trend_counts(session, clock, reports=False)
-    resolutions = [(key, parts.street_of(places, grid_id), count)
-                   for key, grid_id, count in moves if key[1] != "report"]
+    counted = kept.counts(session, clock, places) if kept is not None else None
+    reported = counted if counted is not None else parts.reported(session, clock, places)
+    moves = [(key, parts.street_of(places, grid_id), count) for key, grid_id, count
+             in hours.trend_counts(session, clock, reports=counted is None)]
     reads = walls.Reads(
         clock=clock, places=places, streets=parts.all_streets(session),
         grids=parts.grid_counts(session, clock, places, reported),
@@ -105,7 +101,7 @@ def build(session: Session, now: datetime, zone: ZoneInfo,
         held=parts.department_counts(session, clock),
         departments=parts.all_departments(session),
         sources=reported.sources, categories=reported.categories,
-        trend=reported.trend + resolutions, rates=rates)
+        trend=reported.trend + moves, rates=rates)
     return {
         "meta": meta,
         **walls.district(reads),

@@ -31,7 +31,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from data.live import hours, parts
 from data.live.hours import TREND_HOURS
 from data.live.parts import Clock, Place, ReportCounts
 from data.models import Incident, Item
@@ -75,9 +74,11 @@ class Tally:
         self._street_of: dict[int, int] = {}
         self._counted_at = 0.0
 
-    def counts(self, session: Session, clock: Clock, places: dict[int, Place]) -> ReportCounts:
+    def counts(self, session: Session, clock: Clock, places: dict[int, Place]
+               ) -> ReportCounts | None:
         """The counts of the reports in the window of `clock`, as `parts.reported` and the
-        trend's reports read them, from what is kept and what is new since."""
+        trend's reports read them, from what is kept and what is new since; None while the
+        tally has counted nothing yet, and the caller counts as a build without one does."""
         street_of = {grid_id: place.street_id for grid_id, place in places.items()}
         newest, xmin, xmax = _horizon(session)
         if (street_of != self._street_of or clock.zone != self._zone or newest < self._upto
@@ -89,10 +90,10 @@ class Tally:
             del self._hours[hour]  # a day gone by
         if xmax is not None and not self._upto and not self._ready:
             # Nothing counted yet, and nothing can be folded in until the ids read now have
-            # settled: count as a build without a tally does, rather than read every report
-            # one by one at each build until then.
+            # settled: the caller reads this build's reports in one pass, rather than the
+            # tally reading every one of them at each build until then.
             self._settle(newest, xmin, xmax)
-            return parts.reported(session, clock, places, hours.trend_counts(session, clock))
+            return None
         facts = _facts(session, self._upto, self._start)
         if xmax is None:  # SQLite: nothing below what was read is still to come
             self._fold(facts, newest)
@@ -131,8 +132,8 @@ class Tally:
             self._seen.append((newest, xmax, now))
 
     def _hour_of(self, hours: dict[datetime, _Hour], at: datetime) -> _Hour:
-        local = at.astimezone(self._zone)
-        start = local.replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+        assert self._zone is not None  # set by _recount before anything is added
+        start = _hour_start(at, self._zone)
         if start not in hours:
             hours[start] = _Hour()
         return hours[start]

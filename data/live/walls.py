@@ -70,12 +70,12 @@ def streets(reads: Reads) -> dict[str, dict[str, Any]]:
     grids: defaultdict[int, dict[int, parts.Place]] = defaultdict(dict)
     for grid_id, place in reads.places.items():
         grids[place.street_id][grid_id] = place
-    street_of = {grid_id: place.street_id for grid_id, place in reads.places.items()}
+    places = reads.places
     split = _Split(
         grids=_by(reads.grids, lambda row: row["street_id"]),
-        resolved=_by(reads.resolved.items(), lambda pair: street_of.get(pair[0])),
-        standing=_by(reads.standing.items(), lambda pair: street_of.get(pair[0])),
-        held=_by(reads.held, lambda row: street_of.get(row[1])),
+        resolved=_by(reads.resolved.items(), lambda pair: parts.street_of(places, pair[0])),
+        standing=_by(reads.standing.items(), lambda pair: parts.street_of(places, pair[0])),
+        held=_by(reads.held, lambda row: parts.street_of(places, row[1])),
         sources=_by(reads.sources, lambda row: row[1]),
         categories=_by(reads.categories, lambda row: row[1]),
         trend=_by(reads.trend, lambda row: row[1]))

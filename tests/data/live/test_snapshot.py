@@ -429,7 +429,7 @@ def test_live_counts_are_read_from_the_small_live_indexes(session, rules):
     session.commit()
     clock = parts.clock(NOW, SHANGHAI)
     places = parts.places(session)
-    reported = parts.reported(session, clock, places, hours.trend_counts(session, clock))
+    reported = parts.reported(session, clock, places)
     read = {"grids": plan(session, lambda: parts.grid_counts(session, clock, places, reported),
                           "grid_id"),
             "departments": plan(session, lambda: parts.department_counts(session, clock),
