@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from shapely.geometry import Point, shape
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -31,7 +31,6 @@ from data.models import Counter, Grid, Incident, Item
 
 EARTH_RADIUS_M = 6_371_008.8
 E = TypeVar("E", Source, Priority)
-N = TypeVar("N", "Incident", "Near")
 
 
 @dataclass(frozen=True)
@@ -114,16 +113,6 @@ def next_codes(session: Session, rules: Rules, at: datetime, count: int) -> list
     return [f"{day}{number:05d}" for number in range(last - count + 1, last + 1)]
 
 
-def likely_duplicates(session: Session, rules: Rules, item_id: int, lon: float, lat: float,
-                      at: datetime, *, exclude_id: int | None = None
-                      ) -> list[tuple[Incident, float]]:
-    """Open or parked incidents of the same item near a report in place and time, nearest first."""
-    query = select(Incident).where(_near(rules, item_id, lon, lat, at))
-    if exclude_id is not None:
-        query = query.where(Incident.id != exclude_id)
-    return _nearest(rules, lon, lat, session.scalars(query))
-
-
 @dataclass(frozen=True)
 class Near:
     """A likely duplicate as a report's answer and the acceptance form name it; a caller that
@@ -176,23 +165,10 @@ def duplicates_of_all(session: Session, rules: Rules, incidents: list[Incident]
     return found
 
 
-def _near(rules: Rules, item_id: int, lon: float, lat: float, at: datetime) -> ColumnElement:
-    """Open or parked incidents of the item within the radius's box and the window of `at`."""
-    d_lon, d_lat = _box(rules, lat)
-    window = rules.duplicate_window
-    return and_(
-        Incident.item_id == item_id,
-        # Still a problem: being handled, or parked; a fixed one reported again is new.
-        Incident.state.in_([*OPEN_STATES, State.PARKED]),
-        Incident.reported_at.between(at - window, at + window),
-        Incident.lat.between(lat - d_lat, lat + d_lat),
-        Incident.lon.between(lon - d_lon, lon + d_lon),
-    )
-
-
 @functools.cache
 def _near_any(count: int) -> Select[tuple[int, str, str, State, int, datetime, float, float]]:
-    """Incidents `_near` any of `count` reports, their bounds bound by name when run.
+    """Open or parked incidents of a report's item within the radius's box around it and
+    the window of its time, for any of `count` reports, their bounds bound by name when run.
 
     Made once for each count: a batch of 50 built its 250 comparisons again on every call,
     a fifth of the batch's time in Python.
@@ -200,6 +176,7 @@ def _near_any(count: int) -> Select[tuple[int, str, str, State, int, datetime, f
     return select(Incident.id, Incident.code, Incident.title, Incident.state, Incident.item_id,
                   Incident.reported_at, Incident.lon, Incident.lat).where(or_(*[and_(
         Incident.item_id == bindparam(f"item_{n}"),
+        # Still a problem: being handled, or parked; a fixed one reported again is new.
         Incident.state.in_([*OPEN_STATES, State.PARKED]),
         Incident.reported_at.between(bindparam(f"since_{n}"), bindparam(f"until_{n}")),
         Incident.lat.between(bindparam(f"south_{n}"), bindparam(f"north_{n}")),
@@ -213,8 +190,9 @@ def _box(rules: Rules, lat: float) -> tuple[float, float]:
     return d_lat / max(math.cos(math.radians(lat)), 1e-6), d_lat
 
 
-def _nearest(rules: Rules, lon: float, lat: float, found: Iterable[N]) -> list[tuple[N, float]]:
-    near = [(incident, distance_m(lon, lat, incident.lon, incident.lat)) for incident in found]
+def _nearest(rules: Rules, lon: float, lat: float,
+             found: Iterable[Near]) -> list[tuple[Near, float]]:
+    near = [(other, distance_m(lon, lat, other.lon, other.lat)) for other in found]
     return sorted(((i, d) for i, d in near if d <= rules.duplicate_radius_m),
                   key=lambda pair: pair[1])
 
